@@ -1,0 +1,131 @@
+/*
+** ast.c: constructors for expression nodes, called from grammar actions.
+** Each constructor tracks the node's depth and refuses trees deeper than
+** AST_MAX_DEPTH, which keeps every later recursive pass within a small,
+** known stack budget whatever the input.
+*/
+#include "ast.h"
+
+#include "parse.h"
+
+const char *const act_verb_names[ACT__COUNT] = {
+	/* ORDER act_verb */
+	"recommend", "dose", "hold", "defer", "order", "monitor", "refer", "alert"
+};
+
+span span_join(span a, span b)
+{
+	span s;
+	s.start = a.start < b.start ? a.start : b.start;
+	s.end = a.end > b.end ? a.end : b.end;
+	return s;
+}
+
+static int depth_of(const expr *e) { return e ? e->depth : 0; }
+
+expr *ex_new(parse_ctx *p, ex_kind k, span loc, expr *a, expr *b, expr *c)
+{
+	expr *e = arena_alloc(p->a, sizeof(*e));
+	int d = depth_of(a);
+
+	if (depth_of(b) > d)
+		d = depth_of(b);
+	if (depth_of(c) > d)
+		d = depth_of(c);
+	e->kind = k;
+	e->loc = loc;
+	e->a = a;
+	e->b = b;
+	e->c = c;
+	e->depth = d + 1;
+	if (e->depth > AST_MAX_DEPTH) {
+		/* Report once per too-deep tree: children are already errors. */
+		if (d == AST_MAX_DEPTH)
+			diag_report(p->diag, DIAG_ERROR, p->file, loc.start, loc.end, "too-deep",
+				    "this expression is nested more than %d levels deep; split it with 'let'",
+				    AST_MAX_DEPTH);
+		e->kind = EX_ERROR;
+		e->a = e->b = e->c = NULL;
+	}
+	return e;
+}
+
+expr *ex_num(parse_ctx *p, span loc, const char *text, const char *unit, span unit_loc)
+{
+	expr *e = ex_new(p, EX_NUM, loc, NULL, NULL, NULL);
+	e->text = text;
+	e->unit = unit;
+	e->unit_loc = unit_loc;
+	return e;
+}
+
+expr *ex_lit(parse_ctx *p, ex_kind k, span loc, const char *text)
+{
+	expr *e = ex_new(p, k, loc, NULL, NULL, NULL);
+	e->text = text;
+	return e;
+}
+
+expr *ex_bool(parse_ctx *p, span loc, int v)
+{
+	expr *e = ex_new(p, EX_BOOL, loc, NULL, NULL, NULL);
+	e->ival = v;
+	return e;
+}
+
+expr *ex_name(parse_ctx *p, span loc, const char *name)
+{
+	expr *e = ex_new(p, EX_NAME, loc, NULL, NULL, NULL);
+	e->name = name;
+	e->name_loc = loc;
+	return e;
+}
+
+expr *ex_is(parse_ctx *p, span loc, expr *a, const char *name, span name_loc, int negated)
+{
+	expr *e = ex_new(p, EX_IS, loc, a, NULL, NULL);
+	e->name = name;
+	e->name_loc = name_loc;
+	e->ival = negated;
+	return e;
+}
+
+expr *ex_one_of(parse_ctx *p, span loc, expr *a, ptrvec *names, int negated)
+{
+	expr *e = ex_new(p, EX_ONE_OF, loc, a, NULL, NULL);
+	if (names)
+		e->names = *names;
+	e->ival = negated;
+	return e;
+}
+
+expr *ex_as(parse_ctx *p, span loc, expr *a, const char *unit, span unit_loc)
+{
+	expr *e = ex_new(p, EX_AS, loc, a, NULL, NULL);
+	e->unit = unit;
+	e->unit_loc = unit_loc;
+	return e;
+}
+
+expr *ex_error(parse_ctx *p, span loc) { return ex_new(p, EX_ERROR, loc, NULL, NULL, NULL); }
+
+ident *id_new(parse_ctx *p, span loc, const char *name)
+{
+	ident *i = arena_alloc(p->a, sizeof(*i));
+	i->name = name;
+	i->loc = loc;
+	return i;
+}
+
+ptrvec *list1(parse_ctx *p, void *item)
+{
+	ptrvec *v = arena_alloc(p->a, sizeof(*v));
+	ptrvec_push(p->a, v, item);
+	return v;
+}
+
+ptrvec *list_add(parse_ctx *p, ptrvec *v, void *item)
+{
+	ptrvec_push(p->a, v, item);
+	return v;
+}

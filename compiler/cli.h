@@ -1,0 +1,26 @@
+/*
+** cli.h: one function per litrule command; each parses its own options
+** and returns the process exit status.
+*/
+#ifndef LRC_CLI_H
+#define LRC_CLI_H
+
+#include "driver.h"
+
+/* Common front-end options: --diagnostics=, --werror. Consumes them from
+ * argv (compacting it) and returns the remaining count, or -1 on error. */
+typedef struct {
+	int json;
+	int werror;
+} fe_opts;
+int cli_frontend_opts(fe_opts *o, int argc, char **argv);
+/** Runs the front end and prints diagnostics; returns the error count. */
+int cli_run_frontend(frontend *fe, const fe_opts *o, int npaths, char **paths);
+
+int cli_table_format(void);
+int cli_check(int argc, char **argv);
+int cli_build(int argc, char **argv);
+int cli_eval(int argc, char **argv);
+int cli_test(int argc, char **argv);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+** cli_check.c: `litrule check`, and the option handling shared by every
+** command that runs the front end.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_frontend_opts(fe_opts *o, int argc, char **argv)
+{
+	int i, k = 0;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--diagnostics=json") == 0)
+			o->json = 1;
+		else if (strcmp(argv[i], "--diagnostics=text") == 0)
+			o->json = 0;
+		else if (strncmp(argv[i], "--diagnostics", 13) == 0) {
+			fprintf(stderr, "litrule: --diagnostics takes text or json\n");
+			return -1;
+		} else if (strcmp(argv[i], "--werror") == 0)
+			o->werror = 1;
+		else
+			argv[k++] = argv[i];
+	}
+	return k;
+}
+
+int cli_run_frontend(frontend *fe, const fe_opts *o, int npaths, char **paths)
+{
+	int errors;
+
+	errors = fe_run(fe, npaths, paths);
+	if (o->werror && fe->diag.nwarnings) {
+		size_t i;
+		for (i = 0; i < fe->diag.items.len; i++) {
+			diag *g = fe->diag.items.items[i];
+			if (g->sev == DIAG_WARNING) {
+				g->sev = DIAG_ERROR;
+				errors++;
+			}
+		}
+		fe->diag.nerrors = errors;
+	}
+	if (o->json)
+		diag_print_json(&fe->diag, stdout);
+	else
+		diag_print_text(&fe->diag, stderr);
+	return errors;
+}
+
+int cli_check(int argc, char **argv)
+{
+	fe_opts o;
+	frontend fe;
+	int n = cli_frontend_opts(&o, argc, argv), errors;
+
+	if (n < 0)
+		return 2;
+	if (n == 0) {
+		fprintf(stderr, "usage: litrule check [--diagnostics=text|json] [--werror] PATH...\n");
+		return 2;
+	}
+	errors = cli_run_frontend(&fe, &o, n, argv);
+	if (!o.json && (errors || fe.diag.nwarnings))
+		fprintf(stderr, "%d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s", fe.diag.nwarnings,
+			fe.diag.nwarnings == 1 ? "" : "s");
+	fe_free(&fe);
+	return errors ? 1 : 0;
+}
+
+/* Until code generation lands (issue 3), the other commands say so. */
+int cli_table_format(void) { return 1; }
+int cli_build(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "litrule: build: not yet available\n"); return 2; }
+int cli_eval(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "litrule: eval: not yet available\n"); return 2; }
+int cli_test(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "litrule: test: not yet available\n"); return 2; }

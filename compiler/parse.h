@@ -1,0 +1,73 @@
+/*
+** parse.h: the front end's entry point.  parse_file runs the flex
+** scanner and bison parser over one literate rule file and appends its
+** declarations to a rule set; cmark supplies the heading path of each
+** declaration and cross-checks which fenced blocks are rule blocks.
+*/
+#ifndef LRC_PARSE_H
+#define LRC_PARSE_H
+
+#include "ast.h"
+#include "diag.h"
+
+struct parse_ctx {
+	arena *a;
+	diag_ctx *diag;
+	const src_file *file;
+	ruleset_ast *out;
+
+	/* Scanner state (kept here, not in globals, so parsing is reentrant). */
+	uint32_t pos;          /* byte offset of the next unread byte */
+	int fence_char;        /* '`' or '~' of the open fence */
+	uint32_t fence_len;
+	span fence_open;       /* the opening fence of the current rule block */
+	int eof_closed;        /* the current rule block was closed by EOF */
+	ptrvec rule_fences;    /* uint32_t offsets (boxed) of rule-block openers */
+	int syntax_errors;
+};
+
+/** Parses one file into rs.  Returns the number of errors reported. */
+int parse_file(ruleset_ast *rs, arena *a, diag_ctx *d, const src_file *f);
+
+/* Used by the grammar actions (parser.y) to build declarations. */
+decl *decl_new(parse_ctx *p, decl_kind k);
+decl *decl_finish(parse_ctx *p, decl *d, span loc, ident *id, const char *title, span title_loc);
+void decl_emit(parse_ctx *p, decl *d);
+decl *decl_when(parse_ctx *p, decl *d, expr *e);
+decl *decl_action(parse_ctx *p, decl *d, action *a);
+decl *decl_cite(parse_ctx *p, decl *d, citation *c);
+decl *decl_input_type(parse_ctx *p, decl *d, input_type t, const char *unit, span unit_loc, ptrvec *values);
+decl *decl_range(parse_ctx *p, decl *d, expr *lo, expr *hi);
+decl *decl_value(parse_ctx *p, decl *d, expr *v);
+decl *decl_unit(parse_ctx *p, decl *d, const char *unit, span unit_loc);
+decl *decl_committee(parse_ctx *p, decl *d, const char *text, span loc);
+decl *decl_field(parse_ctx *p, decl *d, span key_loc, const char *key, const char *val, span val_loc, int is_number);
+decl *decl_table_by(parse_ctx *p, decl *d, expr *key);
+decl *decl_table_hit(parse_ctx *p, decl *d, ident *hit);
+decl *decl_table_row(parse_ctx *p, decl *d, table_row *r);
+decl *decl_sched_give(parse_ctx *p, decl *d, ptrvec *drug, expr *amount, ident *route, ptrvec *phases);
+decl *decl_sched_ref(parse_ctx *p, decl *d, int which, ident *name, span loc);
+decl *decl_sched_grace(parse_ctx *p, decl *d, expr *grace);
+decl *decl_givens(parse_ctx *p, decl *d, ptrvec *givens);
+decl *decl_expect(parse_ctx *p, decl *d, expectation *e);
+
+enum { SREF_ANCHOR, SREF_LAST, SREF_ASOF, SREF_COUNT };
+
+action *act_new(parse_ctx *p, span loc, const char *verb, span verb_loc, expr *amount, ident *route,
+		ident *sched, const char *text, span text_loc);
+citation *cite_new(parse_ctx *p, ident *src, const char *loc_text, span loc_loc, const char *quote,
+		   span quote_loc);
+table_row *row_new(parse_ctx *p, span loc, expr *lo, int lo_open, expr *hi, int hi_open);
+table_row *row_gives(parse_ctx *p, table_row *r, expr *value, span loc);
+phase *phase_new(parse_ctx *p, span loc, const char *label, expr *every, expr *bound);
+given *given_new(parse_ctx *p, ident *name, expr *value);
+expectation *expect_new(parse_ctx *p, span loc, expect_kind k, ident *what, expr *amount, expr *date,
+			const char *phase_label, span phase_loc);
+
+/* Strings from the scanner. */
+typedef struct {
+	const char *s;
+} strval;
+const char *str_concat(parse_ctx *p, const char *a, const char *b);
+
+#endif

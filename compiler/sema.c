@@ -1,0 +1,1296 @@
+/*
+** sema.c: the semantic checker.
+**
+** Pass 1 enters every declaration into its namespace (values, sources,
+** rules, examples) and reports duplicates.  Pass 2 checks each
+** declaration: types and units of expressions, literal dates and
+** numbers, ranges, citations and quotes, decision-table coverage,
+** schedules and examples.  Pass 3 warns about inputs and params that
+** nothing reads.  Every message speaks of the author's names and units.
+*/
+#include "sema.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "units.h"
+
+typedef struct {
+	arena *a;
+	diag_ctx *d;
+	ruleset_ast *rs;
+	ptrvec values;   /* inputs, params, lets, tables, schedules */
+	ptrvec sources;
+	ptrvec rules;
+	ptrvec examples;
+} sema;
+
+static const decl *cur_decl; /* for error spans that need the file */
+
+/* ---- small helpers -------------------------------------------------------- */
+
+#define ERR(s, f, sp, id, ...) diag_report((s)->d, DIAG_ERROR, (f), (sp).start, (sp).end, id, __VA_ARGS__)
+#define WARN(s, f, sp, id, ...) diag_report((s)->d, DIAG_WARNING, (f), (sp).start, (sp).end, id, __VA_ARGS__)
+
+static const decl *find(const ptrvec *v, const char *name)
+{
+	size_t i;
+	for (i = 0; i < v->len; i++) {
+		const decl *d = v->items[i];
+		if (d->id.name && strcmp(d->id.name, name) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t prev = row[0], tmp;
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+/* " (did you mean 'x'?)" or "". */
+static const char *suggest(sema *s, const ptrvec *v, const char *name)
+{
+	size_t i, best = 99;
+	const char *pick = NULL;
+	size_t limit = strlen(name) / 3 + 1;
+
+	for (i = 0; i < v->len; i++) {
+		const decl *d = v->items[i];
+		size_t k = edit_distance(name, d->id.name);
+		if (k < best) {
+			best = k;
+			pick = d->id.name;
+		}
+	}
+	if (pick && best <= limit)
+		return arena_printf(s->a, "; did you mean '%s'?", pick);
+	return "";
+}
+
+static const char *kind_name(decl_kind k)
+{
+	static const char *const names[] = {"input", "param", "source", "let", "rule", "table",
+					    "schedule", "example"};
+	return names[k];
+}
+
+static ty mk(ty_kind k)
+{
+	ty t;
+	memset(&t, 0, sizeof t);
+	t.kind = k;
+	return t;
+}
+
+static ty mknum(const char *unit, int unit_free)
+{
+	ty t = mk(TY_NUM);
+	t.unit = unit ? unit : "";
+	t.unit_free = unit_free;
+	return t;
+}
+
+static const char *ty_show(sema *s, ty t)
+{
+	switch (t.kind) {
+	case TY_BOOL: return "a yes/no value";
+	case TY_DATE: return "a date";
+	case TY_ENUM: return arena_printf(s->a, "one of the values of '%s'", t.enm->id.name);
+	case TY_TEXT: return "text";
+	case TY_NUM:
+		if (t.unit_free || !*t.unit)
+			return "a number";
+		return arena_printf(s->a, "a number in %s", t.unit);
+	default: return "an invalid value";
+	}
+}
+
+/* ---- declarations ---------------------------------------------------------- */
+
+static void enter(sema *s, ptrvec *ns, decl *d)
+{
+	const decl *prev = find(ns, d->id.name);
+	if (prev) {
+		diag *g = ERR(s, d->file, d->id.loc, "duplicate-name", "'%s' is already declared as a %s",
+			      d->id.name, kind_name(prev->kind));
+		diag_note(s->d, g, prev->file, prev->id.loc.start, prev->id.loc.end, "first declared here");
+		return;
+	}
+	d->index = (uint32_t)ns->len;
+	ptrvec_push(s->a, ns, d);
+}
+
+static void collect(sema *s)
+{
+	size_t i;
+	for (i = 0; i < s->rs->decls.len; i++) {
+		decl *d = s->rs->decls.items[i];
+		if (!d->id.name)
+			continue;
+		switch (d->kind) {
+		case D_SOURCE: enter(s, &s->sources, d); break;
+		case D_RULE: enter(s, &s->rules, d); break;
+		case D_EXAMPLE: enter(s, &s->examples, d); break;
+		default: enter(s, &s->values, d); break;
+		}
+	}
+}
+
+/* ---- literals ------------------------------------------------------------- */
+
+static const char *canon_unit(sema *s, const char *text, span loc)
+{
+	const char *bad, *hint;
+	const char *c = unit_canon(s->a, text, &bad, &hint);
+	if (!c) {
+		if (hint)
+			ERR(s, cur_decl->file, loc, "unknown-unit", "unknown unit '%s' in '%s'; did you mean '%s'?",
+			    bad, text, hint);
+		else
+			ERR(s, cur_decl->file, loc, "unknown-unit", "unknown unit '%s' in '%s'", bad, text);
+	}
+	return c;
+}
+
+static const char *const month_names[12] = {"January", "February", "March", "April", "May", "June",
+					    "July", "August", "September", "October", "November", "December"};
+
+static int check_date_text(sema *s, const char *text, span loc, lr_date *out)
+{
+	int y, m, dd;
+	if (lr_date_parse(out, text, strlen(text)) == LR_OK)
+		return 0;
+	if (sscanf(text, "%4d-%2d-%2d", &y, &m, &dd) == 3 && m >= 1 && m <= 12 && y >= 1)
+		ERR(s, cur_decl->file, loc, "impossible-date", "%s is not a date: %s %d has %d days", text,
+		    month_names[m - 1], y, lr_date_days_in_month(y, m));
+	else if (sscanf(text, "%4d-%2d-%2d", &y, &m, &dd) == 3 && (m < 1 || m > 12))
+		ERR(s, cur_decl->file, loc, "impossible-date", "%s is not a date: there is no month %d", text, m);
+	else
+		ERR(s, cur_decl->file, loc, "impossible-date", "%s is not a date (years run from 0001 to 9999)",
+		    text);
+	return -1;
+}
+
+/* ---- expressions ----------------------------------------------------------- */
+
+static ty check_expr(sema *s, expr *e);
+static void check_let(sema *s, decl *d);
+static void check_table(sema *s, decl *d);
+
+static int is_err(ty t) { return t.kind == TY_ERROR; }
+
+static ty name_type(sema *s, expr *e)
+{
+	decl *d = (decl *)find(&s->values, e->name);
+	if (!d) {
+		const char *hint = suggest(s, &s->values, e->name);
+		if (find(&s->rules, e->name))
+			ERR(s, cur_decl->file, e->loc, "unknown-name",
+			    "'%s' is a rule, not a value a condition can read", e->name);
+		else
+			ERR(s, cur_decl->file, e->loc, "unknown-name", "unknown name '%s'%s", e->name, hint);
+		return mk(TY_ERROR);
+	}
+	d->used = 1;
+	e->ref = d;
+	switch (d->kind) {
+	case D_LET:
+		if (d->visiting == 1) {
+			ERR(s, cur_decl->file, e->loc, "cycle", "'%s' is defined in terms of itself", e->name);
+			return mk(TY_ERROR);
+		}
+		check_let(s, d);
+		return d->type;
+	case D_TABLE:
+		check_table(s, d);
+		return d->type;
+	case D_SCHEDULE:
+		ERR(s, cur_decl->file, e->loc, "type-mismatch",
+		    "'%s' is a schedule; a condition can test '%s is overdue'", e->name, e->name);
+		return mk(TY_ERROR);
+	default:
+		return d->type;
+	}
+}
+
+static int units_agree(ty *a, ty *b)
+{
+	if (a->unit_free || b->unit_free)
+		return 1;
+	return strcmp(a->unit, b->unit) == 0;
+}
+
+static void mismatch(sema *s, expr *e, const char *what, ty a, ty b)
+{
+	ERR(s, cur_decl->file, e->loc, "type-mismatch", "cannot %s %s with %s", what, ty_show(s, a), ty_show(s, b));
+}
+
+static ty arith(sema *s, expr *e)
+{
+	ty a = check_expr(s, e->a), b = check_expr(s, e->b);
+	if (is_err(a) || is_err(b))
+		return mk(TY_ERROR);
+	if (e->kind == EX_ADD || e->kind == EX_SUB) {
+		/* Calendar arithmetic: date +/- a number of days, weeks, months, years. */
+		if (a.kind == TY_DATE && b.kind == TY_NUM) {
+			if (unit_time(b.unit) == TIME_NONE || unit_time(b.unit) == TIME_DOSES) {
+				ERR(s, cur_decl->file, e->b->loc, "type-mismatch",
+				    "a date moves by days, weeks, months or years, not by %s", ty_show(s, b));
+				return mk(TY_ERROR);
+			}
+			return mk(TY_DATE);
+		}
+		if (a.kind == TY_NUM && b.kind == TY_DATE && e->kind == EX_ADD) {
+			ERR(s, cur_decl->file, e->loc, "type-mismatch", "write the date first: DATE + DURATION");
+			return mk(TY_ERROR);
+		}
+		if (a.kind != TY_NUM || b.kind != TY_NUM) {
+			mismatch(s, e, e->kind == EX_ADD ? "add" : "subtract", a, b);
+			return mk(TY_ERROR);
+		}
+		if (!units_agree(&a, &b)) {
+			ERR(s, cur_decl->file, e->loc, "unit-mismatch", "cannot %s %s and %s",
+			    e->kind == EX_ADD ? "add" : "subtract", a.unit, b.unit);
+			return mk(TY_ERROR);
+		}
+		return mknum(a.unit_free ? b.unit : a.unit, a.unit_free && b.unit_free);
+	}
+	if (a.kind != TY_NUM || b.kind != TY_NUM) {
+		mismatch(s, e, e->kind == EX_MUL ? "multiply" : "divide", a, b);
+		return mk(TY_ERROR);
+	}
+	{
+		const char *ua = a.unit_free ? "" : a.unit, *ub = b.unit_free ? "" : b.unit;
+		const char *u = e->kind == EX_MUL ? unit_mul(s->a, ua, ub) : unit_div(s->a, ua, ub);
+		return mknum(u, a.unit_free && b.unit_free);
+	}
+}
+
+static ty compare(sema *s, expr *e, expr *x, expr *y, const char *verb)
+{
+	ty a = check_expr(s, x), b = check_expr(s, y);
+	if (is_err(a) || is_err(b))
+		return mk(TY_ERROR);
+	if (a.kind == TY_NUM && b.kind == TY_NUM) {
+		if (!units_agree(&a, &b)) {
+			ERR(s, cur_decl->file, e->loc, "unit-mismatch", "cannot %s %s with %s", verb, a.unit, b.unit);
+			return mk(TY_ERROR);
+		}
+		return mk(TY_BOOL);
+	}
+	if (a.kind == TY_DATE && b.kind == TY_DATE)
+		return mk(TY_BOOL);
+	if ((e->kind == EX_EQ || e->kind == EX_NE) && a.kind == TY_BOOL && b.kind == TY_BOOL)
+		return mk(TY_BOOL);
+	if (a.kind == TY_ENUM || b.kind == TY_ENUM)
+		ERR(s, cur_decl->file, e->loc, "type-mismatch", "test a choice with 'is': NAME is VALUE");
+	else
+		mismatch(s, e, verb, a, b);
+	return mk(TY_ERROR);
+}
+
+static ty want(sema *s, expr *e, ty_kind k, const char *role)
+{
+	ty t = check_expr(s, e);
+	if (is_err(t) || t.kind == k)
+		return t;
+	ERR(s, cur_decl->file, e->loc, "type-mismatch", "%s must be %s, but this is %s", role,
+	    ty_show(s, mk(k)), ty_show(s, t));
+	return mk(TY_ERROR);
+}
+
+static int enum_index(const decl *en, const char *name)
+{
+	size_t i;
+	for (i = 0; i < en->values.len; i++)
+		if (strcmp(((ident *)en->values.items[i])->name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *enum_list(sema *s, const decl *en)
+{
+	char *acc = arena_strdup(s->a, "");
+	size_t i;
+	for (i = 0; i < en->values.len; i++)
+		acc = arena_printf(s->a, "%s%s%s", acc, i ? ", " : "", ((ident *)en->values.items[i])->name);
+	return acc;
+}
+
+static int check_enum_value(sema *s, const decl *en, const char *name, span loc)
+{
+	int k = enum_index(en, name);
+	if (k < 0)
+		ERR(s, cur_decl->file, loc, "unknown-value", "'%s' is not a value of '%s' (its values are: %s)", name,
+		    en->id.name, enum_list(s, en));
+	return k;
+}
+
+static ty check_is(sema *s, expr *e)
+{
+	ty a;
+	if (e->a->kind == EX_NAME) {
+		const decl *d = find(&s->values, e->a->name);
+		if (d && d->kind == D_SCHEDULE) {
+			((decl *)d)->used = 1;
+			e->a->ref = d;
+			if (strcmp(e->name, "overdue") != 0) {
+				ERR(s, cur_decl->file, e->name_loc, "unknown-value",
+				    "a schedule can be tested with 'is overdue', not 'is %s'", e->name);
+				return mk(TY_ERROR);
+			}
+			return mk(TY_BOOL);
+		}
+	}
+	a = check_expr(s, e->a);
+	if (is_err(a))
+		return a;
+	if (a.kind != TY_ENUM) {
+		ERR(s, cur_decl->file, e->loc, "type-mismatch", "'is %s' tests a choice, but this is %s", e->name,
+		    ty_show(s, a));
+		return mk(TY_ERROR);
+	}
+	e->enum_index = check_enum_value(s, a.enm, e->name, e->name_loc);
+	return e->enum_index < 0 ? mk(TY_ERROR) : mk(TY_BOOL);
+}
+
+static ty check_one_of(sema *s, expr *e)
+{
+	ty a = check_expr(s, e->a);
+	size_t i;
+	int ok = 1;
+	if (is_err(a))
+		return a;
+	if (a.kind != TY_ENUM) {
+		ERR(s, cur_decl->file, e->loc, "type-mismatch", "'is one of' tests a choice, but this is %s",
+		    ty_show(s, a));
+		return mk(TY_ERROR);
+	}
+	for (i = 0; i < e->names.len; i++) {
+		ident *id = e->names.items[i];
+		if (check_enum_value(s, a.enm, id->name, id->loc) < 0)
+			ok = 0;
+	}
+	return ok ? mk(TY_BOOL) : mk(TY_ERROR);
+}
+
+static ty check_duration(sema *s, expr *e, const char *role)
+{
+	ty t = check_expr(s, e);
+	if (is_err(t))
+		return t;
+	if (t.kind != TY_NUM || unit_time(t.unit) == TIME_NONE || unit_time(t.unit) == TIME_DOSES) {
+		ERR(s, cur_decl->file, e->loc, "type-mismatch",
+		    "%s must be a number of days, weeks, months or years, but this is %s", role, ty_show(s, t));
+		return mk(TY_ERROR);
+	}
+	return t;
+}
+
+static ty check_expr_inner(sema *s, expr *e)
+{
+	ty a, b, c;
+
+	switch (e->kind) {
+	case EX_ERROR:
+		return mk(TY_ERROR);
+	case EX_NUM: {
+		int rc = lr_dec_parse(&e->dec, e->text, strlen(e->text));
+		const char *u = "";
+		if (rc == LR_EOVERFLOW) {
+			ERR(s, cur_decl->file, e->loc, "number-range", "%s is too large (numbers stay within +/-9,000,000,000)",
+			    e->text);
+			return mk(TY_ERROR);
+		}
+		if (rc != LR_OK) {
+			ERR(s, cur_decl->file, e->loc, "number-precision",
+			    "%s has more than %d decimal places", e->text, LR_DEC_FRAC_DIGITS);
+			return mk(TY_ERROR);
+		}
+		if (e->unit) {
+			u = canon_unit(s, e->unit, e->unit_loc);
+			if (!u)
+				return mk(TY_ERROR);
+		}
+		return mknum(u, e->unit == NULL);
+	}
+	case EX_DATE:
+		return check_date_text(s, e->text, e->loc, &e->date) == 0 ? mk(TY_DATE) : mk(TY_ERROR);
+	case EX_BOOL:
+		return mk(TY_BOOL);
+	case EX_NAME:
+		return name_type(s, e);
+	case EX_NEG:
+		a = check_expr(s, e->a);
+		if (!is_err(a) && a.kind != TY_NUM) {
+			ERR(s, cur_decl->file, e->loc, "type-mismatch", "only a number can be negated, not %s", ty_show(s, a));
+			return mk(TY_ERROR);
+		}
+		return a;
+	case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV:
+		return arith(s, e);
+	case EX_LT: return compare(s, e, e->a, e->b, "compare");
+	case EX_LE: return compare(s, e, e->a, e->b, "compare");
+	case EX_GT: return compare(s, e, e->a, e->b, "compare");
+	case EX_GE: return compare(s, e, e->a, e->b, "compare");
+	case EX_EQ: return compare(s, e, e->a, e->b, "compare");
+	case EX_NE: return compare(s, e, e->a, e->b, "compare");
+	case EX_AND: case EX_OR:
+		a = want(s, e->a, TY_BOOL, e->kind == EX_AND ? "each side of 'and'" : "each side of 'or'");
+		b = want(s, e->b, TY_BOOL, e->kind == EX_AND ? "each side of 'and'" : "each side of 'or'");
+		return is_err(a) || is_err(b) ? mk(TY_ERROR) : mk(TY_BOOL);
+	case EX_NOT:
+		a = want(s, e->a, TY_BOOL, "what 'not' applies to");
+		return is_err(a) ? a : mk(TY_BOOL);
+	case EX_MISSING: case EX_KNOWN:
+		if (e->a->kind != EX_NAME) {
+			ERR(s, cur_decl->file, e->a->loc, "type-mismatch",
+			    "'is missing' and 'is known' apply to a name, such as an input");
+			return mk(TY_ERROR);
+		}
+		a = check_expr(s, e->a);
+		return is_err(a) ? a : mk(TY_BOOL);
+	case EX_IS:
+		return check_is(s, e);
+	case EX_ONE_OF:
+		return check_one_of(s, e);
+	case EX_BETWEEN: {
+		ty lo, hi;
+		if (is_err(compare(s, e, e->a, e->b, "compare")) || is_err(compare(s, e, e->a, e->c, "compare")))
+			return mk(TY_ERROR);
+		lo = e->b->type;
+		hi = e->c->type;
+		if (e->b->kind == EX_NUM && e->c->kind == EX_NUM && lo.kind == TY_NUM && hi.kind == TY_NUM &&
+		    lr_dec_cmp(e->b->dec, e->c->dec) > 0)
+			ERR(s, cur_decl->file, e->loc, "inverted-range",
+			    "this range is empty: %s is greater than %s (write the smaller bound first)", e->b->text,
+			    e->c->text);
+		if (e->b->kind == EX_DATE && e->c->kind == EX_DATE && e->b->date > e->c->date)
+			ERR(s, cur_decl->file, e->loc, "inverted-range", "this range is empty: %s is after %s",
+			    e->b->text, e->c->text);
+		return mk(TY_BOOL);
+	}
+	case EX_BEFORE: case EX_AFTER: case EX_ON_OR_BEFORE: case EX_ON_OR_AFTER:
+		a = want(s, e->a, TY_DATE, "the left side of a date comparison");
+		b = want(s, e->b, TY_DATE, "the right side of a date comparison");
+		return is_err(a) || is_err(b) ? mk(TY_ERROR) : mk(TY_BOOL);
+	case EX_WITHIN_BEFORE: case EX_WITHIN_AFTER:
+		a = want(s, e->a, TY_DATE, "what 'within' tests");
+		b = check_duration(s, e->b, "the length after 'within'");
+		c = want(s, e->c, TY_DATE, "the reference date of 'within'");
+		if (!is_err(b) && e->b->kind == EX_NUM && e->b->dec.v < 0)
+			ERR(s, cur_decl->file, e->b->loc, "inverted-range", "a 'within' length cannot be negative");
+		return is_err(a) || is_err(b) || is_err(c) ? mk(TY_ERROR) : mk(TY_BOOL);
+	case EX_IF:
+		a = want(s, e->a, TY_BOOL, "the condition of 'if'");
+		b = check_expr(s, e->b);
+		c = check_expr(s, e->c);
+		if (is_err(a) || is_err(b) || is_err(c))
+			return mk(TY_ERROR);
+		if (b.kind != c.kind || (b.kind == TY_NUM && !units_agree(&b, &c)) ||
+		    (b.kind == TY_ENUM && b.enm != c.enm)) {
+			mismatch(s, e, "choose between", b, c);
+			return mk(TY_ERROR);
+		}
+		if (b.kind == TY_NUM)
+			return mknum(b.unit_free ? c.unit : b.unit, b.unit_free && c.unit_free);
+		return b;
+	case EX_OTHERWISE:
+		a = check_expr(s, e->a);
+		b = check_expr(s, e->b);
+		if (is_err(a) || is_err(b))
+			return mk(TY_ERROR);
+		if (a.kind != b.kind || (a.kind == TY_NUM && !units_agree(&a, &b)) ||
+		    (a.kind == TY_ENUM && a.enm != b.enm)) {
+			ERR(s, cur_decl->file, e->loc, "type-mismatch",
+			    "both sides of 'otherwise' must agree: %s, otherwise %s", ty_show(s, a), ty_show(s, b));
+			return mk(TY_ERROR);
+		}
+		if (a.kind == TY_NUM)
+			return mknum(a.unit_free ? b.unit : a.unit, a.unit_free && b.unit_free);
+		return a;
+	case EX_AS: {
+		const char *u;
+		a = check_expr(s, e->a);
+		if (is_err(a))
+			return a;
+		if (a.kind != TY_NUM) {
+			ERR(s, cur_decl->file, e->loc, "type-mismatch", "only a number can be given a unit with 'as'");
+			return mk(TY_ERROR);
+		}
+		u = canon_unit(s, e->unit, e->unit_loc);
+		return u ? mknum(u, 0) : mk(TY_ERROR);
+	}
+	}
+	return mk(TY_ERROR);
+}
+
+static ty check_expr(sema *s, expr *e)
+{
+	if (!e)
+		return mk(TY_ERROR);
+	e->type = check_expr_inner(s, e);
+	return e->type;
+}
+
+/* ---- citations -------------------------------------------------------------- */
+
+/* NFC, and every run of white space as one space, so a quote wrapped over
+ * lines in the rule file still matches the stored text. */
+static char *normalize(const char *s)
+{
+	utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
+	char *out;
+	size_t i, k = 0;
+	int space = 0;
+
+	if (!nfc)
+		return NULL;
+	out = malloc(strlen((char *)nfc) + 1);
+	if (!out) {
+		free(nfc);
+		return NULL;
+	}
+	for (i = 0; nfc[i]; i++) {
+		unsigned char ch = nfc[i];
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v') {
+			space = 1;
+			continue;
+		}
+		if (space && k > 0)
+			out[k++] = ' ';
+		space = 0;
+		out[k++] = (char)ch;
+	}
+	out[k] = '\0';
+	free(nfc);
+	return out;
+}
+
+static void load_source_text(sema *s, decl *src, const field *f)
+{
+	const char *base = src->file->path;
+	const char *slash = strrchr(base, '/');
+	char *path;
+	src_file *tf;
+	const char *why = "";
+
+	if (f->text[0] == '/')
+		path = arena_strdup(s->a, f->text);
+	else if (slash)
+		path = arena_printf(s->a, "%.*s/%s", (int)(slash - base), base, f->text);
+	else
+		path = arena_strdup(s->a, f->text);
+	src->text_path = path;
+	if (src_load(&tf, path, &why) != 0) {
+		ERR(s, src->file, f->value_loc, "source-text", "cannot read the source text '%s': %s", path, why);
+		return;
+	}
+	if (!tf->utf8_ok)
+		ERR(s, src->file, f->value_loc, "source-text", "the source text '%s' is not valid UTF-8", path);
+	else {
+		char *n = normalize(tf->text);
+		src->norm_text = n ? arena_strdup(s->a, n) : NULL;
+		free(n);
+	}
+	src_free(tf);
+}
+
+static const char *const source_fields[] = {"authors", "publisher", "journal", "year", "edition",
+					    "version", "doi", "url", "text", "note", NULL};
+
+static void check_source(sema *s, decl *d)
+{
+	size_t i;
+	int k;
+
+	if (!d->title)
+		ERR(s, d->file, d->id.loc, "source-title", "source '%s' needs a title: source %s \"Title\"",
+		    d->id.name, d->id.name);
+	for (i = 0; i < d->fields.len; i++) {
+		field *f = d->fields.items[i];
+		for (k = 0; source_fields[k]; k++)
+			if (strcmp(source_fields[k], f->key.name) == 0)
+				break;
+		if (!source_fields[k]) {
+			ERR(s, d->file, f->key.loc, "source-field",
+			    "unknown source field '%s' (known: authors, publisher, journal, year, edition, version, doi, url, text, note)",
+			    f->key.name);
+			continue;
+		}
+		if (strcmp(f->key.name, "year") == 0 && !f->is_number)
+			ERR(s, d->file, f->value_loc, "source-field", "a year is written as a number, such as 2024");
+		else if (strcmp(f->key.name, "year") != 0 && f->is_number)
+			ERR(s, d->file, f->value_loc, "source-field", "the %s is written in quotes", f->key.name);
+		else if (strcmp(f->key.name, "text") == 0)
+			load_source_text(s, d, f);
+	}
+}
+
+/* Length (bytes) of the longest prefix of q that occurs in text. */
+static size_t matched_prefix(const char *text, const char *q)
+{
+	size_t lo = 0, hi = strlen(q);
+	char *buf = malloc(hi + 1);
+	if (!buf)
+		return 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+		memcpy(buf, q, mid);
+		buf[mid] = '\0';
+		if (strstr(text, buf))
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	free(buf);
+	/* Do not cut a UTF-8 sequence in half. */
+	while (lo > 0 && ((unsigned char)q[lo] & 0xC0) == 0x80)
+		lo--;
+	return lo;
+}
+
+static void check_cite(sema *s, citation *c)
+{
+	const decl *src = find(&s->sources, c->source.name);
+	char *nq;
+
+	if (!src) {
+		ERR(s, cur_decl->file, c->source.loc, "unknown-source", "no source named '%s' is declared%s",
+		    c->source.name, suggest(s, &s->sources, c->source.name));
+		return;
+	}
+	((decl *)src)->used = 1;
+	c->src = src;
+	if (!c->quote || !*c->quote) {
+		ERR(s, cur_decl->file, c->quote_loc, "empty-quote", "a citation needs the passage it encodes, quoted verbatim");
+		return;
+	}
+	if (!c->locator || !*c->locator)
+		ERR(s, cur_decl->file, c->locator_loc, "empty-locator",
+		    "say where in '%s' the passage is (section, table, page)", src->id.name);
+	if (!src->norm_text)
+		return;
+	nq = normalize(c->quote);
+	if (nq && !strstr(src->norm_text, nq)) {
+		size_t k = matched_prefix(src->norm_text, nq);
+		if (k == 0)
+			ERR(s, cur_decl->file, c->quote_loc, "quote-mismatch",
+			    "this quote does not appear in the text of '%s' (%s)", src->id.name, src->text_path);
+		else
+			ERR(s, cur_decl->file, c->quote_loc, "quote-mismatch",
+			    "this quote does not appear in the text of '%s' (%s): it matches up to \"%.*s\" and then differs",
+			    src->id.name, src->text_path, (int)k, nq);
+	}
+	free(nq);
+}
+
+static void check_cites(sema *s, decl *d, int required)
+{
+	size_t i;
+	for (i = 0; i < d->cites.len; i++)
+		check_cite(s, d->cites.items[i]);
+	if (required && d->cites.len == 0)
+		ERR(s, d->file, d->id.loc, "no-citation",
+		    "%s '%s' cites no source; add: cite SOURCE at \"where\" quote \"the passage\"", kind_name(d->kind),
+		    d->id.name);
+}
+
+/* ---- declarations ------------------------------------------------------------- */
+
+static int const_num(sema *s, expr *e, const char *unit, const char *role, lr_dec *out)
+{
+	ty t = check_expr(s, e);
+	int neg = 0;
+	expr *lit = e;
+
+	if (is_err(t))
+		return -1;
+	if (lit->kind == EX_NEG) {
+		neg = 1;
+		lit = lit->a;
+	}
+	if (lit->kind != EX_NUM) {
+		ERR(s, cur_decl->file, e->loc, "not-constant", "%s must be a number written out, such as 30", role);
+		return -1;
+	}
+	if (t.kind != TY_NUM)
+		return -1;
+	if (unit && !t.unit_free && strcmp(t.unit, unit) != 0) {
+		ERR(s, cur_decl->file, e->loc, "unit-mismatch", "%s is in %s, but it should be in %s", role, t.unit,
+		    unit_show(unit));
+		return -1;
+	}
+	*out = lit->dec;
+	if (neg)
+		out->v = -out->v;
+	e->dec = *out;
+	return 0;
+}
+
+static void check_input(sema *s, decl *d)
+{
+	size_t i, j;
+	switch (d->itype) {
+	case IT_BOOL: d->type = mk(TY_BOOL); break;
+	case IT_DATE: d->type = mk(TY_DATE); break;
+	case IT_ENUM:
+		d->type = mk(TY_ENUM);
+		d->type.enm = d;
+		for (i = 0; i < d->values.len; i++)
+			for (j = 0; j < i; j++) {
+				ident *a = d->values.items[i], *b = d->values.items[j];
+				if (strcmp(a->name, b->name) == 0)
+					ERR(s, d->file, a->loc, "duplicate-name", "'%s' is listed twice", a->name);
+			}
+		break;
+	case IT_NUM: {
+		const char *u = canon_unit(s, d->unit, d->unit_loc);
+		lr_dec lo, hi;
+		d->type = u ? mknum(u, 0) : mk(TY_ERROR);
+		if (u && d->range_lo && const_num(s, d->range_lo, u, "the lower bound", &lo) == 0 &&
+		    const_num(s, d->range_hi, u, "the upper bound", &hi) == 0 && lr_dec_cmp(lo, hi) > 0)
+			ERR(s, d->file, span_join(d->range_lo->loc, d->range_hi->loc), "inverted-range",
+			    "this range is empty: %s is greater than %s (write the smaller bound first)",
+			    d->range_lo->text ? d->range_lo->text : "the lower bound",
+			    d->range_hi->text ? d->range_hi->text : "the upper bound");
+		break;
+	}
+	}
+	if (!d->title)
+		WARN(s, d->file, d->id.loc, "no-description",
+		     "input '%s' has no description; add one in quotes so reviewers know what it means", d->id.name);
+}
+
+static void check_param(sema *s, decl *d)
+{
+	ty t = check_expr(s, d->value);
+	expr *lit = d->value->kind == EX_NEG ? d->value->a : d->value;
+	if (!is_err(t) && lit->kind != EX_NUM && lit->kind != EX_DATE && lit->kind != EX_BOOL)
+		ERR(s, d->file, d->value->loc, "not-constant", "a param's value is written out, such as 8.5 mg/dL");
+	if (t.kind == TY_NUM)
+		t.unit_free = 0;
+	d->type = t;
+	d->is_const = 1;
+	if (d->committee && d->cites.len)
+		WARN(s, d->file, d->committee_loc, "param-basis",
+		     "param '%s' has both citations and a committee note; a committee note says no source gives it",
+		     d->id.name);
+	if (!d->committee && d->cites.len == 0)
+		ERR(s, d->file, d->id.loc, "no-citation",
+		    "param '%s' needs a citation, or a note saying no source gives it: committee \"why\"", d->id.name);
+	check_cites(s, d, 0);
+}
+
+static void check_let(sema *s, decl *d)
+{
+	const decl *saved = cur_decl;
+	ty t;
+
+	if (d->type.kind != TY_ERROR || d->visiting == 2)
+		return;
+	d->visiting = 1;
+	cur_decl = d;
+	t = check_expr(s, d->body);
+	if (!is_err(t) && d->unit) {
+		const char *u = canon_unit(s, d->unit, d->unit_loc);
+		if (u && t.kind != TY_NUM)
+			ERR(s, d->file, d->unit_loc, "type-mismatch", "'%s' is %s, so it has no unit", d->id.name,
+			    ty_show(s, t));
+		else if (u && !t.unit_free && strcmp(u, t.unit) != 0)
+			ERR(s, d->file, d->body->loc, "unit-mismatch",
+			    "this formula gives %s, not %s; if the formula is empirical, write (formula) as %s", t.unit,
+			    u, d->unit);
+		if (u && t.kind == TY_NUM)
+			t = mknum(u, 0);
+	} else if (!is_err(t) && t.kind == TY_NUM && !d->unit && !t.unit_free && *t.unit) {
+		ERR(s, d->file, d->id.loc, "missing-unit", "say the unit of '%s': let %s in %s = ...", d->id.name,
+		    d->id.name, t.unit);
+	}
+	if (t.kind == TY_NUM)
+		t.unit_free = 0;
+	d->type = t;
+	d->visiting = 2;
+	cur_decl = saved;
+}
+
+/* ---- decision tables: coverage and overlap over the key's domain ---------------- */
+
+/* A cut lies just below (k = 0) or just above (k = 1) a value; inf = -1 or +1
+ * for the unbounded ends. Interval [a, b] runs from cut(a,0) to cut(b,1). */
+typedef struct {
+	int inf;
+	lr_dec v;
+	int k;
+} cut;
+
+static int cut_cmp(cut a, cut b)
+{
+	int c;
+	if (a.inf != b.inf)
+		return a.inf < b.inf ? -1 : 1;
+	if (a.inf)
+		return 0;
+	c = lr_dec_cmp(a.v, b.v);
+	if (c)
+		return c;
+	return a.k < b.k ? -1 : a.k > b.k;
+}
+
+typedef struct {
+	cut lo, hi;
+	const table_row *row;
+} band;
+
+static int band_cmp(const void *x, const void *y)
+{
+	const band *a = x, *b = y;
+	int c = cut_cmp(a->lo, b->lo);
+	if (c)
+		return c;
+	return a->row->loc.start < b->row->loc.start ? -1 : 1;
+}
+
+/* A value strictly between two cuts, for a witness in messages. */
+static const char *witness(sema *s, cut a, cut b, const char *unit)
+{
+	char buf[40];
+	lr_dec w;
+	if (!a.inf && !b.inf && lr_dec_cmp(a.v, b.v) == 0) {
+		w = a.v;
+	} else if (a.inf) {
+		lr_dec one;
+		lr_dec_from_int(&one, 1);
+		if (lr_dec_sub(&w, b.v, one) != LR_OK)
+			w = b.v;
+	} else if (b.inf) {
+		lr_dec one;
+		lr_dec_from_int(&one, 1);
+		if (lr_dec_add(&w, a.v, one) != LR_OK)
+			w = a.v;
+	} else {
+		lr_dec sum, two;
+		lr_dec_from_int(&two, 2);
+		if (lr_dec_add(&sum, a.v, b.v) != LR_OK || lr_dec_div(&w, sum, two) != LR_OK)
+			w = a.v;
+	}
+	lr_dec_format(buf, sizeof buf, w);
+	return arena_printf(s->a, "%s%s%s", buf, *unit ? " " : "", unit);
+}
+
+static void table_coverage(sema *s, decl *d, band *b, size_t n, cut dom_lo, cut dom_hi, const char *unit)
+{
+	size_t i;
+	cut reach = dom_lo;
+	const table_row *reach_row = NULL;
+	int unique = d->hit.name && strcmp(d->hit.name, "unique") == 0;
+
+	qsort(b, n, sizeof *b, band_cmp);
+	for (i = 0; i < n; i++) {
+		if (cut_cmp(b[i].lo, b[i].hi) >= 0) {
+			ERR(s, d->file, b[i].row->loc, "inverted-range", "this row covers no value (its bounds are inverted)");
+			continue;
+		}
+		if (cut_cmp(b[i].lo, reach) > 0 && cut_cmp(b[i].lo, dom_hi) < 0) {
+			diag *g = ERR(s, d->file, b[i].row->loc, "table-gap",
+				      "no row of table '%s' covers %s (below this row)", d->id.name,
+				      witness(s, reach, b[i].lo, unit));
+			if (reach_row)
+				diag_note(s->d, g, d->file, reach_row->loc.start, reach_row->loc.end,
+					  "the row below the gap ends here");
+		} else if (reach_row && cut_cmp(b[i].lo, reach) < 0) {
+			cut end = cut_cmp(b[i].hi, reach) < 0 ? b[i].hi : reach;
+			if (unique) {
+				diag *g = ERR(s, d->file, b[i].row->loc, "table-overlap",
+					      "rows of table '%s' overlap: %s is covered twice, but its hit policy is unique",
+					      d->id.name, witness(s, b[i].lo, end, unit));
+				diag_note(s->d, g, d->file, reach_row->loc.start, reach_row->loc.end, "the other row");
+			} else if (cut_cmp(b[i].hi, reach) <= 0 && reach_row->loc.start < b[i].row->loc.start) {
+				diag *g = WARN(s, d->file, b[i].row->loc, "table-masked",
+					       "this row of table '%s' can never be chosen: an earlier row covers all of it",
+					       d->id.name);
+				diag_note(s->d, g, d->file, reach_row->loc.start, reach_row->loc.end, "the earlier row");
+			}
+		}
+		if (cut_cmp(b[i].hi, reach) > 0) {
+			reach = b[i].hi;
+			reach_row = b[i].row;
+		}
+	}
+	if (cut_cmp(reach, dom_hi) < 0)
+		ERR(s, d->file, d->id.loc, "table-gap", "no row of table '%s' covers %s", d->id.name,
+		    witness(s, reach, dom_hi, unit));
+}
+
+static void check_table(sema *s, decl *d)
+{
+	const decl *saved = cur_decl;
+	ty key;
+	const char *vunit = NULL;
+	band *bands;
+	size_t i, n = 0;
+	cut dom_lo = {-1, {0}, 0}, dom_hi = {1, {0}, 0};
+
+	if (d->visiting)
+		return;
+	d->visiting = 1;
+	cur_decl = d;
+	d->type = mk(TY_ERROR);
+	if (!d->key) {
+		ERR(s, d->file, d->id.loc, "table-key", "table '%s' needs a key: by NAME", d->id.name);
+		cur_decl = saved;
+		return;
+	}
+	if (!d->hit.name)
+		ERR(s, d->file, d->id.loc, "table-hit", "table '%s' needs a hit policy: hit unique, or hit first",
+		    d->id.name);
+	else if (strcmp(d->hit.name, "unique") != 0 && strcmp(d->hit.name, "first") != 0)
+		ERR(s, d->file, d->hit.loc, "table-hit", "unknown hit policy '%s' (use unique or first)", d->hit.name);
+	key = check_expr(s, d->key);
+	if (!is_err(key) && key.kind != TY_NUM)
+		ERR(s, d->file, d->key->loc, "type-mismatch", "a table's key must be a number, but this is %s",
+		    ty_show(s, key));
+	if (d->rows.len == 0)
+		ERR(s, d->file, d->id.loc, "table-rows", "table '%s' has no rows", d->id.name);
+	bands = arena_alloc(s->a, sizeof(band) * (d->rows.len + 1));
+	for (i = 0; i < d->rows.len; i++) {
+		table_row *r = d->rows.items[i];
+		lr_dec v;
+		int ok = 1;
+		band *b = &bands[n];
+		const char *ku = key.kind == TY_NUM ? key.unit : NULL;
+		b->row = r;
+		b->lo.inf = -1;
+		b->hi.inf = 1;
+		if (r->lo) {
+			if (const_num(s, r->lo, ku, "a row bound", &v) == 0) {
+				b->lo.inf = 0;
+				b->lo.v = v;
+				b->lo.k = r->lo_open;
+			} else {
+				ok = 0;
+			}
+		}
+		if (r->hi) {
+			if (const_num(s, r->hi, ku, "a row bound", &v) == 0) {
+				b->hi.inf = 0;
+				b->hi.v = v;
+				b->hi.k = !r->hi_open;
+			} else {
+				ok = 0;
+			}
+		}
+		if (r->value) {
+			ty t = check_expr(s, r->value);
+			if (!is_err(t) && t.kind != TY_NUM)
+				ERR(s, d->file, r->value->loc, "type-mismatch", "a table gives a number, not %s",
+				    ty_show(s, t));
+			else if (!is_err(t) && vunit && strcmp(vunit, t.unit) != 0 && !t.unit_free)
+				ERR(s, d->file, r->value->loc, "unit-mismatch",
+				    "every row of a table gives the same unit: %s here, %s above", t.unit, vunit);
+			else if (!is_err(t) && !vunit)
+				vunit = t.unit;
+		}
+		if (ok && !is_err(key))
+			n++;
+	}
+	if (d->key->kind == EX_NAME && d->key->ref && d->key->ref->kind == D_INPUT && d->key->ref->range_lo) {
+		const decl *in = d->key->ref;
+		dom_lo.inf = dom_hi.inf = 0;
+		dom_lo.v = in->range_lo->dec;
+		dom_hi.v = in->range_hi->dec;
+		dom_hi.k = 1;
+	}
+	if (n && key.kind == TY_NUM)
+		table_coverage(s, d, bands, n, dom_lo, dom_hi, key.unit);
+	check_cites(s, d, 1);
+	d->type = vunit ? mknum(vunit, 0) : mk(TY_ERROR);
+	cur_decl = saved;
+}
+
+/* ---- schedules ------------------------------------------------------------------ */
+
+static const decl *date_ref(sema *s, decl *d, ident *id, const char *role, int required)
+{
+	const decl *r;
+	if (!id->name) {
+		if (required)
+			ERR(s, d->file, d->id.loc, "schedule-clause", "schedule '%s' needs %s", d->id.name, role);
+		return NULL;
+	}
+	r = find(&s->values, id->name);
+	if (!r) {
+		ERR(s, d->file, id->loc, "unknown-name", "unknown name '%s'%s", id->name,
+		    suggest(s, &s->values, id->name));
+		return NULL;
+	}
+	((decl *)r)->used = 1;
+	if (r->kind == D_LET)
+		check_let(s, (decl *)r);
+	return r;
+}
+
+static void check_schedule(sema *s, decl *d)
+{
+	size_t i;
+	ty at;
+	const decl *r;
+
+	cur_decl = d;
+	at = check_expr(s, d->amount);
+	if (!is_err(at) && at.kind != TY_NUM)
+		ERR(s, d->file, d->amount->loc, "type-mismatch", "a dose is a number with a unit, not %s", ty_show(s, at));
+	else if (!is_err(at) && (at.unit_free || !*at.unit))
+		ERR(s, d->file, d->amount->loc, "missing-unit", "say the unit of the dose, such as 120 mg");
+	for (i = 0; i < d->phases.len; i++) {
+		phase *ph = d->phases.items[i];
+		ty t;
+		if (ph->every->kind == EX_NUM && ph->every->text[0] == 'q') {
+			/* q4w: every 4 weeks. */
+			const char *txt = ph->every->text;
+			size_t len = strlen(txt);
+			char u = txt[len - 1];
+			ph->every->text = arena_strndup(s->a, txt + 1, len - 2);
+			ph->every->unit = u == 'd' ? "days" : u == 'w' ? "weeks" : u == 'm' ? "months" : "years";
+			ph->every->unit_loc = ph->every->loc;
+		}
+		t = check_duration(s, ph->every, "the interval");
+		if (!is_err(t) && ph->every->kind == EX_NUM && ph->every->dec.v <= 0)
+			ERR(s, d->file, ph->every->loc, "schedule-interval", "an interval must be longer than zero");
+		if (!is_err(t) && ph->every->kind == EX_NUM && ph->every->dec.v % LR_DEC_SCALE != 0)
+			ERR(s, d->file, ph->every->loc, "schedule-interval", "an interval is a whole number of %s", t.unit);
+		if (ph->bound) {
+			ty b = check_expr(s, ph->bound);
+			if (!is_err(b) && (b.kind != TY_NUM || unit_time(b.unit) == TIME_NONE))
+				ERR(s, d->file, ph->bound->loc, "type-mismatch",
+				    "a phase lasts a number of days, weeks, months, years or doses, but this is %s",
+				    ty_show(s, b));
+			else if (!is_err(b) && (ph->bound->kind != EX_NUM || ph->bound->dec.v % LR_DEC_SCALE != 0 ||
+						ph->bound->dec.v <= 0))
+				ERR(s, d->file, ph->bound->loc, "schedule-bound",
+				    "a phase lasts a whole, positive number written out, such as 24 months");
+			else if (!is_err(b) && unit_time(b.unit) == TIME_DOSES)
+				d->has_doses_bound = 1;
+		} else if (i + 1 < d->phases.len) {
+			ERR(s, d->file, ph->loc, "schedule-bound",
+			    "only the last phase can run on without end; say how long this one lasts: for 24 months");
+		}
+	}
+	r = date_ref(s, d, &d->anchor, "an anchor date: anchored at NAME", 1);
+	if (r && r->type.kind != TY_DATE && r->type.kind != TY_ERROR)
+		ERR(s, d->file, d->anchor.loc, "type-mismatch", "the anchor must be a date, but '%s' is %s", r->id.name,
+		    ty_show(s, r->type));
+	r = date_ref(s, d, &d->last, "the date of the last dose: last dose on NAME", 1);
+	if (r && r->type.kind != TY_DATE && r->type.kind != TY_ERROR)
+		ERR(s, d->file, d->last.loc, "type-mismatch", "the last dose must be a date, but '%s' is %s", r->id.name,
+		    ty_show(s, r->type));
+	r = date_ref(s, d, &d->asof, "the evaluation date: evaluated on NAME", 1);
+	if (r && r->type.kind != TY_DATE && r->type.kind != TY_ERROR)
+		ERR(s, d->file, d->asof.loc, "type-mismatch", "the evaluation date must be a date, but '%s' is %s",
+		    r->id.name, ty_show(s, r->type));
+	r = date_ref(s, d, &d->count, "", 0);
+	if (r && (r->type.kind != TY_NUM || strcmp(r->type.unit, "doses") != 0))
+		ERR(s, d->file, d->count.loc, "type-mismatch", "the dose count must be a number in doses");
+	if (d->has_doses_bound && !d->count.name)
+		ERR(s, d->file, d->id.loc, "schedule-clause",
+		    "a phase counted in doses needs the number of doses given so far: counting NAME");
+	if (d->grace) {
+		ty g = check_duration(s, d->grace, "the overdue margin");
+		if (!is_err(g) && (d->grace->kind != EX_NUM || d->grace->dec.v < 0))
+			ERR(s, d->file, d->grace->loc, "schedule-bound", "the overdue margin is a number written out, such as 7 days");
+	}
+}
+
+/* ---- rules ---------------------------------------------------------------------- */
+
+static void check_action(sema *s, decl *d, action *a)
+{
+	if (a->amount) {
+		ty t = check_expr(s, a->amount);
+		if (!is_err(t) && t.kind != TY_NUM)
+			ERR(s, d->file, a->amount->loc, "type-mismatch", "a dose is a number with a unit, not %s",
+			    ty_show(s, t));
+		else if (!is_err(t) && (t.unit_free || !*t.unit))
+			ERR(s, d->file, a->amount->loc, "missing-unit", "say the unit of the dose, such as 4 mg");
+	}
+	if (a->schedule.name) {
+		const decl *sd = find(&s->values, a->schedule.name);
+		if (!sd || sd->kind != D_SCHEDULE) {
+			ERR(s, d->file, a->schedule.loc, "unknown-name", "no schedule named '%s'%s", a->schedule.name,
+			    sd ? "" : suggest(s, &s->values, a->schedule.name));
+		} else {
+			((decl *)sd)->used = 1;
+			a->sched = sd;
+		}
+	}
+	if ((a->amount || a->schedule.name) && a->verb != ACT_DOSE)
+		ERR(s, d->file, a->loc, "action-dose", "only a 'dose' action carries a dose or a schedule");
+	if (!a->text || !*a->text)
+		ERR(s, d->file, a->text_loc, "action-text", "an action needs its text in quotes, in the guideline's words");
+}
+
+static void check_rule(sema *s, decl *d)
+{
+	size_t i;
+	cur_decl = d;
+	if (d->when) {
+		ty t = check_expr(s, d->when);
+		if (!is_err(t) && t.kind != TY_BOOL)
+			ERR(s, d->file, d->when->loc, "type-mismatch", "a condition must be true or false, but this is %s",
+			    ty_show(s, t));
+	}
+	if (d->actions.len == 0)
+		ERR(s, d->file, d->id.loc, "no-action", "rule '%s' has no action; add: then recommend \"...\"", d->id.name);
+	for (i = 0; i < d->actions.len; i++)
+		check_action(s, d, d->actions.items[i]);
+	check_cites(s, d, 1);
+}
+
+/* ---- examples -------------------------------------------------------------------- */
+
+static void check_given(sema *s, decl *ex, given *g)
+{
+	const decl *in = find(&s->values, g->name.name);
+	expr *v = g->value;
+
+	if (!in || in->kind != D_INPUT) {
+		ERR(s, ex->file, g->name.loc, "unknown-name", "'%s' is not an input%s", g->name.name,
+		    in ? "" : suggest(s, &s->values, g->name.name));
+		return;
+	}
+	if (in->itype == IT_ENUM) {
+		if (v->kind != EX_NAME)
+			ERR(s, ex->file, v->loc, "type-mismatch", "'%s' takes one of: %s", in->id.name, enum_list(s, in));
+		else
+			v->enum_index = check_enum_value(s, in, v->name, v->loc);
+		return;
+	}
+	if (v->kind == EX_NAME) {
+		ERR(s, ex->file, v->loc, "type-mismatch", "'%s' is %s, not a name", in->id.name, ty_show(s, in->type));
+		return;
+	}
+	{
+		ty t = check_expr(s, v);
+		if (is_err(t) || is_err(in->type))
+			return;
+		if (t.kind != in->type.kind)
+			ERR(s, ex->file, v->loc, "type-mismatch", "'%s' is %s, but this is %s", in->id.name,
+			    ty_show(s, in->type), ty_show(s, t));
+		else if (t.kind == TY_NUM && !t.unit_free && strcmp(t.unit, in->type.unit) != 0)
+			ERR(s, ex->file, v->loc, "unit-mismatch", "'%s' is in %s, but this is in %s", in->id.name,
+			    in->type.unit, t.unit);
+	}
+}
+
+static void check_example(sema *s, decl *d)
+{
+	size_t i, j;
+	cur_decl = d;
+	for (i = 0; i < d->givens.len; i++) {
+		given *g = d->givens.items[i];
+		for (j = 0; j < i; j++)
+			if (strcmp(((given *)d->givens.items[j])->name.name, g->name.name) == 0)
+				ERR(s, d->file, g->name.loc, "duplicate-name", "'%s' is given twice in this example", g->name.name);
+		check_given(s, d, g);
+	}
+	if (d->expects.len == 0)
+		ERR(s, d->file, d->id.loc, "example-expect", "example '%s' expects nothing; add: expect RULE", d->id.name);
+	for (i = 0; i < d->expects.len; i++) {
+		expectation *x = d->expects.items[i];
+		if (x->kind == EXP_MISSING || x->kind == EXP_ERROR) {
+			const decl *in = find(&s->values, x->what.name);
+			if (!in || in->kind != D_INPUT)
+				ERR(s, d->file, x->what.loc, "unknown-name", "'%s' is not an input%s", x->what.name,
+				    in ? "" : suggest(s, &s->values, x->what.name));
+			continue;
+		}
+		if (!find(&s->rules, x->what.name)) {
+			ERR(s, d->file, x->what.loc, "unknown-rule", "no rule named '%s'%s", x->what.name,
+			    suggest(s, &s->rules, x->what.name));
+			continue;
+		}
+		if (x->kind == EXP_DOSE) {
+			ty t = check_expr(s, x->amount);
+			if (!is_err(t) && t.kind != TY_NUM)
+				ERR(s, d->file, x->amount->loc, "type-mismatch", "an expected dose is a number with a unit");
+		}
+		if (x->kind == EXP_DUE)
+			check_expr(s, x->date);
+	}
+}
+
+/* ---- entry ------------------------------------------------------------------------ */
+
+void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d)
+{
+	sema s;
+	size_t i;
+
+	memset(&s, 0, sizeof s);
+	s.a = a;
+	s.d = d;
+	s.rs = rs;
+	collect(&s);
+	/* Types of inputs and params first: everything else reads them. */
+	for (i = 0; i < rs->decls.len; i++) {
+		decl *dc = rs->decls.items[i];
+		cur_decl = dc;
+		if (dc->kind == D_INPUT)
+			check_input(&s, dc);
+		else if (dc->kind == D_SOURCE)
+			check_source(&s, dc);
+	}
+	for (i = 0; i < rs->decls.len; i++) {
+		decl *dc = rs->decls.items[i];
+		cur_decl = dc;
+		if (dc->kind == D_PARAM)
+			check_param(&s, dc);
+	}
+	for (i = 0; i < rs->decls.len; i++) {
+		decl *dc = rs->decls.items[i];
+		cur_decl = dc;
+		switch (dc->kind) {
+		case D_LET: check_let(&s, dc); break;
+		case D_TABLE: check_table(&s, dc); break;
+		case D_SCHEDULE: check_schedule(&s, dc); break;
+		case D_RULE: check_rule(&s, dc); break;
+		default: break;
+		}
+	}
+	for (i = 0; i < rs->decls.len; i++) {
+		decl *dc = rs->decls.items[i];
+		if (dc->kind == D_EXAMPLE)
+			check_example(&s, dc);
+	}
+	for (i = 0; i < rs->decls.len; i++) {
+		decl *dc = rs->decls.items[i];
+		if ((dc->kind == D_INPUT || dc->kind == D_PARAM) && !dc->used && dc->id.name &&
+		    find(&s.values, dc->id.name) == dc)
+			WARN(&s, dc->file, dc->id.loc, "unused", "%s '%s' is declared but no rule, let or table reads it",
+			     kind_name(dc->kind), dc->id.name);
+	}
+	cur_decl = NULL;
+}

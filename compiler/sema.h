@@ -1,0 +1,16 @@
+/*
+** sema.h: semantic checks over a parsed rule set.  Resolves every name,
+** assigns types and units, checks dates, ranges, enumeration values,
+** citations (including quotes against stored source texts), decision
+** tables (gaps and overlaps), schedules and examples.  Reports through
+** the diagnostics module; never stops at the first error.
+*/
+#ifndef LRC_SEMA_H
+#define LRC_SEMA_H
+
+#include "ast.h"
+#include "diag.h"
+
+void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d);
+
+#endif
