@@ -12,6 +12,8 @@
 typedef struct {
 	int json;
 	int werror;
+	const char *name;     /* --name: the rule set's name */
+	const char *version;  /* --ruleset-version */
 } fe_opts;
 int cli_frontend_opts(fe_opts *o, int argc, char **argv);
 /** Runs the front end and prints diagnostics; returns the error count. */

@@ -71,8 +71,3 @@ int cli_check(int argc, char **argv)
 	return errors ? 1 : 0;
 }
 
-/* Until code generation lands (issue 3), the other commands say so. */
-int cli_table_format(void) { return 1; }
-int cli_build(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "litrule: build: not yet available\n"); return 2; }
-int cli_eval(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "litrule: eval: not yet available\n"); return 2; }
-int cli_test(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "litrule: test: not yet available\n"); return 2; }

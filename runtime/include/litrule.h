@@ -99,6 +99,122 @@ int lr_date_is_leap(int year);
 /** Days in the month (1..12) of the year. */
 int lr_date_days_in_month(int year, int month);
 
+/* ---- Rule sets, patient records, evaluation ------------------------------
+** A rule set is a compiled table (see litrule_table.h), normally a
+** `const lr_ruleset` that `litrule build` generated; its data is static
+** and shared by every thread.  A record holds one patient's inputs; a
+** result receives the decisions.  Both are plain structs the caller owns
+** (on the stack, say): evaluation writes only into *out, allocates
+** nothing, and is safe to run in many threads over one rule set.
+*/
+typedef struct lr_ruleset lr_ruleset;
+
+/* Fixed capacities; the compiler refuses rule sets that exceed them. */
+#define LR_MAX_INPUTS 256
+#define LR_MAX_ACTIONS 64
+#define LR_MAX_ERRORS 16
+
+/** A citation of a guideline passage: which source, where, and the
+ ** verbatim quote.  Strings are static data of the rule set. */
+typedef struct {
+	const char *source;  /* source id, e.g. "zometa_pi" */
+	const char *title;   /* the source's title */
+	const char *locator; /* section, table or page */
+	const char *quote;   /* verbatim */
+} lr_citation;
+
+/** One input's value in a record: state 0 = absent (unknown), 1 = known.
+ ** v is a decimal's fixed-point integer, a day number, 0/1, or an
+ ** enumeration index, by the input's type. */
+typedef struct {
+	const lr_ruleset *rs;
+	uint8_t state[LR_MAX_INPUTS];
+	int64_t v[LR_MAX_INPUTS];
+} lr_record;
+
+/** A decision: one action of a rule that fired, with its basis. */
+typedef struct {
+	uint32_t rule;                /* index of the rule in the rule set */
+	const char *rule_id;
+	const char *rule_title;
+	const char *verb;             /* recommend, dose, hold, defer, order, monitor, refer, alert */
+	const char *text;             /* the action in the guideline's words */
+	const lr_citation *citations; /* the rule's citations */
+	uint32_t ncitations;
+	const char *file;             /* rule file and line span of the rule */
+	uint32_t line, end_line;
+	const char *headings;         /* headings the rule sits under */
+	const uint32_t *reads;        /* indices of the inputs the rule reads */
+	uint32_t nreads;
+	int has_dose;
+	lr_dec amount;
+	const char *unit;
+	const char *route;
+	int has_schedule;
+	const char *schedule;         /* schedule name */
+	const char *phase;            /* phase label as written, e.g. "q4w"; NULL when completed */
+	lr_date next_due;             /* valid when phase != NULL */
+	int overdue;
+} lr_action;
+
+/** An input a rule needed but the record did not have. */
+typedef struct {
+	uint32_t input;
+	const char *name;
+	const char *rule_id;          /* the first rule that needed it */
+} lr_missing;
+
+/** A problem with the record, or with evaluating a rule. */
+typedef struct {
+	int code;                     /* LR_ERANGE, LR_EOVERFLOW, LR_EDIVZERO, ... */
+	int32_t input;                /* the field, or -1 */
+	const char *name;             /* the field's name, or NULL */
+	const char *rule_id;          /* the rule being evaluated, or NULL */
+	const char *message;          /* static English text */
+} lr_error;
+
+typedef struct {
+	uint32_t nactions, nmissing, nerrors;
+	int truncated;                /* more than LR_MAX_ACTIONS actions fired */
+	lr_action actions[LR_MAX_ACTIONS];
+	lr_missing missing[LR_MAX_INPUTS];
+	lr_error errors[LR_MAX_ERRORS];
+} lr_result;
+
+/** LR_OK if the table was built for this runtime, else LR_EVERSION. */
+int lr_ruleset_check(const lr_ruleset *rs);
+const char *lr_ruleset_name(const lr_ruleset *rs);
+const char *lr_ruleset_version(const lr_ruleset *rs);
+/** SHA-256 (hex) of the rule set's source files. */
+const char *lr_ruleset_hash(const lr_ruleset *rs);
+/** Git commit of the sources, or NULL when unknown. */
+const char *lr_ruleset_commit(const lr_ruleset *rs);
+uint32_t lr_ruleset_ninputs(const lr_ruleset *rs);
+const char *lr_ruleset_input_name(const lr_ruleset *rs, uint32_t i);
+
+/** Clears a record (every input absent) for use with rs. */
+int lr_record_init(lr_record *r, const lr_ruleset *rs);
+/** Index of the input called name: LR_OK, or LR_EINVAL if there is none. */
+int lr_record_find(uint32_t *out, const lr_ruleset *rs, const char *name, size_t len);
+/** Setters check the input's type (LR_EINVAL on a mismatch); ranges are
+ ** checked by lr_eval, which reports the field. */
+int lr_record_set_bool(lr_record *r, uint32_t input, int value);
+int lr_record_set_dec(lr_record *r, uint32_t input, lr_dec value);
+int lr_record_set_date(lr_record *r, uint32_t input, lr_date value);
+/** An enumeration value by name: LR_EINVAL if it is not one of the input's values. */
+int lr_record_set_enum(lr_record *r, uint32_t input, const char *value, size_t len);
+/** Parses text by the input's type: "true"/"false", a decimal, YYYY-MM-DD, a value name. */
+int lr_record_set_text(lr_record *r, uint32_t input, const char *text, size_t len);
+void lr_record_clear(lr_record *r, uint32_t input);
+
+/** Evaluates every rule of rs for the patient in rec.
+ ** Returns LR_OK; LR_ERANGE when an input lies outside its declared range
+ ** (the record is rejected: no actions, out->errors names the fields);
+ ** LR_EVERSION for a foreign table; LR_EINVAL for NULL arguments.
+ ** Arithmetic problems inside a rule (overflow) are listed in out->errors
+ ** and that rule does not fire; the others still do. */
+int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec);
+
 #ifdef __cplusplus
 }
 #endif

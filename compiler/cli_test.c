@@ -1,0 +1,263 @@
+/*
+** cli_test.c: `litrule test PATH...` runs the examples written in the
+** rule files through the runtime table and checks each expectation.
+**
+** Failures print as  file:line: example NAME: expected ..., got ...
+** and the run ends with "N passed, N failed" (examples).  A rule that no
+** passing example shows firing is reported as uncovered and fails the
+** run too (--no-coverage turns that off), so every rule carries at least
+** one worked example.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_common.h"
+
+typedef struct {
+	const lowered *lw;
+	uint8_t *covered;   /* per rule */
+	int failures;       /* in the current example */
+	const decl *ex;
+} tctx;
+
+static void fail(tctx *t, const expectation *x, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+#include <stdarg.h>
+static void fail(tctx *t, const expectation *x, const char *fmt, ...)
+{
+	uint32_t line, col;
+	va_list ap;
+	src_position(t->ex->file, x->loc.start, &line, &col);
+	printf("%s:%u: example %s: ", t->ex->file->path, (unsigned)line, t->ex->id.name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	t->failures++;
+}
+
+static int64_t literal(const expr *e)
+{
+	if (e->kind == EX_NEG)
+		return -literal(e->a);
+	if (e->kind == EX_NUM)
+		return e->dec.v;
+	if (e->kind == EX_DATE)
+		return e->date;
+	if (e->kind == EX_BOOL)
+		return e->ival;
+	if (e->kind == EX_NAME)
+		return e->enum_index;
+	return 0;
+}
+
+static void build_record(lr_record *rec, const tctx *t, const decl *ex)
+{
+	size_t i;
+	lr_record_init(rec, &t->lw->rs);
+	for (i = 0; i < ex->givens.len; i++) {
+		const given *g = ex->givens.items[i];
+		uint32_t k;
+		if (lr_record_find(&k, &t->lw->rs, g->name.name, strlen(g->name.name)) != LR_OK)
+			continue;
+		/* Set directly: out-of-range values must reach lr_eval, which rejects them. */
+		rec->state[k] = 1;
+		rec->v[k] = literal(g->value);
+	}
+}
+
+/* "R01, R05" — the rules that fired, for "got ..." messages. */
+static const char *fired_list(char *buf, size_t n, const lr_result *res)
+{
+	uint32_t k;
+	size_t len = 0;
+	buf[0] = '\0';
+	for (k = 0; k < res->nactions && len < n; k++) {
+		if (k && strcmp(res->actions[k].rule_id, res->actions[k - 1].rule_id) == 0)
+			continue;
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "", res->actions[k].rule_id);
+	}
+	if (!len)
+		snprintf(buf, n, "no rule");
+	return buf;
+}
+
+static const lr_action *find_action(const lr_result *res, const char *rule, int want)
+{
+	uint32_t k;
+	for (k = 0; k < res->nactions; k++) {
+		const lr_action *a = &res->actions[k];
+		if (strcmp(a->rule_id, rule) != 0)
+			continue;
+		if (want == 1 && !a->has_dose)
+			continue;
+		if (want == 2 && !a->has_schedule)
+			continue;
+		return a;
+	}
+	return NULL;
+}
+
+static void check_expect(tctx *t, const expectation *x, const lr_result *res, int rc)
+{
+	char got[512], b1[40], b2[40];
+	const lr_action *a;
+	uint32_t k;
+	int hit = 0;
+
+	switch (x->kind) {
+	case EXP_FIRES:
+		if (!find_action(res, x->what.name, 0))
+			fail(t, x, "expected %s to fire, got %s%s", x->what.name, fired_list(got, sizeof got, res),
+			     rc == LR_ERANGE ? " (the record was rejected)" : "");
+		break;
+	case EXP_NOT_FIRES:
+		if (find_action(res, x->what.name, 0))
+			fail(t, x, "expected %s not to fire, got %s", x->what.name, fired_list(got, sizeof got, res));
+		break;
+	case EXP_DOSE: {
+		lr_dec want;
+		want.v = literal(x->amount);
+		a = find_action(res, x->what.name, 1);
+		lr_dec_format(b1, sizeof b1, want);
+		if (!a) {
+			fail(t, x, "expected %s to fire with dose %s, got %s", x->what.name, b1,
+			     fired_list(got, sizeof got, res));
+			break;
+		}
+		lr_dec_format(b2, sizeof b2, a->amount);
+		if (lr_dec_cmp(a->amount, want) != 0 ||
+		    (x->amount->type.kind == TY_NUM && !x->amount->type.unit_free && strcmp(x->amount->type.unit, a->unit) != 0))
+			fail(t, x, "expected %s dose %s %s, got %s %s", x->what.name, b1,
+			     x->amount->type.unit_free ? a->unit : x->amount->type.unit, b2, a->unit);
+		break;
+	}
+	case EXP_DUE:
+		a = find_action(res, x->what.name, 2);
+		lr_date_format(b1, sizeof b1, (lr_date)literal(x->date));
+		if (!a) {
+			fail(t, x, "expected %s to fire with a next due date %s, got %s", x->what.name, b1,
+			     fired_list(got, sizeof got, res));
+			break;
+		}
+		if (!a->phase) {
+			fail(t, x, "expected %s next due %s, got a completed schedule", x->what.name, b1);
+			break;
+		}
+		lr_date_format(b2, sizeof b2, a->next_due);
+		if (a->next_due != (lr_date)literal(x->date) || (x->phase && strcmp(x->phase, a->phase) != 0))
+			fail(t, x, "expected %s next due %s%s%s, got %s in phase %s", x->what.name, b1,
+			     x->phase ? " in phase " : "", x->phase ? x->phase : "", b2, a->phase);
+		break;
+	case EXP_MISSING:
+		for (k = 0; k < res->nmissing; k++)
+			if (strcmp(res->missing[k].name, x->what.name) == 0)
+				hit = 1;
+		if (!hit) {
+			size_t len = 0;
+			got[0] = '\0';
+			for (k = 0; k < res->nmissing && len < sizeof got; k++)
+				len += (size_t)snprintf(got + len, sizeof got - len, "%s%s", k ? ", " : "", res->missing[k].name);
+			fail(t, x, "expected %s to be reported missing, got %s", x->what.name, len ? got : "nothing missing");
+		}
+		break;
+	case EXP_ERROR:
+		for (k = 0; k < res->nerrors; k++)
+			if (res->errors[k].name && strcmp(res->errors[k].name, x->what.name) == 0)
+				hit = 1;
+		if (!hit)
+			fail(t, x, "expected field %s to be rejected, got %s", x->what.name,
+			     res->nerrors ? "errors for other fields" : "no error");
+		break;
+	}
+}
+
+static void mark_covered(tctx *t, const decl *ex, const lr_result *res)
+{
+	size_t i;
+	for (i = 0; i < ex->expects.len; i++) {
+		const expectation *x = ex->expects.items[i];
+		int r;
+		if (x->kind != EXP_FIRES && x->kind != EXP_DOSE && x->kind != EXP_DUE)
+			continue;
+		r = lower_rule_index(t->lw, x->what.name);
+		if (r >= 0 && find_action(res, x->what.name, 0))
+			t->covered[r] = 1;
+	}
+}
+
+int cli_test(int argc, char **argv)
+{
+	fe_opts o;
+	compiled c;
+	tctx t;
+	int n, i, np = 0, passed = 0, failed = 0, uncovered = 0, coverage = 1;
+	char **paths = calloc((size_t)argc + 1, sizeof(char *));
+	size_t k;
+
+	n = cli_frontend_opts(&o, argc, argv);
+	if (n < 0 || !paths) {
+		free(paths);
+		return 2;
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(argv[i], "--no-coverage") == 0)
+			coverage = 0;
+		else
+			paths[np++] = argv[i];
+	}
+	if (np == 0) {
+		fprintf(stderr, "usage: litrule test [--no-coverage] PATH...\n");
+		free(paths);
+		return 2;
+	}
+	if (cli_compile(&c, &o, np, paths) != 0) {
+		cli_compiled_free(&c);
+		free(paths);
+		return 1;
+	}
+	memset(&t, 0, sizeof t);
+	t.lw = &c.lw;
+	t.covered = arena_alloc(&c.fe.a, c.lw.rs.nrules + 1);
+	for (k = 0; k < c.fe.rs.decls.len; k++) {
+		const decl *ex = c.fe.rs.decls.items[k];
+		lr_record rec;
+		lr_result res;
+		size_t j;
+		int rc;
+		if (ex->kind != D_EXAMPLE)
+			continue;
+		t.ex = ex;
+		t.failures = 0;
+		build_record(&rec, &t, ex);
+		rc = lr_eval(&res, &c.lw.rs, &rec);
+		for (j = 0; j < ex->expects.len; j++)
+			check_expect(&t, ex->expects.items[j], &res, rc);
+		if (t.failures) {
+			failed++;
+		} else {
+			passed++;
+			mark_covered(&t, ex, &res);
+		}
+	}
+	if (coverage)
+		for (k = 0; k < c.lw.rs.nrules; k++)
+			if (!t.covered[k]) {
+				const lr_rule_def *r = &c.lw.rs.rules[k];
+				printf("%s:%u: rule %s: no passing example shows this rule firing\n", r->file,
+				       (unsigned)r->line, r->id);
+				uncovered++;
+			}
+	if (coverage)
+		printf("coverage: %u of %u rules shown firing by an example\n",
+		       (unsigned)(c.lw.rs.nrules - (uint32_t)uncovered), (unsigned)c.lw.rs.nrules);
+	printf("%d passed, %d failed\n", passed, failed);
+	cli_compiled_free(&c);
+	free(paths);
+	return failed || uncovered ? 1 : 0;
+}

@@ -1,0 +1,689 @@
+/*
+** lower.c: from syntax tree to runtime table.
+**
+** Expressions become stack-machine code; params are folded in as
+** constants (their value is part of the table, and the trace names the
+** rule, so a reviewer still finds them in the source); names of inputs,
+** derived values and tables become loads.  The compiler tracks the stack
+** depth of each program and refuses one deeper than the runtime's fixed
+** stack, so the runtime never needs to grow anything.
+*/
+#include "lower.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "units.h"
+
+typedef struct {
+	arena *a;
+	diag_ctx *d;
+	lowered *lw;
+	lr_insn *code;
+	uint32_t ncode, capcode;
+	int64_t *consts;
+	uint32_t nconsts, capconsts;
+	int depth, max_depth;
+	uint32_t nin, nlet, ntab, nsch, nrule;
+} lctx;
+
+static void *grow(void *p, uint32_t *cap, size_t elem)
+{
+	uint32_t n = *cap ? *cap * 2 : 256;
+	void *q = realloc(p, n * elem);
+	if (!q)
+		abort();
+	*cap = n;
+	return q;
+}
+
+static void emit(lctx *c, int op, int flags, int32_t arg, int stack_delta)
+{
+	lr_insn *i;
+	if (c->ncode == c->capcode)
+		c->code = grow(c->code, &c->capcode, sizeof(lr_insn));
+	i = &c->code[c->ncode++];
+	i->op = (uint8_t)op;
+	i->flags = (uint8_t)flags;
+	i->pad = 0;
+	i->arg = arg;
+	c->depth += stack_delta;
+	if (c->depth > c->max_depth)
+		c->max_depth = c->depth;
+}
+
+static int32_t konst(lctx *c, int64_t v)
+{
+	uint32_t i;
+	/* Small pools: reuse equal constants so generated tables stay compact. */
+	for (i = 0; i < c->nconsts; i++)
+		if (c->consts[i] == v)
+			return (int32_t)i;
+	if (c->nconsts == c->capconsts)
+		c->consts = grow(c->consts, &c->capconsts, sizeof(int64_t));
+	c->consts[c->nconsts] = v;
+	return (int32_t)c->nconsts++;
+}
+
+static int find_index(const decl **v, uint32_t n, const decl *d)
+{
+	uint32_t i;
+	for (i = 0; i < n; i++)
+		if (v[i] == d)
+			return (int)i;
+	return -1;
+}
+
+static int64_t literal_value(const expr *e)
+{
+	switch (e->kind) {
+	case EX_NUM: return e->dec.v;
+	case EX_DATE: return e->date;
+	case EX_BOOL: return e->ival;
+	case EX_NEG: return -literal_value(e->a);
+	default: return 0;
+	}
+}
+
+static void expr_code(lctx *c, const expr *e);
+
+static void name_code(lctx *c, const decl *d, int probe)
+{
+	int k;
+	switch (d->kind) {
+	case D_INPUT:
+		k = find_index(c->lw->inputs, c->nin, d);
+		emit(c, LR_OP_INPUT, probe, k, 1);
+		break;
+	case D_LET:
+		emit(c, LR_OP_LET, 0, find_index(c->lw->lets, c->nlet, d), 1);
+		break;
+	case D_TABLE:
+		emit(c, LR_OP_TABLE, 0, find_index(c->lw->tables, c->ntab, d), 1);
+		break;
+	case D_PARAM:
+		emit(c, LR_OP_CONST, 0, konst(c, literal_value(d->value)), 1);
+		break;
+	default:
+		emit(c, LR_OP_CONST, 0, konst(c, 0), 1);
+		break;
+	}
+}
+
+static void binop(lctx *c, const expr *a, const expr *b, int op)
+{
+	expr_code(c, a);
+	expr_code(c, b);
+	emit(c, op, 0, 0, -1);
+}
+
+/* date +/- duration: the duration's unit picks days or months. */
+static void date_shift(lctx *c, const expr *date, const expr *dur, int negate)
+{
+	time_unit u = unit_time(dur->type.unit);
+	expr_code(c, date);
+	expr_code(c, dur);
+	if (negate)
+		emit(c, LR_OP_NEG, 0, 0, 0);
+	switch (u) {
+	case TIME_WEEKS: emit(c, LR_OP_ADD_DAYS, 0, 7, -1); break;
+	case TIME_MONTHS: emit(c, LR_OP_ADD_MONTHS, 0, 1, -1); break;
+	case TIME_YEARS: emit(c, LR_OP_ADD_MONTHS, 0, 12, -1); break;
+	default: emit(c, LR_OP_ADD_DAYS, 0, 1, -1); break;
+	}
+}
+
+static void expr_code(lctx *c, const expr *e)
+{
+	static const int cmp_ops[] = {LR_OP_LT, LR_OP_LE, LR_OP_GT, LR_OP_GE, LR_OP_EQ, LR_OP_NE};
+
+	switch (e->kind) {
+	case EX_NUM: case EX_DATE: case EX_BOOL:
+		emit(c, LR_OP_CONST, 0, konst(c, literal_value(e)), 1);
+		break;
+	case EX_NAME:
+		name_code(c, e->ref, 0);
+		break;
+	case EX_NEG:
+		expr_code(c, e->a);
+		emit(c, LR_OP_NEG, 0, 0, 0);
+		break;
+	case EX_ADD: case EX_SUB:
+		if (e->type.kind == TY_DATE)
+			date_shift(c, e->a, e->b, e->kind == EX_SUB);
+		else
+			binop(c, e->a, e->b, e->kind == EX_ADD ? LR_OP_ADD : LR_OP_SUB);
+		break;
+	case EX_MUL: binop(c, e->a, e->b, LR_OP_MUL); break;
+	case EX_DIV: binop(c, e->a, e->b, LR_OP_DIV); break;
+	case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE:
+		binop(c, e->a, e->b, cmp_ops[e->kind - EX_LT]);
+		break;
+	case EX_AND: binop(c, e->a, e->b, LR_OP_AND); break;
+	case EX_OR: binop(c, e->a, e->b, LR_OP_OR); break;
+	case EX_NOT:
+		expr_code(c, e->a);
+		emit(c, LR_OP_NOT, 0, 0, 0);
+		break;
+	case EX_MISSING: case EX_KNOWN:
+		name_code(c, e->a->ref, 1);
+		emit(c, LR_OP_KNOWN, 0, 0, 0);
+		if (e->kind == EX_MISSING)
+			emit(c, LR_OP_NOT, 0, 0, 0);
+		break;
+	case EX_IS:
+		if (e->a->ref && e->a->ref->kind == D_SCHEDULE) {
+			emit(c, LR_OP_OVERDUE, 0, find_index(c->lw->schedules, c->nsch, e->a->ref), 1);
+		} else {
+			expr_code(c, e->a);
+			emit(c, LR_OP_CONST, 0, konst(c, e->enum_index), 1);
+			emit(c, LR_OP_EQ, 0, 0, -1);
+		}
+		if (e->ival)
+			emit(c, LR_OP_NOT, 0, 0, 0);
+		break;
+	case EX_ONE_OF: {
+		uint64_t mask = 0;
+		size_t i;
+		const decl *en = e->a->type.enm;
+		for (i = 0; i < e->names.len; i++) {
+			const ident *id = e->names.items[i];
+			size_t k;
+			for (k = 0; k < en->values.len && k < 64; k++)
+				if (strcmp(((ident *)en->values.items[k])->name, id->name) == 0)
+					mask |= UINT64_C(1) << k;
+		}
+		expr_code(c, e->a);
+		emit(c, LR_OP_IN_SET, 0, konst(c, (int64_t)mask), 0);
+		if (e->ival)
+			emit(c, LR_OP_NOT, 0, 0, 0);
+		break;
+	}
+	case EX_BETWEEN:
+		binop(c, e->a, e->b, LR_OP_GE);
+		binop(c, e->a, e->c, LR_OP_LE);
+		emit(c, LR_OP_AND, 0, 0, -1);
+		break;
+	case EX_BEFORE: binop(c, e->a, e->b, LR_OP_LT); break;
+	case EX_AFTER: binop(c, e->a, e->b, LR_OP_GT); break;
+	case EX_ON_OR_BEFORE: binop(c, e->a, e->b, LR_OP_LE); break;
+	case EX_ON_OR_AFTER: binop(c, e->a, e->b, LR_OP_GE); break;
+	case EX_WITHIN_BEFORE: /* c - d <= a <= c */
+		expr_code(c, e->a);
+		date_shift(c, e->c, e->b, 1);
+		emit(c, LR_OP_GE, 0, 0, -1);
+		binop(c, e->a, e->c, LR_OP_LE);
+		emit(c, LR_OP_AND, 0, 0, -1);
+		break;
+	case EX_WITHIN_AFTER: /* c <= a <= c + d */
+		binop(c, e->a, e->c, LR_OP_GE);
+		expr_code(c, e->a);
+		date_shift(c, e->c, e->b, 0);
+		emit(c, LR_OP_LE, 0, 0, -1);
+		emit(c, LR_OP_AND, 0, 0, -1);
+		break;
+	case EX_IF:
+		expr_code(c, e->a);
+		expr_code(c, e->b);
+		expr_code(c, e->c);
+		emit(c, LR_OP_SELECT, 0, 0, -2);
+		break;
+	case EX_OTHERWISE: binop(c, e->a, e->b, LR_OP_COALESCE); break;
+	case EX_AS: expr_code(c, e->a); break;
+	case EX_ERROR:
+		emit(c, LR_OP_CONST, 0, konst(c, 0), 1);
+		break;
+	}
+}
+
+/* Compiles e as its own program; reports programs too deep for the runtime. */
+static lr_code program(lctx *c, const expr *e, const src_file *f)
+{
+	lr_code r;
+	r.start = c->ncode;
+	c->depth = c->max_depth = 0;
+	if (e)
+		expr_code(c, e);
+	r.len = c->ncode - r.start;
+	if (c->max_depth >= LR_MAX_STACK - 1)
+		diag_report(c->d, DIAG_ERROR, f, e->loc.start, e->loc.end, "too-complex",
+			    "this expression needs %d evaluation slots; the runtime has %d: split it with 'let'",
+			    c->max_depth, LR_MAX_STACK - 2);
+	return r;
+}
+
+static lr_code ref_program(lctx *c, const ident *id, const ptrvec *values)
+{
+	lr_code r = {0, 0};
+	size_t i;
+	if (!id->name)
+		return r;
+	for (i = 0; i < values->len; i++) {
+		const decl *d = values->items[i];
+		if (d->id.name && strcmp(d->id.name, id->name) == 0 && d->kind != D_EXAMPLE && d->kind != D_RULE &&
+		    d->kind != D_SOURCE) {
+			r.start = c->ncode;
+			c->depth = 0;
+			name_code(c, d, 0);
+			r.len = c->ncode - r.start;
+			return r;
+		}
+	}
+	return r;
+}
+
+/* ---- input read sets (the trace names the inputs a rule reads) -------------- */
+
+typedef struct {
+	uint8_t *seen;         /* per input */
+	const lctx *c;
+	int guard;
+} reads_ctx;
+
+static void reads_decl(reads_ctx *r, const decl *d);
+
+static void reads_expr(reads_ctx *r, const expr *e)
+{
+	size_t k;
+	if (!e || r->guard > 1000)
+		return;
+	if ((e->kind == EX_NAME || e->kind == EX_IS) && e->ref)
+		reads_decl(r, e->ref);
+	if (e->kind == EX_MISSING || e->kind == EX_KNOWN) {
+		reads_expr(r, e->a);
+		return;
+	}
+	reads_expr(r, e->a);
+	reads_expr(r, e->b);
+	reads_expr(r, e->c);
+	(void)k;
+}
+
+static void reads_ident(reads_ctx *r, const ident *id, const decl *const *pool, uint32_t n)
+{
+	uint32_t i;
+	if (!id->name)
+		return;
+	for (i = 0; i < n; i++)
+		if (strcmp(pool[i]->id.name, id->name) == 0)
+			reads_decl(r, pool[i]);
+}
+
+static void reads_decl(reads_ctx *r, const decl *d)
+{
+	const lctx *c = r->c;
+	int k;
+	size_t i;
+	r->guard++;
+	switch (d->kind) {
+	case D_INPUT:
+		k = find_index(c->lw->inputs, c->nin, d);
+		if (k >= 0)
+			r->seen[k] = 1;
+		break;
+	case D_LET: reads_expr(r, d->body); break;
+	case D_TABLE: reads_expr(r, d->key); break;
+	case D_SCHEDULE:
+		reads_expr(r, d->amount);
+		reads_ident(r, &d->anchor, c->lw->inputs, c->nin);
+		reads_ident(r, &d->last, c->lw->inputs, c->nin);
+		reads_ident(r, &d->asof, c->lw->inputs, c->nin);
+		reads_ident(r, &d->count, c->lw->inputs, c->nin);
+		reads_ident(r, &d->anchor, c->lw->lets, c->nlet);
+		reads_ident(r, &d->last, c->lw->lets, c->nlet);
+		reads_ident(r, &d->asof, c->lw->lets, c->nlet);
+		break;
+	case D_RULE:
+		reads_expr(r, d->when);
+		for (i = 0; i < d->actions.len; i++) {
+			const action *a = d->actions.items[i];
+			reads_expr(r, a->amount);
+			if (a->sched)
+				reads_decl(r, a->sched);
+		}
+		break;
+	default: break;
+	}
+	r->guard--;
+}
+
+/* ---- the table ----------------------------------------------------------------- */
+
+static const char *headings_text(arena *a, const decl *d)
+{
+	char *acc = arena_strdup(a, "");
+	size_t i;
+	for (i = 0; i < d->headings.len; i++)
+		acc = arena_printf(a, "%s%s%s", acc, i ? " > " : "", (const char *)d->headings.items[i]);
+	return acc;
+}
+
+static lr_time_unit time_of(const char *unit)
+{
+	switch (unit_time(unit)) {
+	case TIME_DAYS: return LR_U_DAYS;
+	case TIME_WEEKS: return LR_U_WEEKS;
+	case TIME_MONTHS: return LR_U_MONTHS;
+	case TIME_YEARS: return LR_U_YEARS;
+	case TIME_DOSES: return LR_U_DOSES;
+	default: return LR_U_NONE;
+	}
+}
+
+static const char *field_of(const decl *src, const char *key)
+{
+	size_t i;
+	for (i = 0; i < src->fields.len; i++) {
+		const field *f = src->fields.items[i];
+		if (strcmp(f->key.name, key) == 0)
+			return f->text;
+	}
+	return NULL;
+}
+
+static lr_type type_of(const decl *in)
+{
+	switch (in->itype) {
+	case IT_BOOL: return LR_T_BOOL;
+	case IT_DATE: return LR_T_DATE;
+	case IT_ENUM: return LR_T_ENUM;
+	default: return LR_T_NUM;
+	}
+}
+
+#define NEW(c, T, n) ((T *)arena_alloc((c)->a, sizeof(T) * ((n) ? (n) : 1)))
+
+int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
+{
+	lctx c;
+	size_t i;
+	uint32_t nsrc = 0, ncite = 0, nact = 0, nrow = 0, nphase = 0, nreads = 0;
+	lr_input_def *inputs;
+	lr_let_def *lets;
+	lr_table_def *tables;
+	lr_schedule_def *scheds;
+	lr_rule_def *rules;
+	lr_source_def *sources;
+	lr_citation *cites;
+	lr_action_def *acts;
+	lr_row_def *rows;
+	lr_phase_def *phases;
+	uint32_t *reads;
+	const decl **srcdecl;
+	int errors = d->nerrors;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof c);
+	c.a = a;
+	c.d = d;
+	c.lw = out;
+	out->inputs = NEW(&c, const decl *, rs->decls.len);
+	out->lets = NEW(&c, const decl *, rs->decls.len);
+	out->tables = NEW(&c, const decl *, rs->decls.len);
+	out->schedules = NEW(&c, const decl *, rs->decls.len);
+	out->rules = NEW(&c, const decl *, rs->decls.len);
+	srcdecl = NEW(&c, const decl *, rs->decls.len);
+	/* Count and index every kind first: code refers across kinds. */
+	for (i = 0; i < rs->decls.len; i++) {
+		const decl *dc = rs->decls.items[i];
+		if (!dc->id.name)
+			continue;
+		switch (dc->kind) {
+		case D_INPUT: out->inputs[c.nin++] = dc; break;
+		case D_LET: out->lets[c.nlet++] = dc; break;
+		case D_TABLE: out->tables[c.ntab++] = dc; nrow += (uint32_t)dc->rows.len; break;
+		case D_SCHEDULE: out->schedules[c.nsch++] = dc; nphase += (uint32_t)dc->phases.len; break;
+		case D_RULE:
+			out->rules[c.nrule++] = dc;
+			ncite += (uint32_t)dc->cites.len;
+			nact += (uint32_t)dc->actions.len;
+			break;
+		case D_SOURCE: srcdecl[nsrc++] = dc; break;
+		default: break;
+		}
+	}
+	if (c.nin > LR_MAX_INPUTS || c.nlet > LR_MAX_LETS || c.ntab > LR_MAX_TABLES || c.nsch > LR_MAX_SCHEDULES) {
+		diag_report(d, DIAG_ERROR, NULL, 0, 0, "capacity",
+			    "this rule set has %u inputs, %u lets, %u tables and %u schedules; the runtime holds at most %d, %d, %d and %d",
+			    c.nin, c.nlet, c.ntab, c.nsch, LR_MAX_INPUTS, LR_MAX_LETS, LR_MAX_TABLES, LR_MAX_SCHEDULES);
+		return -1;
+	}
+
+	inputs = NEW(&c, lr_input_def, c.nin);
+	for (i = 0; i < c.nin; i++) {
+		const decl *in = out->inputs[i];
+		lr_input_def *o = &inputs[i];
+		o->name = in->id.name;
+		o->description = in->title ? in->title : "";
+		o->type = type_of(in);
+		o->unit = in->itype == IT_NUM && in->type.unit ? in->type.unit : "";
+		if (in->itype == IT_NUM && in->range_lo && in->range_hi) {
+			o->has_range = 1;
+			o->lo = in->range_lo->dec.v;
+			o->hi = in->range_hi->dec.v;
+		}
+		if (in->itype == IT_ENUM) {
+			const char **vals = NEW(&c, const char *, in->values.len);
+			size_t k;
+			if (in->values.len > LR_MAX_ENUM)
+				diag_report(d, DIAG_ERROR, in->file, in->id.loc.start, in->id.loc.end, "capacity",
+					    "'%s' has %zu values; at most %d are supported", in->id.name, in->values.len,
+					    LR_MAX_ENUM);
+			for (k = 0; k < in->values.len; k++)
+				vals[k] = ((ident *)in->values.items[k])->name;
+			o->nvalues = (uint32_t)in->values.len;
+			o->values = vals;
+		}
+	}
+
+	lets = NEW(&c, lr_let_def, c.nlet);
+	for (i = 0; i < c.nlet; i++) {
+		const decl *l = out->lets[i];
+		lets[i].name = l->id.name;
+		lets[i].type = l->type.kind == TY_DATE ? LR_T_DATE : l->type.kind == TY_BOOL ? LR_T_BOOL
+			     : l->type.kind == TY_ENUM ? LR_T_ENUM : LR_T_NUM;
+		lets[i].unit = l->type.kind == TY_NUM && l->type.unit ? l->type.unit : "";
+		lets[i].code = program(&c, l->body, l->file);
+	}
+
+	tables = NEW(&c, lr_table_def, c.ntab);
+	rows = NEW(&c, lr_row_def, nrow);
+	nrow = 0;
+	for (i = 0; i < c.ntab; i++) {
+		const decl *t = out->tables[i];
+		size_t k;
+		tables[i].name = t->id.name;
+		tables[i].unit = t->type.kind == TY_NUM ? t->type.unit : "";
+		tables[i].key = program(&c, t->key, t->file);
+		tables[i].first_row = nrow;
+		tables[i].hit_first = t->hit.name && strcmp(t->hit.name, "first") == 0;
+		for (k = 0; k < t->rows.len; k++) {
+			const table_row *r = t->rows.items[k];
+			lr_row_def *o = &rows[nrow++];
+			uint32_t line, col;
+			o->lo_inf = r->lo == NULL;
+			o->hi_inf = r->hi == NULL;
+			o->lo_open = (int8_t)r->lo_open;
+			o->hi_open = (int8_t)r->hi_open;
+			o->lo = r->lo ? r->lo->dec.v : 0;
+			o->hi = r->hi ? r->hi->dec.v : 0;
+			o->has_value = r->value != NULL;
+			o->value = r->value ? literal_value(r->value) : 0;
+			src_position(t->file, r->loc.start, &line, &col);
+			o->line = line;
+		}
+		tables[i].nrows = (uint32_t)t->rows.len;
+	}
+
+	scheds = NEW(&c, lr_schedule_def, c.nsch);
+	phases = NEW(&c, lr_phase_def, nphase);
+	nphase = 0;
+	for (i = 0; i < c.nsch; i++) {
+		const decl *s = out->schedules[i];
+		lr_schedule_def *o = &scheds[i];
+		char *drug = arena_strdup(a, "");
+		size_t k;
+		for (k = 0; k < s->drug.len; k++)
+			drug = arena_printf(a, "%s%s%s", drug, k ? " " : "", ((ident *)s->drug.items[k])->name);
+		o->name = s->id.name;
+		o->drug = drug;
+		o->amount = program(&c, s->amount, s->file);
+		o->unit = s->amount->type.kind == TY_NUM ? s->amount->type.unit : "";
+		o->route = s->route.name;
+		o->first_phase = nphase;
+		o->nphases = (uint32_t)s->phases.len;
+		for (k = 0; k < s->phases.len; k++) {
+			const phase *ph = s->phases.items[k];
+			lr_phase_def *p = &phases[nphase++];
+			p->label = ph->label;
+			p->every = (int32_t)(ph->every->dec.v / LR_DEC_SCALE);
+			p->every_unit = time_of(ph->every->type.unit);
+			if (ph->bound) {
+				p->bound = (int32_t)(ph->bound->dec.v / LR_DEC_SCALE);
+				p->bound_unit = time_of(ph->bound->type.unit);
+			} else {
+				p->bound_unit = LR_U_NONE;
+			}
+		}
+		o->anchor = ref_program(&c, &s->anchor, &rs->decls);
+		o->last = ref_program(&c, &s->last, &rs->decls);
+		o->asof = ref_program(&c, &s->asof, &rs->decls);
+		o->count = ref_program(&c, &s->count, &rs->decls);
+		o->grace_days = 0;
+		if (s->grace) {
+			int64_t n = s->grace->dec.v / LR_DEC_SCALE;
+			time_unit u = unit_time(s->grace->type.unit);
+			o->grace_days = (int32_t)(u == TIME_WEEKS ? n * 7 : n);
+		}
+	}
+
+	sources = NEW(&c, lr_source_def, nsrc);
+	for (i = 0; i < nsrc; i++) {
+		const decl *s = srcdecl[i];
+		lr_source_def *o = &sources[i];
+		o->id = s->id.name;
+		o->title = s->title ? s->title : "";
+		o->authors = field_of(s, "authors");
+		o->publisher = field_of(s, "publisher");
+		o->journal = field_of(s, "journal");
+		o->year = field_of(s, "year");
+		o->edition = field_of(s, "edition");
+		o->version = field_of(s, "version");
+		o->doi = field_of(s, "doi");
+		o->url = field_of(s, "url");
+		o->note = field_of(s, "note");
+		o->text_path = field_of(s, "text");
+	}
+
+	rules = NEW(&c, lr_rule_def, c.nrule);
+	cites = NEW(&c, lr_citation, ncite);
+	acts = NEW(&c, lr_action_def, nact);
+	{
+		size_t nr = (size_t)c.nrule * (c.nin ? c.nin : 1);
+		reads = NEW(&c, uint32_t, nr);
+	}
+	ncite = nact = 0;
+	for (i = 0; i < c.nrule; i++) {
+		const decl *r = out->rules[i];
+		lr_rule_def *o = &rules[i];
+		uint32_t l0, l1, col;
+		size_t k;
+		reads_ctx rc;
+
+		o->id = r->id.name;
+		o->title = r->title ? r->title : "";
+		o->cond = r->when ? program(&c, r->when, r->file) : (lr_code){0, 0};
+		o->first_action = nact;
+		for (k = 0; k < r->actions.len; k++) {
+			const action *ac = r->actions.items[k];
+			lr_action_def *ao = &acts[nact++];
+			ao->verb = (lr_verb)ac->verb;
+			ao->text = ac->text ? ac->text : "";
+			ao->amount = ac->amount ? program(&c, ac->amount, r->file) : (lr_code){0, 0};
+			ao->unit = ac->amount && ac->amount->type.kind == TY_NUM ? ac->amount->type.unit : "";
+			ao->route = ac->route.name;
+			ao->schedule = ac->sched ? find_index(out->schedules, c.nsch, ac->sched) : -1;
+		}
+		o->nactions = (uint32_t)r->actions.len;
+		o->first_cite = ncite;
+		for (k = 0; k < r->cites.len; k++) {
+			const citation *ct = r->cites.items[k];
+			lr_citation *co = &cites[ncite++];
+			co->source = ct->source.name;
+			co->title = ct->src && ct->src->title ? ct->src->title : "";
+			co->locator = ct->locator ? ct->locator : "";
+			co->quote = ct->quote ? ct->quote : "";
+		}
+		o->ncites = (uint32_t)r->cites.len;
+		o->file = r->file->path;
+		src_position(r->file, r->loc.start, &l0, &col);
+		src_position(r->file, r->loc.end, &l1, &col);
+		o->line = l0;
+		o->end_line = l1;
+		o->headings = headings_text(a, r);
+		rc.seen = arena_alloc(a, c.nin + 1);
+		rc.c = &c;
+		rc.guard = 0;
+		reads_decl(&rc, r);
+		o->first_read = nreads;
+		for (k = 0; k < c.nin; k++)
+			if (rc.seen[k])
+				reads[nreads++] = (uint32_t)k;
+		o->nreads = nreads - o->first_read;
+	}
+
+	out->rs.magic = LR_TABLE_MAGIC;
+	out->rs.format = LR_TABLE_FORMAT;
+	out->rs.sizeof_insn = sizeof(lr_insn);
+	out->rs.sizeof_rule = sizeof(lr_rule_def);
+	out->rs.name = "";
+	out->rs.version = "";
+	out->rs.hash = "";
+	out->rs.commit = NULL;
+	out->rs.ninputs = c.nin;
+	out->rs.nlets = c.nlet;
+	out->rs.ntables = c.ntab;
+	out->rs.nschedules = c.nsch;
+	out->rs.nrules = c.nrule;
+	out->rs.nsources = nsrc;
+	out->rs.inputs = inputs;
+	out->rs.lets = lets;
+	out->rs.tables = tables;
+	out->rs.rows = rows;
+	out->rs.schedules = scheds;
+	out->rs.phases = phases;
+	out->rs.rules = rules;
+	out->rs.actions = acts;
+	out->rs.citations = cites;
+	out->rs.sources = sources;
+	out->rs.reads = reads;
+	{
+		lr_insn *code = NEW(&c, lr_insn, c.ncode);
+		int64_t *k = NEW(&c, int64_t, c.nconsts);
+		if (c.ncode)
+			memcpy(code, c.code, sizeof(lr_insn) * c.ncode);
+		if (c.nconsts)
+			memcpy(k, c.consts, sizeof(int64_t) * c.nconsts);
+		out->rs.code = code;
+		out->rs.consts = k;
+		out->rs.ncode = c.ncode;
+		out->rs.nconsts = c.nconsts;
+	}
+	free(c.code);
+	free(c.consts);
+	return d->nerrors > errors ? -1 : 0;
+}
+
+int lower_input_index(const lowered *lw, const decl *input)
+{
+	return find_index(lw->inputs, lw->rs.ninputs, input);
+}
+
+int lower_rule_index(const lowered *lw, const char *id)
+{
+	uint32_t i;
+	for (i = 0; i < lw->rs.nrules; i++)
+		if (strcmp(lw->rules[i]->id.name, id) == 0)
+			return (int)i;
+	return -1;
+}

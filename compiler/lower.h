@@ -1,0 +1,28 @@
+/*
+** lower.h: turns a checked syntax tree into the runtime's table
+** (litrule_table.h), held in the compilation's arena.  The same table
+** serves `litrule eval` and `litrule test` directly and is what the C
+** generator prints, so the in-memory and generated paths cannot drift.
+*/
+#ifndef LRC_LOWER_H
+#define LRC_LOWER_H
+
+#include "ast.h"
+#include "diag.h"
+#include "litrule_table.h"
+
+typedef struct {
+	lr_ruleset rs;          /* points into the arena */
+	/* Maps from declarations to table indices (decl->index is per namespace). */
+	const decl **inputs, **lets, **tables, **schedules, **rules;
+	uint32_t ncode_cap, nconst_cap;
+} lowered;
+
+/** Lowers rs; reports capacity problems through d. Returns 0 or -1. */
+int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d);
+/** Table index of an input declaration, or -1. */
+int lower_input_index(const lowered *lw, const decl *input);
+/** Table index of a rule by id, or -1. */
+int lower_rule_index(const lowered *lw, const char *id);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+** patient.h: patient records from JSON, and decisions to JSON and text.
+** Shared by `litrule eval`, `litrule test` and the test that runs the
+** generated C tables, so every path reads and prints the same way.
+**
+** A patient is a JSON object whose keys are the rule set's input names.
+** Dates are "YYYY-MM-DD"; decimals are JSON numbers or decimal strings;
+** enumerations are strings; booleans are true/false; an absent key or
+** null means unknown.  Unknown keys are errors: a misspelt key would
+** otherwise turn a known value into a missing one without a word.
+*/
+#ifndef LRC_PATIENT_H
+#define LRC_PATIENT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "litrule.h"
+
+#define PATIENT_MAX_ERRORS 16
+
+typedef struct {
+	int n;
+	char msg[PATIENT_MAX_ERRORS][256];   /* "field 'x': ..." */
+} patient_errors;
+
+/** Fills rec from obj; returns the number of problems (0: usable). */
+int patient_from_json(lr_record *rec, const lr_ruleset *rs, const json_t *obj, patient_errors *errs);
+
+/** The value of input i of rec as text ("60", "2024-02-29", "true", "male"). */
+void patient_value_text(char *buf, size_t n, const lr_ruleset *rs, const lr_record *rec, uint32_t i);
+
+/** One patient's decisions as a JSON object (new reference). label names
+ ** the patient (file name or "line N"); rc is lr_eval's return code. */
+json_t *report_json(const lr_ruleset *rs, const lr_record *rec, const lr_result *res, const char *label);
+/** The same for a patient that could not be read: only errors. */
+json_t *report_json_unreadable(const lr_ruleset *rs, const char *label, const patient_errors *errs);
+/** The decisions as text for people: each action with its basis. */
+void report_text(FILE *out, const lr_ruleset *rs, const lr_record *rec, const lr_result *res, const char *label);
+
+#endif

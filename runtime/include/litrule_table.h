@@ -1,0 +1,189 @@
+/*
+** litrule_table.h: the layout of a compiled rule set (second-tier API).
+**
+** `litrule build` emits these structures as static const data; the
+** compiler builds the very same structures in memory for `litrule eval`
+** and `litrule test`.  Integrators normally need only litrule.h; this
+** header is for generated code and for tools that inspect a table.
+**
+** Conditions, derived values and amounts are small programs for a stack
+** machine (lr_insn).  Values are 64-bit integers whose meaning the
+** compiler knows statically: a decimal's fixed-point integer, a day
+** number, 0/1, or an enumeration index.  Each value also carries whether
+** it is known, missing, or not applicable (a table row "gives nothing").
+**
+** Layout changes must bump LR_TABLE_FORMAT: lr_eval refuses tables with
+** another format, magic or struct sizes (LR_EVERSION).
+*/
+#ifndef LITRULE_TABLE_H
+#define LITRULE_TABLE_H
+
+#include "litrule.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LR_TABLE_MAGIC 0x4C525442u /* "LRTB" */
+#define LR_TABLE_FORMAT 1
+
+/* Capacities of the evaluator's fixed scratch space; the compiler refuses
+ * rule sets that exceed them, so evaluation never needs the heap. */
+#define LR_MAX_LETS 256
+#define LR_MAX_TABLES 64
+#define LR_MAX_SCHEDULES 32
+#define LR_MAX_STACK 64
+#define LR_MAX_ENUM 64
+
+typedef enum { LR_T_BOOL, LR_T_NUM, LR_T_DATE, LR_T_ENUM } lr_type;
+
+/* ORDER LR_OP: keep lr_op_names in eval.c in the same order. */
+typedef enum {
+	LR_OP_CONST,     /* push consts[arg] (known) */
+	LR_OP_INPUT,     /* push input arg; flags&1: probe (do not record as missing) */
+	LR_OP_LET,       /* push derived value arg */
+	LR_OP_TABLE,     /* push decision-table value arg */
+	LR_OP_ADD, LR_OP_SUB, LR_OP_MUL, LR_OP_DIV, LR_OP_NEG,
+	LR_OP_ADD_DAYS,  /* date + n * arg days (n: decimal, whole) */
+	LR_OP_ADD_MONTHS,/* date + n * arg months, clamped to month end */
+	LR_OP_LT, LR_OP_LE, LR_OP_GT, LR_OP_GE, LR_OP_EQ, LR_OP_NE,
+	LR_OP_AND, LR_OP_OR, LR_OP_NOT,
+	LR_OP_KNOWN,     /* pop v; push v is known */
+	LR_OP_IN_SET,    /* pop enum v; push (mask >> v) & 1, mask = consts[arg] */
+	LR_OP_SELECT,    /* pop c, a, b: push c ? a : b (unknown c: missing) */
+	LR_OP_COALESCE,  /* pop a, b: push a if known, else b */
+	LR_OP_OVERDUE,   /* push: schedule arg is overdue */
+	LR_OP__COUNT
+} lr_opcode;
+
+typedef struct {
+	uint8_t op;
+	uint8_t flags;
+	uint16_t pad;
+	int32_t arg;
+} lr_insn;
+
+/* A program: code[start .. start+len). len 0 means "always true". */
+typedef struct {
+	uint32_t start, len;
+} lr_code;
+
+typedef struct {
+	const char *name;
+	const char *description;
+	lr_type type;
+	const char *unit;              /* LR_T_NUM; "" otherwise */
+	int has_range;
+	int64_t lo, hi;                /* inclusive, in the value encoding */
+	uint32_t nvalues;              /* LR_T_ENUM */
+	const char *const *values;
+} lr_input_def;
+
+typedef struct {
+	const char *name;
+	lr_type type;
+	const char *unit;
+	lr_code code;
+} lr_let_def;
+
+typedef struct {
+	int8_t lo_inf, hi_inf;         /* 1: unbounded on that side */
+	int8_t lo_open, hi_open;       /* 1: the bound itself is excluded */
+	int8_t has_value;              /* 0: "gives nothing" */
+	int64_t lo, hi, value;
+	uint32_t line;                 /* source line of the row */
+} lr_row_def;
+
+typedef struct {
+	const char *name;
+	const char *unit;              /* unit of the values */
+	lr_code key;
+	uint32_t first_row, nrows;
+	int hit_first;                 /* 1: first, 0: unique (statically verified) */
+} lr_table_def;
+
+/* Calendar units of intervals and phase bounds. */
+typedef enum { LR_U_DAYS, LR_U_WEEKS, LR_U_MONTHS, LR_U_YEARS, LR_U_DOSES, LR_U_NONE } lr_time_unit;
+
+typedef struct {
+	const char *label;             /* as written: "q4w" */
+	int32_t every;                 /* interval count */
+	lr_time_unit every_unit;       /* days, weeks, months or years */
+	int32_t bound;                 /* phase length; 0 with LR_U_NONE: open-ended */
+	lr_time_unit bound_unit;
+} lr_phase_def;
+
+typedef struct {
+	const char *name;
+	const char *drug;
+	lr_code amount;                /* dose amount (decimal) */
+	const char *unit;
+	const char *route;
+	uint32_t first_phase, nphases;
+	lr_code anchor, last, asof;    /* dates */
+	lr_code count;                 /* doses given so far; len 0 when unused */
+	int32_t grace_days;
+} lr_schedule_def;
+
+typedef struct {
+	const char *id;
+	const char *title;
+	const char *authors, *publisher, *journal, *year, *edition, *version, *doi, *url, *note;
+	const char *text_path;         /* stored verbatim copy, or NULL */
+} lr_source_def;
+
+/* ORDER LR_VERB */
+typedef enum {
+	LR_VERB_RECOMMEND, LR_VERB_DOSE, LR_VERB_HOLD, LR_VERB_DEFER, LR_VERB_ORDER,
+	LR_VERB_MONITOR, LR_VERB_REFER, LR_VERB_ALERT, LR_VERB__COUNT
+} lr_verb;
+
+typedef struct {
+	lr_verb verb;
+	const char *text;
+	lr_code amount;                /* len 0: no dose */
+	const char *unit;
+	const char *route;
+	int32_t schedule;              /* -1: none */
+} lr_action_def;
+
+typedef struct {
+	const char *id;
+	const char *title;
+	lr_code cond;
+	uint32_t first_action, nactions;
+	uint32_t first_cite, ncites;
+	uint32_t first_read, nreads;   /* inputs the rule reads, directly or through lets */
+	const char *file;
+	uint32_t line, end_line;
+	const char *headings;          /* "Dosing > Renal adjustment" */
+} lr_rule_def;
+
+struct lr_ruleset {
+	uint32_t magic;                /* LR_TABLE_MAGIC */
+	uint32_t format;               /* LR_TABLE_FORMAT */
+	uint32_t sizeof_insn, sizeof_rule;
+	const char *name, *version, *hash, *commit;
+	uint32_t ninputs, nlets, ntables, nschedules, nrules, nsources;
+	const lr_input_def *inputs;
+	const lr_let_def *lets;
+	const lr_table_def *tables;
+	const lr_row_def *rows;
+	const lr_schedule_def *schedules;
+	const lr_phase_def *phases;
+	const lr_rule_def *rules;
+	const lr_action_def *actions;
+	const lr_citation *citations;
+	const lr_source_def *sources;
+	const uint32_t *reads;
+	const lr_insn *code;
+	const int64_t *consts;
+	uint32_t ncode, nconsts;
+};
+
+#define LR_RULESET_HEADER { LR_TABLE_MAGIC, LR_TABLE_FORMAT, (uint32_t)sizeof(lr_insn), (uint32_t)sizeof(lr_rule_def)
+
+#ifdef __cplusplus
+}
+#endif
+#endif
