@@ -86,6 +86,7 @@ static void eval_file(eval_opts *eo, const char *path)
 	if (!obj) {
 		patient_errors errs;
 		errs.n = 1;
+		errs.field[0][0] = '\0';
 		snprintf(errs.msg[0], sizeof errs.msg[0], "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
 		fprintf(stderr, "%s:%d:%d: error: %s\n", path, jerr.line, jerr.column, jerr.text);
 		eo->bad = 1;
@@ -121,6 +122,7 @@ static void eval_stream(eval_opts *eo, FILE *in)
 		if (!obj) {
 			patient_errors errs;
 			errs.n = 1;
+			errs.field[0][0] = '\0';
 			snprintf(errs.msg[0], sizeof errs.msg[0], "column %d: %s", jerr.column, jerr.text);
 			fprintf(stderr, "<stdin>:%ld:%d: error: %s\n", n, jerr.column, jerr.text);
 			eo->bad = 1;

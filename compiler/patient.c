@@ -16,16 +16,17 @@
 
 #include "litrule_table.h"
 
-static void err(patient_errors *e, const char *fmt, ...)
+static void err(patient_errors *e, const char *field, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+	__attribute__((format(printf, 3, 4)))
 #endif
 	;
-static void err(patient_errors *e, const char *fmt, ...)
+static void err(patient_errors *e, const char *field, const char *fmt, ...)
 {
 	va_list ap;
 	if (e->n >= PATIENT_MAX_ERRORS)
 		return;
+	snprintf(e->field[e->n], sizeof e->field[0], "%s", field ? field : "");
 	va_start(ap, fmt);
 	vsnprintf(e->msg[e->n++], sizeof e->msg[0], fmt, ap);
 	va_end(ap);
@@ -84,7 +85,7 @@ static int set_one(lr_record *rec, const lr_ruleset *rs, uint32_t i, const json_
 		if (!json_is_string(v))
 			break;
 		if (lr_record_set_text(rec, i, json_string_value(v), json_string_length(v)) != LR_OK) {
-			err(errs, "field '%s': \"%s\" is not a date (expected \"YYYY-MM-DD\", a real calendar day)",
+			err(errs, in->name, "field '%s': \"%s\" is not a date (expected \"YYYY-MM-DD\", a real calendar day)",
 			    in->name, json_string_value(v));
 			return -1;
 		}
@@ -98,7 +99,7 @@ static int set_one(lr_record *rec, const lr_ruleset *rs, uint32_t i, const json_
 			size_t len = 0;
 			for (k = 0; k < in->nvalues && len < sizeof list; k++)
 				len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "", in->values[k]);
-			err(errs, "field '%s': \"%s\" is not one of: %s", in->name, json_string_value(v), list);
+			err(errs, in->name, "field '%s': \"%s\" is not one of: %s", in->name, json_string_value(v), list);
 			return -1;
 		}
 		return 0;
@@ -107,7 +108,7 @@ static int set_one(lr_record *rec, const lr_ruleset *rs, uint32_t i, const json_
 			snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		} else if (json_is_real(v)) {
 			if (real_text(buf, sizeof buf, json_real_value(v)) != 0) {
-				err(errs, "field '%s': this number cannot be read exactly (more than 15 significant digits or 9 decimal places); write it as a string",
+				err(errs, in->name, "field '%s': this number cannot be read exactly (more than 15 significant digits or 9 decimal places); write it as a string",
 				    in->name);
 				return -1;
 			}
@@ -118,13 +119,13 @@ static int set_one(lr_record *rec, const lr_ruleset *rs, uint32_t i, const json_
 		}
 		rc = lr_record_set_text(rec, i, buf, strlen(buf));
 		if (rc != LR_OK) {
-			err(errs, "field '%s': \"%s\" is not a decimal number%s", in->name, buf,
+			err(errs, in->name, "field '%s': \"%s\" is not a decimal number%s", in->name, buf,
 			    rc == LR_EOVERFLOW ? " in range" : " (at most 9 decimal places)");
 			return -1;
 		}
 		return 0;
 	}
-	err(errs, "field '%s': expected %s", in->name, type_words(in));
+	err(errs, in->name, "field '%s': expected %s", in->name, type_words(in));
 	return -1;
 }
 
@@ -136,13 +137,13 @@ int patient_from_json(lr_record *rec, const lr_ruleset *rs, const json_t *obj, p
 	errs->n = 0;
 	lr_record_init(rec, rs);
 	if (!json_is_object(obj)) {
-		err(errs, "a patient is a JSON object whose keys are input names");
+		err(errs, NULL, "a patient is a JSON object whose keys are input names");
 		return errs->n;
 	}
 	json_object_foreach((json_t *)obj, key, v) {
 		uint32_t i;
 		if (lr_record_find(&i, rs, key, strlen(key)) != LR_OK) {
-			err(errs, "field '%s': not an input of rule set '%s'", key, rs->name);
+			err(errs, key, "field '%s': not an input of rule set '%s'", key, rs->name);
 			continue;
 		}
 		set_one(rec, rs, i, v, errs);
@@ -297,6 +298,8 @@ json_t *report_json_unreadable(const lr_ruleset *rs, const char *label, const pa
 	json_object_set_new(o, "missing", json_array());
 	for (k = 0; k < errs->n; k++) {
 		json_t *m = json_object();
+		if (errs->field[k][0])
+			json_object_set_new(m, "field", json_string(errs->field[k]));
 		json_object_set_new(m, "message", json_string(errs->msg[k]));
 		json_array_append_new(arr, m);
 	}

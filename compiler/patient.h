@@ -22,6 +22,7 @@
 typedef struct {
 	int n;
 	char msg[PATIENT_MAX_ERRORS][256];   /* "field 'x': ..." */
+	char field[PATIENT_MAX_ERRORS][64];  /* "x", or "" when no field is at fault */
 } patient_errors;
 
 /** Fills rec from obj; returns the number of problems (0: usable). */
