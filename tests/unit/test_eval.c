@@ -1,0 +1,440 @@
+/*
+** test_eval.c: the runtime's evaluation semantics, end to end through
+** the compiler: small rule sets are compiled in memory, lowered to a
+** table, and evaluated on records built by hand.  Every expected value
+** here was worked out by hand (the arithmetic is in the comments).
+*/
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "driver.h"
+#include "litrule_table.h"
+#include "lower.h"
+
+typedef struct {
+	frontend fe;
+	lowered lw;
+	lr_record rec;
+	lr_result res;
+} fixture;
+
+static const char *const HEAD =
+	"```rule\n"
+	"source s \"A source\"\n"
+	"input today: date \"today\"\n"
+	"input a: bool \"a\"\n"
+	"input b: bool \"b\"\n"
+	"input x: number in mg/dL, from 0 to 100 \"x\"\n"
+	"input y: number in mg/dL, from 0 to 100 \"y\"\n"
+	"input kind: one of p, q, r \"kind\"\n"
+	"input d0: date \"anchor\"\n"
+	"input d1: date \"last\"\n"
+	"input n: number in doses, from 0 to 100 \"doses\"\n";
+
+static fixture *compile(const char *body)
+{
+	static fixture f;
+	char src[8192];
+	int errors;
+
+	snprintf(src, sizeof src, "%s%s\n```\n", HEAD, body);
+	memset(&f, 0, sizeof f);
+	errors = fe_run_memory(&f.fe, "t.md", src, strlen(src));
+	if (errors) {
+		diag_print_text(&f.fe.diag, stderr);
+		fail_msg("rule text did not compile");
+	}
+	assert_int_equal(lower_ruleset(&f.lw, &f.fe.rs, &f.fe.a, &f.fe.diag), 0);
+	f.lw.rs.name = "t";
+	assert_int_equal(lr_record_init(&f.rec, &f.lw.rs), LR_OK);
+	return &f;
+}
+
+static void done(fixture *f) { fe_free(&f->fe); }
+
+static uint32_t in(fixture *f, const char *name)
+{
+	uint32_t i = 0;
+	assert_int_equal(lr_record_find(&i, &f->lw.rs, name, strlen(name)), LR_OK);
+	return i;
+}
+
+static void set(fixture *f, const char *name, const char *text)
+{
+	assert_int_equal(lr_record_set_text(&f->rec, in(f, name), text, strlen(text)), LR_OK);
+}
+
+static int fired(const fixture *f, const char *rule)
+{
+	uint32_t k;
+	for (k = 0; k < f->res.nactions; k++)
+		if (strcmp(f->res.actions[k].rule_id, rule) == 0)
+			return 1;
+	return 0;
+}
+
+static int missing(const fixture *f, const char *name)
+{
+	uint32_t k;
+	for (k = 0; k < f->res.nmissing; k++)
+		if (strcmp(f->res.missing[k].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int run(fixture *f) { return lr_eval(&f->res, &f->lw.rs, &f->rec); }
+
+#define RULE(id, cond) "rule " id " when " cond " then alert \"t\" cite s at \"l\" quote \"q\"\n"
+
+/* false and missing = false: nothing is reported missing. */
+static void test_eval__kleene_and(void **state)
+{
+	fixture *f = compile(RULE("R1", "a and b"));
+	(void)state;
+	set(f, "a", "false");
+	assert_int_equal(run(f), LR_OK);
+	assert_false(fired(f, "R1"));
+	assert_int_equal(f->res.nmissing, 0);
+	set(f, "a", "true");
+	run(f);
+	assert_false(fired(f, "R1"));
+	assert_true(missing(f, "b"));
+	assert_string_equal(f->res.missing[0].rule_id, "R1");
+	done(f);
+}
+
+/* true or missing = true: the rule fires and nothing is missing. */
+static void test_eval__kleene_or(void **state)
+{
+	fixture *f = compile(RULE("R1", "a or b") RULE("R2", "not b"));
+	(void)state;
+	set(f, "a", "true");
+	run(f);
+	assert_true(fired(f, "R1"));
+	assert_false(fired(f, "R2"));
+	assert_true(missing(f, "b"));   /* needed by R2 only */
+	assert_string_equal(f->res.missing[0].rule_id, "R2");
+	done(f);
+}
+
+/* "is missing" probes without reporting. */
+static void test_eval__is_missing_probe(void **state)
+{
+	fixture *f = compile(RULE("R1", "x is missing") RULE("R2", "x is known"));
+	(void)state;
+	run(f);
+	assert_true(fired(f, "R1"));
+	assert_false(fired(f, "R2"));
+	assert_int_equal(f->res.nmissing, 0);
+	done(f);
+}
+
+/* Cockcroft-Gault (140-68)*72/(72*1.2) = 5184/86.4 = 60 exactly: band 50 to 60. */
+static void test_eval__cockcroft_gault_exact_60(void **state)
+{
+	fixture *f = compile(
+		"input age: number in years, from 18 to 120 \"age\"\n"
+		"input wt: number in kg, from 20 to 300 \"wt\"\n"
+		"input scr: number in mg/dL, from 0.1 to 20 \"scr\"\n"
+		"let crcl in mL/min = ((140 - age) * wt / (72 * scr)) as mL/min\n"
+		"table dz by crcl, hit unique\n"
+		"  row above 60 gives 4.0 mg\n row 50 to 60 gives 3.5 mg\n row below 50 gives 3.0 mg\n"
+		"  cite s at \"l\" quote \"q\"\n"
+		"rule R1 when crcl is known then dose (dz) intravenous \"d\" cite s at \"l\" quote \"q\"\n");
+	(void)state;
+	set(f, "age", "68");
+	set(f, "wt", "72");
+	set(f, "scr", "1.2");
+	assert_int_equal(run(f), LR_OK);
+	assert_int_equal(f->res.nactions, 1);
+	assert_true(f->res.actions[0].has_dose);
+	assert_int_equal(f->res.actions[0].amount.v, INT64_C(3500000000));
+	assert_string_equal(f->res.actions[0].unit, "mg");
+	assert_string_equal(f->res.actions[0].route, "intravenous");
+	/* The trace lists the three inputs the rule read. */
+	assert_int_equal(f->res.actions[0].nreads, 3);
+	done(f);
+}
+
+/* Band edges: 60.000000001 is above 60; 49.999999999 is below 50. */
+static void test_eval__table_edges(void **state)
+{
+	fixture *f = compile(
+		"table t by x, hit unique\n"
+		"  row above 60 gives 4 mg\n  row 50 to 60 gives 3.5 mg\n  row 0 to below 50 gives 3 mg\n"
+		"  cite s at \"l\" quote \"q\"\n"
+		"rule R1 when x is known then dose (t) oral \"d\" cite s at \"l\" quote \"q\"\n");
+	(void)state;
+	set(f, "x", "60.000000001");
+	run(f);
+	assert_int_equal(f->res.actions[0].amount.v, INT64_C(4000000000));
+	set(f, "x", "60");
+	run(f);
+	assert_int_equal(f->res.actions[0].amount.v, INT64_C(3500000000));
+	set(f, "x", "50");
+	run(f);
+	assert_int_equal(f->res.actions[0].amount.v, INT64_C(3500000000));
+	set(f, "x", "49.999999999");
+	run(f);
+	assert_int_equal(f->res.actions[0].amount.v, INT64_C(3000000000));
+	done(f);
+}
+
+/* A row that gives nothing: the rule does not fire and nothing is missing. */
+static void test_eval__table_gives_nothing(void **state)
+{
+	fixture *f = compile(
+		"table t by x, hit unique\n  row below 30 gives nothing\n  row at least 30 gives 3 mg\n"
+		"  cite s at \"l\" quote \"q\"\n"
+		"rule R1 when x is known then dose (t) oral \"d\" cite s at \"l\" quote \"q\"\n");
+	(void)state;
+	set(f, "x", "29.9");
+	run(f);
+	assert_int_equal(f->res.nactions, 0);
+	assert_int_equal(f->res.nmissing, 0);
+	done(f);
+}
+
+/* Out of range: the record is rejected and the field named. */
+static void test_eval__range_rejected(void **state)
+{
+	fixture *f = compile(RULE("R1", "x > 1") RULE("R2", "a"));
+	(void)state;
+	set(f, "x", "100.000000001");
+	set(f, "a", "true");
+	assert_int_equal(run(f), LR_ERANGE);
+	assert_int_equal(f->res.nactions, 0);
+	assert_int_equal(f->res.nerrors, 1);
+	assert_string_equal(f->res.errors[0].name, "x");
+	set(f, "x", "100");
+	assert_int_equal(run(f), LR_OK);
+	assert_true(fired(f, "R1") && fired(f, "R2"));
+	done(f);
+}
+
+/* otherwise: the first known value. */
+static void test_eval__otherwise(void **state)
+{
+	fixture *f = compile("let z in mg/dL = x otherwise y\n" RULE("R1", "z > 10"));
+	(void)state;
+	set(f, "y", "20");
+	run(f);
+	assert_true(fired(f, "R1"));
+	set(f, "x", "5");
+	run(f);
+	assert_false(fired(f, "R1"));
+	lr_record_clear(&f->rec, in(f, "x"));
+	lr_record_clear(&f->rec, in(f, "y"));
+	run(f);
+	assert_true(missing(f, "x") && missing(f, "y"));
+	done(f);
+}
+
+static void test_eval__enum_sets(void **state)
+{
+	fixture *f = compile(RULE("R1", "kind is one of p, r") RULE("R2", "kind is not q") RULE("R3", "kind is q"));
+	(void)state;
+	set(f, "kind", "r");
+	run(f);
+	assert_true(fired(f, "R1"));
+	assert_true(fired(f, "R2"));
+	assert_false(fired(f, "R3"));
+	assert_int_equal(lr_record_set_text(&f->rec, in(f, "kind"), "s", 1), LR_EINVAL);
+	done(f);
+}
+
+/* within 3 months before: 2024-05-31 - 3 months = 2024-02-29 (clamped). */
+static void test_eval__within_months(void **state)
+{
+	fixture *f = compile(RULE("R1", "d0 within 3 months before d1") RULE("R2", "d0 within 1 months after d1"));
+	(void)state;
+	set(f, "d1", "2024-05-31");
+	set(f, "d0", "2024-02-29");
+	run(f);
+	assert_true(fired(f, "R1"));
+	set(f, "d0", "2024-02-28");
+	run(f);
+	assert_false(fired(f, "R1"));
+	/* 2024-01-31 + 1 month = 2024-02-29. */
+	set(f, "d1", "2024-01-31");
+	set(f, "d0", "2024-02-29");
+	run(f);
+	assert_true(fired(f, "R2"));
+	set(f, "d0", "2024-03-01");
+	run(f);
+	assert_false(fired(f, "R2"));
+	done(f);
+}
+
+#define SCHED(bounds) \
+	"schedule S \"s\" drug 120 mg subcutaneous " bounds " anchored at d0 last dose on d1 evaluated on today\n" \
+	"rule R1 when a then dose per S \"d\" cite s at \"l\" quote \"q\"\n" RULE("R2", "S is overdue")
+
+/* Anchor 2024-02-29: month 24 ends 2026-02-28.  A dose before it keeps
+ * q4w (+28 days); a dose on it starts q12w (+84 days). */
+static void test_eval__schedule_boundary(void **state)
+{
+	fixture *f = compile(SCHED("q4w for 24 months then q12w"));
+	(void)state;
+	set(f, "a", "true");
+	set(f, "d0", "2024-02-29");
+	set(f, "today", "2026-03-01");
+	set(f, "d1", "2026-02-27");
+	run(f);
+	assert_int_equal(f->res.nactions, 1);
+	assert_string_equal(f->res.actions[0].phase, "q4w");
+	{
+		lr_date want;
+		lr_date_parse(&want, "2026-03-27", 10);
+		assert_int_equal(f->res.actions[0].next_due, want);
+	}
+	assert_false(fired(f, "R2"));
+	set(f, "d1", "2026-02-28");
+	run(f);
+	assert_string_equal(f->res.actions[0].phase, "q12w");
+	{
+		lr_date want;
+		lr_date_parse(&want, "2026-05-23", 10);
+		assert_int_equal(f->res.actions[0].next_due, want);
+	}
+	/* Overdue the day after the due date, not on it. */
+	set(f, "today", "2026-05-23");
+	run(f);
+	assert_false(fired(f, "R2"));
+	set(f, "today", "2026-05-24");
+	run(f);
+	assert_true(fired(f, "R2"));
+	done(f);
+}
+
+/* A month interval from a month end: 2024-01-31 + 1 month = 2024-02-29. */
+static void test_eval__schedule_month_interval(void **state)
+{
+	fixture *f = compile(SCHED("q1m"));
+	(void)state;
+	set(f, "a", "true");
+	set(f, "d0", "2024-01-31");
+	set(f, "d1", "2024-01-31");
+	set(f, "today", "2024-02-01");
+	run(f);
+	{
+		lr_date want;
+		lr_date_parse(&want, "2024-02-29", 10);
+		assert_int_equal(f->res.actions[0].next_due, want);
+	}
+	done(f);
+}
+
+/* Dose-count bounds: 4 weekly doses, then every 4 weeks; then complete. */
+static void test_eval__schedule_doses(void **state)
+{
+	fixture *f = compile(
+		"schedule S \"s\" drug 1 mg oral q1w for 4 doses then q4w for 2 doses anchored at d0 last dose on d1 "
+		"evaluated on today counting n\n"
+		"rule R1 when a then dose per S \"d\" cite s at \"l\" quote \"q\"\n");
+	(void)state;
+	set(f, "a", "true");
+	set(f, "d0", "2024-01-01");
+	set(f, "d1", "2024-01-22");
+	set(f, "today", "2024-01-23");
+	set(f, "n", "4");  /* dose 4 is the last weekly one: next in 7 days */
+	run(f);
+	assert_string_equal(f->res.actions[0].phase, "q1w");
+	set(f, "n", "5");  /* dose 5 is in the q4w phase */
+	run(f);
+	assert_string_equal(f->res.actions[0].phase, "q4w");
+	set(f, "n", "7");  /* beyond 6 doses: every phase completed */
+	run(f);
+	assert_int_equal(f->res.nactions, 1);
+	assert_null(f->res.actions[0].phase);
+	done(f);
+}
+
+/* A schedule without its last dose date: the rule does not fire, d1 is missing. */
+static void test_eval__schedule_missing(void **state)
+{
+	fixture *f = compile(SCHED("q4w"));
+	(void)state;
+	set(f, "a", "true");
+	set(f, "d0", "2024-01-01");
+	set(f, "today", "2024-02-01");
+	run(f);
+	assert_int_equal(f->res.nactions, 0);
+	assert_true(missing(f, "d1"));
+	done(f);
+}
+
+/* Arithmetic overflow inside a rule is an error for that rule only. */
+static void test_eval__overflow_is_reported(void **state)
+{
+	fixture *f = compile("let big in mg/dL = x * 1000000000\n" RULE("R1", "big > 1") RULE("R2", "a"));
+	(void)state;
+	set(f, "x", "100");
+	set(f, "a", "true");
+	assert_int_equal(run(f), LR_OK);
+	assert_false(fired(f, "R1"));
+	assert_true(fired(f, "R2"));
+	assert_int_equal(f->res.nerrors, 1);
+	assert_string_equal(f->res.errors[0].rule_id, "R1");
+	assert_int_equal(f->res.errors[0].code, LR_EOVERFLOW);
+	done(f);
+}
+
+/* A table built for another format is refused. */
+static void test_eval__version_check(void **state)
+{
+	fixture *f = compile(RULE("R1", "a"));
+	(void)state;
+	f->lw.rs.format = LR_TABLE_FORMAT + 1;
+	assert_int_equal(run(f), LR_EVERSION);
+	f->lw.rs.format = LR_TABLE_FORMAT;
+	f->lw.rs.magic = 0;
+	assert_int_equal(lr_ruleset_check(&f->lw.rs), LR_EVERSION);
+	f->lw.rs.magic = LR_TABLE_MAGIC;
+	assert_int_equal(lr_eval(NULL, &f->lw.rs, &f->rec), LR_EINVAL);
+	done(f);
+}
+
+/* Setters check types. */
+static void test_eval__record_types(void **state)
+{
+	fixture *f = compile(RULE("R1", "a"));
+	lr_dec d = {0};
+	(void)state;
+	assert_int_equal(lr_record_set_dec(&f->rec, in(f, "a"), d), LR_EINVAL);
+	assert_int_equal(lr_record_set_bool(&f->rec, in(f, "x"), 1), LR_EINVAL);
+	assert_int_equal(lr_record_set_text(&f->rec, in(f, "today"), "2025-02-30", 10), LR_EINVAL);
+	assert_int_equal(lr_record_set_text(&f->rec, in(f, "a"), "yes", 3), LR_EINVAL);
+	assert_int_equal(lr_record_set_bool(&f->rec, 9999, 1), LR_EINVAL);
+	done(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_eval__kleene_and),
+		cmocka_unit_test(test_eval__kleene_or),
+		cmocka_unit_test(test_eval__is_missing_probe),
+		cmocka_unit_test(test_eval__cockcroft_gault_exact_60),
+		cmocka_unit_test(test_eval__table_edges),
+		cmocka_unit_test(test_eval__table_gives_nothing),
+		cmocka_unit_test(test_eval__range_rejected),
+		cmocka_unit_test(test_eval__otherwise),
+		cmocka_unit_test(test_eval__enum_sets),
+		cmocka_unit_test(test_eval__within_months),
+		cmocka_unit_test(test_eval__schedule_boundary),
+		cmocka_unit_test(test_eval__schedule_month_interval),
+		cmocka_unit_test(test_eval__schedule_doses),
+		cmocka_unit_test(test_eval__schedule_missing),
+		cmocka_unit_test(test_eval__overflow_is_reported),
+		cmocka_unit_test(test_eval__version_check),
+		cmocka_unit_test(test_eval__record_types),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
