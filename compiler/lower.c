@@ -159,8 +159,18 @@ static void expr_code(lctx *c, const expr *e)
 	case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE:
 		binop(c, e->a, e->b, cmp_ops[e->kind - EX_LT]);
 		break;
-	case EX_AND: binop(c, e->a, e->b, LR_OP_AND); break;
-	case EX_OR: binop(c, e->a, e->b, LR_OP_OR); break;
+	case EX_AND: case EX_OR: {
+		/* left; SKIP n; right; AND|OR -- SKIP jumps past right and the
+		 * operator when the left side already decides the result. */
+		uint32_t skip;
+		expr_code(c, e->a);
+		skip = c->ncode;
+		emit(c, e->kind == EX_AND ? LR_OP_SKIP_FALSE : LR_OP_SKIP_TRUE, 0, 0, 0);
+		expr_code(c, e->b);
+		emit(c, e->kind == EX_AND ? LR_OP_AND : LR_OP_OR, 0, 0, -1);
+		c->code[skip].arg = (int32_t)(c->ncode - skip - 1);
+		break;
+	}
 	case EX_NOT:
 		expr_code(c, e->a);
 		emit(c, LR_OP_NOT, 0, 0, 0);

@@ -250,6 +250,16 @@ static val run(ctx *c, lr_code code)
 				st[sp++] = mkval(s->phase >= 0 && s->overdue);
 			break;
 		}
+		/* Short cuts: "false and X" is false and "true or X" is true
+		 * whatever X is, so X need not run (nor report what it misses). */
+		case LR_OP_SKIP_FALSE:
+			if (st[sp - 1].k == 1 && !st[sp - 1].v)
+				ip += ip->arg;
+			break;
+		case LR_OP_SKIP_TRUE:
+			if (st[sp - 1].k == 1 && st[sp - 1].v)
+				ip += ip->arg;
+			break;
 		default:
 			return NA;
 		}

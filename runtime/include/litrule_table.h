@@ -53,6 +53,8 @@ typedef enum {
 	LR_OP_SELECT,    /* pop c, a, b: push c ? a : b (unknown c: missing) */
 	LR_OP_COALESCE,  /* pop a, b: push a if known, else b */
 	LR_OP_OVERDUE,   /* push: schedule arg is overdue */
+	LR_OP_SKIP_FALSE,/* top known false: skip the next arg instructions (and's right side) */
+	LR_OP_SKIP_TRUE, /* top known true: skip the next arg instructions (or's right side) */
 	LR_OP__COUNT
 } lr_opcode;
 
