@@ -1,0 +1,25 @@
+/*
+** reference.h: the interface of a hand-written reference implementation
+** of a rule set, used by bench_eval.c to show what the hardware can do.
+*/
+#ifndef BENCH_REFERENCE_H
+#define BENCH_REFERENCE_H
+
+#include "litrule.h"
+
+typedef struct {
+	uint32_t n;                 /* actions decided */
+	uint32_t rule[LR_MAX_ACTIONS];
+	int64_t amount[LR_MAX_ACTIONS];
+	lr_date next_due[LR_MAX_ACTIONS];
+	int rejected;               /* an input was out of range */
+} ref_result;
+
+/** Looks up input indices by name; 0 on success. */
+int ref_setup(const lr_ruleset *rs);
+/** Decides for one patient; 0 on success. */
+int ref_eval(ref_result *out, const lr_record *rec);
+/** 1 if the reference decided the same as the table. */
+int ref_agrees(const ref_result *ref, const lr_result *res, int rc);
+
+#endif
