@@ -43,6 +43,9 @@ int cli_run_frontend(frontend *fe, const fe_opts *o, int npaths, char **paths)
 			}
 		}
 		fe->diag.nerrors = errors;
+		/* They are errors now: counting them as warnings as well made
+		 * the summary read "2 errors, 2 warnings" for two warnings. */
+		fe->diag.nwarnings = 0;
 	}
 	if (o->json)
 		diag_print_json(&fe->diag, stdout);

@@ -113,7 +113,16 @@ static int set_one(lr_record *rec, const lr_ruleset *rs, uint32_t i, const json_
 				return -1;
 			}
 		} else if (json_is_string(v)) {
-			snprintf(buf, sizeof buf, "%s", json_string_value(v));
+			/* Parsed whole, not through buf: a copy cut at sizeof buf
+			 * could turn "1.000...0001" into an acceptable "1.000...0". */
+			rc = lr_record_set_text(rec, i, json_string_value(v), json_string_length(v));
+			if (rc != LR_OK) {
+				err(errs, in->name, "field '%s': \"%.60s%s\" is not a decimal number%s", in->name,
+				    json_string_value(v), json_string_length(v) > 60 ? "..." : "",
+				    rc == LR_EOVERFLOW ? " in range" : " (at most 9 decimal places)");
+				return -1;
+			}
+			return 0;
 		} else {
 			break;
 		}

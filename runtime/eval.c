@@ -158,10 +158,17 @@ static val input_value(ctx *c, uint32_t i, int probe)
 /* Runs one program; the stack depth was bounded by the compiler. */
 static val run(ctx *c, lr_code code)
 {
-	const lr_insn *ip = c->rs->code + code.start, *end = ip + code.len;
+	const lr_insn *ip, *end;
 	val st[LR_MAX_STACK];
 	int sp = 0;
 
+	/* An empty program yields nothing, as the loop below would; returning
+	 * first avoids NULL + 0 (undefined) when a generated table has no code
+	 * at all and so emits code = NULL. */
+	if (code.len == 0)
+		return NA;
+	ip = c->rs->code + code.start;
+	end = ip + code.len;
 	for (; ip < end; ip++) {
 		val a, b, t;
 		if (sp >= LR_MAX_STACK - 1)
@@ -550,13 +557,15 @@ static void emit_actions(lr_result *out, ctx *c, uint32_t ri, const val *amounts
 		o->rule_title = r->title;
 		o->verb = verb_names[ad->verb < LR_VERB__COUNT ? ad->verb : 0];
 		o->text = ad->text;
-		o->citations = c->rs->citations + r->first_cite;
+		/* Generated tables have NULL for empty arrays (C has no empty
+		 * ones), and NULL + 0 is undefined: point only into real arrays. */
+		o->citations = r->ncites ? c->rs->citations + r->first_cite : NULL;
 		o->ncitations = r->ncites;
 		o->file = r->file;
 		o->line = r->line;
 		o->end_line = r->end_line;
 		o->headings = r->headings;
-		o->reads = c->rs->reads + r->first_read;
+		o->reads = r->nreads ? c->rs->reads + r->first_read : NULL;
 		o->nreads = r->nreads;
 		if (ad->amount.len) {
 			o->has_dose = 1;

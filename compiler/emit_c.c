@@ -1,0 +1,909 @@
+/*
+** emit_c.c: prints a lowered rule set (litrule_table.h) as C source.
+**
+** The output is DIR/BASE.c, static const arrays plus one exported
+** `const lr_ruleset SYMBOL`, and DIR/BASE.h, which declares it.  Three
+** properties matter more than looks:
+**
+**  - Exactness.  The generated table must evaluate exactly like the
+**    in-memory one `litrule eval` uses, so every field is printed from
+**    the lowered struct, nothing is recomputed here.
+**  - Portability.  The code must compile cleanly under strict C11
+**    (-std=c11 -pedantic -Wall -Wextra -Werror, gcc and clang): strings
+**    are printed with octal escapes for anything outside printable ASCII
+**    (three digits, so a following digit cannot extend the escape), '?'
+**    is escaped (-std=c11 enables trigraphs), strings too long for a
+**    literal under -pedantic become char arrays, INT64_MIN is written as
+**    an expression, and empty arrays become NULL (C has no zero-length
+**    arrays).
+**  - Reproducibility and safety.  Output is byte-identical on every run
+**    (no timestamps, no addresses, fixed order), and both files are
+**    written to temporaries and renamed into place only when complete,
+**    so a failed build never leaves a half-written table behind that a
+**    later C build could pick up.
+*/
+#include "emit_c.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- an append-only text buffer ---------------------------------------------
+** The whole file is built in memory first: the long-string pre-pass needs
+** to place definitions before their use, and writing one finished buffer
+** keeps the temporary-file handling in one place. */
+
+typedef struct {
+	char *p;
+	size_t len, cap;
+	int oom;
+} sbuf;
+
+static void sb_reserve(sbuf *b, size_t extra)
+{
+	size_t cap;
+	char *q;
+	if (b->oom || b->len + extra + 1 <= b->cap)
+		return;
+	cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	q = realloc(b->p, cap);
+	if (!q) {
+		b->oom = 1;
+		return;
+	}
+	b->p = q;
+	b->cap = cap;
+}
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+	sb_reserve(b, n);
+	if (b->oom)
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void sb_puts(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+
+static void sb_printf(sbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char small[256];
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->oom = 1;
+		return;
+	}
+	if ((size_t)n < sizeof small) {
+		sb_put(b, small, (size_t)n);
+		return;
+	}
+	sb_reserve(b, (size_t)n);
+	if (b->oom)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* ---- C spellings --------------------------------------------------------------- */
+
+/* gcc -pedantic warns about string literals longer than the 4095 bytes
+ * C11 guarantees (after concatenation), so longer strings are printed as
+ * char arrays instead.  A margin below the limit costs nothing. */
+#define LONG_STRING 4000
+
+/* One byte inside a string literal or character constant. */
+static void put_char_escaped(sbuf *b, unsigned char ch, char quote)
+{
+	char tmp[8];
+	if (ch == '\\' || ch == (unsigned char)quote) {
+		tmp[0] = '\\';
+		tmp[1] = (char)ch;
+		sb_put(b, tmp, 2);
+	} else if (ch == '?') {
+		/* "??=" and friends are trigraphs under -std=c11. */
+		sb_put(b, "\\?", 2);
+	} else if (ch == '\n') {
+		sb_put(b, "\\n", 2);
+	} else if (ch == '\t') {
+		sb_put(b, "\\t", 2);
+	} else if (ch >= 0x20 && ch < 0x7f) {
+		tmp[0] = (char)ch;
+		sb_put(b, tmp, 1);
+	} else {
+		/* Always three octal digits: "\0031" stays '\003' '1'. */
+		snprintf(tmp, sizeof tmp, "\\%03o", (unsigned)ch);
+		sb_put(b, tmp, 4);
+	}
+}
+
+/* Registry of strings too long for a literal: each gets a named array,
+ * printed before the tables that point at it. */
+typedef struct {
+	const char **s;
+	size_t n, cap;
+	int oom;
+} longstr;
+
+static long long_index(const longstr *ls, const char *s)
+{
+	size_t i;
+	for (i = 0; i < ls->n; i++)
+		if (ls->s[i] == s || strcmp(ls->s[i], s) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void long_note(longstr *ls, const char *s)
+{
+	const char **q;
+	if (!s || strlen(s) <= LONG_STRING || long_index(ls, s) >= 0)
+		return;
+	if (ls->n == ls->cap) {
+		size_t cap = ls->cap ? ls->cap * 2 : 8;
+		q = realloc(ls->s, cap * sizeof *q);
+		if (!q) {
+			ls->oom = 1;
+			return;
+		}
+		ls->s = q;
+		ls->cap = cap;
+	}
+	ls->s[ls->n++] = s;
+}
+
+/* A const char * initializer: NULL, a literal, or a long-string array. */
+static void put_str(sbuf *b, const longstr *ls, const char *s)
+{
+	size_t i, n;
+	if (!s) {
+		sb_puts(b, "NULL");
+		return;
+	}
+	n = strlen(s);
+	if (n > LONG_STRING) {
+		/* Found unless the pre-pass in gen_c missed a field; then a long
+		 * literal (a -pedantic warning) still beats a dangling name. */
+		long k = long_index(ls, s);
+		if (k >= 0) {
+			sb_printf(b, "lr_g_long_%ld", k);
+			return;
+		}
+	}
+	sb_put(b, "\"", 1);
+	for (i = 0; i < n; i++) {
+		put_char_escaped(b, (unsigned char)s[i], '"');
+		/* Break long literals into lines of source, for diffs and editors. */
+		if (i + 1 < n && (i + 1) % 100 == 0)
+			sb_puts(b, "\"\n\t\t\"");
+	}
+	sb_put(b, "\"", 1);
+}
+
+static void put_long_strings(sbuf *b, const longstr *ls)
+{
+	size_t i, k, n;
+	for (i = 0; i < ls->n; i++) {
+		n = strlen(ls->s[i]);
+		sb_printf(b, "/* %zu bytes: longer than a portable string literal */\n", n);
+		sb_printf(b, "static const char lr_g_long_%zu[] = {", i);
+		for (k = 0; k <= n; k++) {
+			sb_puts(b, k == 0 ? "\n\t'" : k % 16 == 0 ? ",\n\t'" : ", '");
+			put_char_escaped(b, (unsigned char)ls->s[i][k], '\'');
+			sb_put(b, "'", 1);
+		}
+		sb_puts(b, "\n};\n\n");
+	}
+}
+
+/* Text inside a block comment: printable ASCII, with anything that could
+ * end the comment, open a nested one (-Wcomment), splice a line or form a
+ * trigraph written as an octal escape. */
+static void put_comment_text(sbuf *b, const char *s)
+{
+	size_t i, n = s ? strlen(s) : 0;
+	char tmp[8];
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i], next = (unsigned char)s[i + 1];
+		int danger = ch < 0x20 || ch >= 0x7f || ch == '\\' || (ch == '*' && next == '/') ||
+			     (ch == '/' && next == '*') || (ch == '?' && next == '?');
+		if (danger) {
+			snprintf(tmp, sizeof tmp, "\\%03o", (unsigned)ch);
+			sb_put(b, tmp, 4);
+		} else {
+			tmp[0] = (char)ch;
+			sb_put(b, tmp, 1);
+		}
+	}
+}
+
+/* int64_t: INT64_C(n), except INT64_MIN, whose magnitude is no constant. */
+static void put_i64(sbuf *b, int64_t v)
+{
+	if (v == INT64_MIN)
+		sb_puts(b, "(-INT64_C(9223372036854775807) - 1)");
+	else
+		sb_printf(b, "INT64_C(%" PRId64 ")", v);
+}
+
+static void put_u32(sbuf *b, uint32_t v)
+{
+	/* Above INT32_MAX a plain decimal constant would be a long; say what it is. */
+	sb_printf(b, v > INT32_MAX ? "%" PRIu32 "u" : "%" PRIu32, v);
+}
+
+static void put_code(sbuf *b, lr_code c)
+{
+	sb_printf(b, "{%" PRIu32 ", %" PRIu32 "}", c.start, c.len);
+}
+
+/* Names of the table's enumerations, by value; designated so that the
+ * table cannot fall out of step with the enum order. */
+static const char *const op_names[LR_OP__COUNT] = {
+	[LR_OP_CONST] = "LR_OP_CONST", [LR_OP_INPUT] = "LR_OP_INPUT", [LR_OP_LET] = "LR_OP_LET",
+	[LR_OP_TABLE] = "LR_OP_TABLE", [LR_OP_ADD] = "LR_OP_ADD", [LR_OP_SUB] = "LR_OP_SUB",
+	[LR_OP_MUL] = "LR_OP_MUL", [LR_OP_DIV] = "LR_OP_DIV", [LR_OP_NEG] = "LR_OP_NEG",
+	[LR_OP_ADD_DAYS] = "LR_OP_ADD_DAYS", [LR_OP_ADD_MONTHS] = "LR_OP_ADD_MONTHS",
+	[LR_OP_LT] = "LR_OP_LT", [LR_OP_LE] = "LR_OP_LE", [LR_OP_GT] = "LR_OP_GT", [LR_OP_GE] = "LR_OP_GE",
+	[LR_OP_EQ] = "LR_OP_EQ", [LR_OP_NE] = "LR_OP_NE", [LR_OP_AND] = "LR_OP_AND", [LR_OP_OR] = "LR_OP_OR",
+	[LR_OP_NOT] = "LR_OP_NOT", [LR_OP_KNOWN] = "LR_OP_KNOWN", [LR_OP_IN_SET] = "LR_OP_IN_SET",
+	[LR_OP_SELECT] = "LR_OP_SELECT", [LR_OP_COALESCE] = "LR_OP_COALESCE", [LR_OP_OVERDUE] = "LR_OP_OVERDUE",
+	[LR_OP_SKIP_FALSE] = "LR_OP_SKIP_FALSE", [LR_OP_SKIP_TRUE] = "LR_OP_SKIP_TRUE",
+};
+
+static const char *const type_names[] = {
+	[LR_T_BOOL] = "LR_T_BOOL", [LR_T_NUM] = "LR_T_NUM", [LR_T_DATE] = "LR_T_DATE", [LR_T_ENUM] = "LR_T_ENUM",
+};
+
+static const char *const unit_names[] = {
+	[LR_U_DAYS] = "LR_U_DAYS", [LR_U_WEEKS] = "LR_U_WEEKS", [LR_U_MONTHS] = "LR_U_MONTHS",
+	[LR_U_YEARS] = "LR_U_YEARS", [LR_U_DOSES] = "LR_U_DOSES", [LR_U_NONE] = "LR_U_NONE",
+};
+
+static const char *const verb_names[LR_VERB__COUNT] = {
+	[LR_VERB_RECOMMEND] = "LR_VERB_RECOMMEND", [LR_VERB_DOSE] = "LR_VERB_DOSE",
+	[LR_VERB_HOLD] = "LR_VERB_HOLD", [LR_VERB_DEFER] = "LR_VERB_DEFER", [LR_VERB_ORDER] = "LR_VERB_ORDER",
+	[LR_VERB_MONITOR] = "LR_VERB_MONITOR", [LR_VERB_REFER] = "LR_VERB_REFER", [LR_VERB_ALERT] = "LR_VERB_ALERT",
+};
+
+/* An enumerator's name, or its number cast back when it has none: the
+ * table must round-trip even a value this generator does not know. */
+static void put_enum(sbuf *b, const char *const *names, size_t nnames, const char *type, int v)
+{
+	if (v >= 0 && (size_t)v < nnames && names[v])
+		sb_puts(b, names[v]);
+	else
+		sb_printf(b, "(%s)%d", type, v);
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- the .c file -------------------------------------------------------------- */
+
+/* Length of an array the ruleset addresses by (first, n) pairs: the
+ * lr_ruleset struct does not record it, so it is the furthest end. */
+#define EXTENT(arr, cnt, first, n, out)                                      \
+	do {                                                                 \
+		uint32_t i_;                                                 \
+		(out) = 0;                                                   \
+		for (i_ = 0; i_ < (cnt); i_++)                               \
+			if ((arr)[i_].first + (arr)[i_].n > (out))           \
+				(out) = (arr)[i_].first + (arr)[i_].n;       \
+	} while (0)
+
+typedef struct {
+	uint32_t nrows, nphases, nactions, ncites, nreads;
+} extents;
+
+static void banner(sbuf *b, const lr_ruleset *rs, const char *what, const char *const *files, size_t nfiles)
+{
+	size_t i;
+	sb_puts(b, "/*\n** ");
+	put_comment_text(b, what);
+	sb_puts(b, ": generated by litrule from rule files.  DO NOT EDIT.\n"
+		   "**\n"
+		   "** This is a compiled clinical rule set: static tables that the litrule\n"
+		   "** runtime (litrule.h) evaluates.  It is generated so that the rules are\n"
+		   "** reviewed and changed in one place, the literate rule files below,\n"
+		   "** whose checks (citations, units, table gaps, examples) this file can\n"
+		   "** never pass on its own.  Edit the sources and run `litrule build`.\n"
+		   "**\n"
+		   "** Sources:\n");
+	for (i = 0; i < nfiles; i++) {
+		sb_puts(b, "**   ");
+		put_comment_text(b, files[i]);
+		sb_puts(b, "\n");
+	}
+	if (nfiles == 0)
+		sb_puts(b, "**   (none recorded)\n");
+	sb_puts(b, "**\n** Rule set: ");
+	put_comment_text(b, rs->name);
+	sb_puts(b, "\n** Version:  ");
+	put_comment_text(b, rs->version);
+	sb_puts(b, "\n** Hash:     ");
+	put_comment_text(b, rs->hash);
+	sb_puts(b, " (SHA-256 of the sources)\n** Commit:   ");
+	put_comment_text(b, rs->commit ? rs->commit : "(not in a git repository)");
+	sb_printf(b, "\n** Table format %d.\n*/\n", LR_TABLE_FORMAT);
+}
+
+static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *symbol,
+		  const char *const *files, size_t nfiles, longstr *ls)
+{
+	extents x;
+	uint32_t i, k;
+	char *fname;
+
+	EXTENT(rs->tables, rs->ntables, first_row, nrows, x.nrows);
+	EXTENT(rs->schedules, rs->nschedules, first_phase, nphases, x.nphases);
+	EXTENT(rs->rules, rs->nrules, first_action, nactions, x.nactions);
+	EXTENT(rs->rules, rs->nrules, first_cite, ncites, x.ncites);
+	EXTENT(rs->rules, rs->nrules, first_read, nreads, x.nreads);
+
+	/* Pre-pass: every string that will be printed, so long ones can be
+	 * defined first.  Order of discovery is the print order: deterministic. */
+	long_note(ls, rs->name);
+	long_note(ls, rs->version);
+	long_note(ls, rs->hash);
+	long_note(ls, rs->commit);
+	for (i = 0; i < rs->ninputs; i++) {
+		long_note(ls, rs->inputs[i].name);
+		long_note(ls, rs->inputs[i].description);
+		long_note(ls, rs->inputs[i].unit);
+		for (k = 0; k < rs->inputs[i].nvalues; k++)
+			long_note(ls, rs->inputs[i].values[k]);
+	}
+	for (i = 0; i < rs->nlets; i++) {
+		long_note(ls, rs->lets[i].name);
+		long_note(ls, rs->lets[i].unit);
+	}
+	for (i = 0; i < rs->ntables; i++) {
+		long_note(ls, rs->tables[i].name);
+		long_note(ls, rs->tables[i].unit);
+	}
+	for (i = 0; i < x.nphases; i++)
+		long_note(ls, rs->phases[i].label);
+	for (i = 0; i < rs->nschedules; i++) {
+		const lr_schedule_def *s = &rs->schedules[i];
+		long_note(ls, s->name);
+		long_note(ls, s->drug);
+		long_note(ls, s->unit);
+		long_note(ls, s->route);
+	}
+	for (i = 0; i < rs->nrules; i++) {
+		long_note(ls, rs->rules[i].id);
+		long_note(ls, rs->rules[i].title);
+		long_note(ls, rs->rules[i].file);
+		long_note(ls, rs->rules[i].headings);
+	}
+	for (i = 0; i < x.nactions; i++) {
+		long_note(ls, rs->actions[i].text);
+		long_note(ls, rs->actions[i].unit);
+		long_note(ls, rs->actions[i].route);
+	}
+	for (i = 0; i < x.ncites; i++) {
+		long_note(ls, rs->citations[i].source);
+		long_note(ls, rs->citations[i].title);
+		long_note(ls, rs->citations[i].locator);
+		long_note(ls, rs->citations[i].quote);
+	}
+	for (i = 0; i < rs->nsources; i++) {
+		const lr_source_def *s = &rs->sources[i];
+		const char *f[] = {s->id, s->title, s->authors, s->publisher, s->journal, s->year,
+				   s->edition, s->version, s->doi, s->url, s->note, s->text_path};
+		for (k = 0; k < COUNT(f); k++)
+			long_note(ls, f[k]);
+	}
+
+	fname = malloc(strlen(base) + 3);
+	if (!fname) {
+		b->oom = 1;
+		return;
+	}
+	sprintf(fname, "%s.c", base);
+	banner(b, rs, fname, files, nfiles);
+	free(fname);
+	sb_printf(b, "\n#include <stddef.h>\n#include <stdint.h>\n\n#include \"litrule_table.h\"\n#include \"%s.h\"\n\n",
+		  base);
+	if (ls->oom) {
+		b->oom = 1;
+		return;
+	}
+	put_long_strings(b, ls);
+
+	/* Enumeration values: one array per enum input. */
+	for (i = 0; i < rs->ninputs; i++) {
+		const lr_input_def *in = &rs->inputs[i];
+		if (in->nvalues == 0)
+			continue;
+		sb_printf(b, "static const char *const lr_g_values_%" PRIu32 "[%" PRIu32 "] = {", i, in->nvalues);
+		for (k = 0; k < in->nvalues; k++) {
+			sb_puts(b, k ? ", " : "");
+			put_str(b, ls, in->values[k]);
+		}
+		sb_puts(b, "};\n");
+	}
+
+	if (rs->ninputs) {
+		sb_printf(b, "\nstatic const lr_input_def lr_g_inputs[%" PRIu32 "] = {\n", rs->ninputs);
+		for (i = 0; i < rs->ninputs; i++) {
+			const lr_input_def *in = &rs->inputs[i];
+			sb_printf(b, "\t/* %" PRIu32 " */ {\n\t\t.name = ", i);
+			put_str(b, ls, in->name);
+			sb_puts(b, ",\n\t\t.description = ");
+			put_str(b, ls, in->description);
+			sb_puts(b, ",\n\t\t.type = ");
+			put_enum(b, type_names, COUNT(type_names), "lr_type", (int)in->type);
+			sb_puts(b, ",\n\t\t.unit = ");
+			put_str(b, ls, in->unit);
+			sb_printf(b, ",\n\t\t.has_range = %d,\n\t\t.lo = ", in->has_range);
+			put_i64(b, in->lo);
+			sb_puts(b, ",\n\t\t.hi = ");
+			put_i64(b, in->hi);
+			sb_puts(b, ",\n\t\t.nvalues = ");
+			put_u32(b, in->nvalues);
+			if (in->nvalues)
+				sb_printf(b, ",\n\t\t.values = lr_g_values_%" PRIu32 "\n\t},\n", i);
+			else
+				sb_puts(b, ",\n\t\t.values = NULL\n\t},\n");
+		}
+		sb_puts(b, "};\n");
+	}
+
+	if (rs->nlets) {
+		sb_printf(b, "\nstatic const lr_let_def lr_g_lets[%" PRIu32 "] = {\n", rs->nlets);
+		for (i = 0; i < rs->nlets; i++) {
+			const lr_let_def *l = &rs->lets[i];
+			sb_printf(b, "\t/* %" PRIu32 " */ {.name = ", i);
+			put_str(b, ls, l->name);
+			sb_puts(b, ", .type = ");
+			put_enum(b, type_names, COUNT(type_names), "lr_type", (int)l->type);
+			sb_puts(b, ", .unit = ");
+			put_str(b, ls, l->unit);
+			sb_puts(b, ", .code = ");
+			put_code(b, l->code);
+			sb_puts(b, "},\n");
+		}
+		sb_puts(b, "};\n");
+	}
+
+	if (rs->ntables) {
+		sb_printf(b, "\nstatic const lr_table_def lr_g_tables[%" PRIu32 "] = {\n", rs->ntables);
+		for (i = 0; i < rs->ntables; i++) {
+			const lr_table_def *t = &rs->tables[i];
+			sb_printf(b, "\t/* %" PRIu32 " */ {.name = ", i);
+			put_str(b, ls, t->name);
+			sb_puts(b, ", .unit = ");
+			put_str(b, ls, t->unit);
+			sb_puts(b, ", .key = ");
+			put_code(b, t->key);
+			sb_printf(b, ", .first_row = %" PRIu32 ", .nrows = %" PRIu32 ", .hit_first = %d},\n",
+				  t->first_row, t->nrows, t->hit_first);
+		}
+		sb_puts(b, "};\n");
+	}
+
+	if (x.nrows) {
+		sb_printf(b, "\n/* Rows: {lo_inf, hi_inf, lo_open, hi_open, has_value, lo, hi, value, line} */\n"
+			     "static const lr_row_def lr_g_rows[%" PRIu32 "] = {\n", x.nrows);
+		for (i = 0; i < x.nrows; i++) {
+			const lr_row_def *r = &rs->rows[i];
+			sb_printf(b, "\t{%d, %d, %d, %d, %d, ", r->lo_inf, r->hi_inf, r->lo_open, r->hi_open,
+				  r->has_value);
+			put_i64(b, r->lo);
+			sb_puts(b, ", ");
+			put_i64(b, r->hi);
+			sb_puts(b, ", ");
+			put_i64(b, r->value);
+			sb_printf(b, ", %" PRIu32 "},\n", r->line);
+		}
+		sb_puts(b, "};\n");
+	}
+
+	if (x.nphases) {
+		sb_printf(b, "\n/* Phases: {label, every, every_unit, bound, bound_unit} */\n"
+			     "static const lr_phase_def lr_g_phases[%" PRIu32 "] = {\n", x.nphases);
+		for (i = 0; i < x.nphases; i++) {
+			const lr_phase_def *p = &rs->phases[i];
+			sb_puts(b, "\t{");
+			put_str(b, ls, p->label);
+			sb_printf(b, ", %" PRId32 ", ", p->every);
+			put_enum(b, unit_names, COUNT(unit_names), "lr_time_unit", (int)p->every_unit);
+			sb_printf(b, ", %" PRId32 ", ", p->bound);
+			put_enum(b, unit_names, COUNT(unit_names), "lr_time_unit", (int)p->bound_unit);
+			sb_puts(b, "},\n");
+		}
+		sb_puts(b, "};\n");
+	}
+
+	if (rs->nschedules) {
+		sb_printf(b, "\nstatic const lr_schedule_def lr_g_schedules[%" PRIu32 "] = {\n", rs->nschedules);
+		for (i = 0; i < rs->nschedules; i++) {
+			const lr_schedule_def *s = &rs->schedules[i];
+			sb_printf(b, "\t/* %" PRIu32 " */ {\n\t\t.name = ", i);
+			put_str(b, ls, s->name);
+			sb_puts(b, ",\n\t\t.drug = ");
+			put_str(b, ls, s->drug);
+			sb_puts(b, ",\n\t\t.amount = ");
+			put_code(b, s->amount);
+			sb_puts(b, ",\n\t\t.unit = ");
+			put_str(b, ls, s->unit);
+			sb_puts(b, ",\n\t\t.route = ");
+			put_str(b, ls, s->route);
+			sb_printf(b, ",\n\t\t.first_phase = %" PRIu32 ",\n\t\t.nphases = %" PRIu32 ",\n\t\t.anchor = ",
+				  s->first_phase, s->nphases);
+			put_code(b, s->anchor);
+			sb_puts(b, ",\n\t\t.last = ");
+			put_code(b, s->last);
+			sb_puts(b, ",\n\t\t.asof = ");
+			put_code(b, s->asof);
+			sb_puts(b, ",\n\t\t.count = ");
+			put_code(b, s->count);
+			sb_printf(b, ",\n\t\t.grace_days = %" PRId32 "\n\t},\n", s->grace_days);
+		}
+		sb_puts(b, "};\n");
+	}
+
+	if (x.nactions) {
+		sb_printf(b, "\nstatic const lr_action_def lr_g_actions[%" PRIu32 "] = {\n", x.nactions);
+		for (i = 0; i < x.nactions; i++) {
+			const lr_action_def *a = &rs->actions[i];
+			sb_printf(b, "\t/* %" PRIu32 " */ {\n\t\t.verb = ", i);
+			put_enum(b, verb_names, COUNT(verb_names), "lr_verb", (int)a->verb);
+			sb_puts(b, ",\n\t\t.text = ");
+			put_str(b, ls, a->text);
+			sb_puts(b, ",\n\t\t.amount = ");
+			put_code(b, a->amount);
+			sb_puts(b, ",\n\t\t.unit = ");
+			put_str(b, ls, a->unit);
+			sb_puts(b, ",\n\t\t.route = ");
+			put_str(b, ls, a->route);
+			sb_printf(b, ",\n\t\t.schedule = %" PRId32 "\n\t},\n", a->schedule);
+		}
+		sb_puts(b, "};\n");
+	}
+
+	if (x.ncites) {
+		sb_printf(b, "\nstatic const lr_citation lr_g_citations[%" PRIu32 "] = {\n", x.ncites);
+		for (i = 0; i < x.ncites; i++) {
+			const lr_citation *c = &rs->citations[i];
+			sb_printf(b, "\t/* %" PRIu32 " */ {\n\t\t.source = ", i);
+			put_str(b, ls, c->source);
+			sb_puts(b, ",\n\t\t.title = ");
+			put_str(b, ls, c->title);
+			sb_puts(b, ",\n\t\t.locator = ");
+			put_str(b, ls, c->locator);
+			sb_puts(b, ",\n\t\t.quote = ");
+			put_str(b, ls, c->quote);
+			sb_puts(b, "\n\t},\n");
+		}
+		sb_puts(b, "};\n");
+	}
+
+	if (rs->nsources) {
+		static const char *const fields[] = {"id", "title", "authors", "publisher", "journal", "year",
+						     "edition", "version", "doi", "url", "note", "text_path"};
+		sb_printf(b, "\nstatic const lr_source_def lr_g_sources[%" PRIu32 "] = {\n", rs->nsources);
+		for (i = 0; i < rs->nsources; i++) {
+			const lr_source_def *s = &rs->sources[i];
+			const char *f[] = {s->id, s->title, s->authors, s->publisher, s->journal, s->year,
+					   s->edition, s->version, s->doi, s->url, s->note, s->text_path};
+			sb_printf(b, "\t/* %" PRIu32 " */ {", i);
+			for (k = 0; k < COUNT(f); k++) {
+				sb_printf(b, "%s\n\t\t.%s = ", k ? "," : "", fields[k]);
+				put_str(b, ls, f[k]);
+			}
+			sb_puts(b, "\n\t},\n");
+		}
+		sb_puts(b, "};\n");
+	}
+
+	if (rs->nrules) {
+		sb_printf(b, "\nstatic const lr_rule_def lr_g_rules[%" PRIu32 "] = {\n", rs->nrules);
+		for (i = 0; i < rs->nrules; i++) {
+			const lr_rule_def *r = &rs->rules[i];
+			sb_printf(b, "\t/* %" PRIu32 " */ {\n\t\t.id = ", i);
+			put_str(b, ls, r->id);
+			sb_puts(b, ",\n\t\t.title = ");
+			put_str(b, ls, r->title);
+			sb_puts(b, ",\n\t\t.cond = ");
+			put_code(b, r->cond);
+			sb_printf(b,
+				  ",\n\t\t.first_action = %" PRIu32 ", .nactions = %" PRIu32
+				  ",\n\t\t.first_cite = %" PRIu32 ", .ncites = %" PRIu32
+				  ",\n\t\t.first_read = %" PRIu32 ", .nreads = %" PRIu32 ",\n\t\t.file = ",
+				  r->first_action, r->nactions, r->first_cite, r->ncites, r->first_read, r->nreads);
+			put_str(b, ls, r->file);
+			sb_printf(b, ",\n\t\t.line = %" PRIu32 ", .end_line = %" PRIu32 ",\n\t\t.headings = ", r->line,
+				  r->end_line);
+			put_str(b, ls, r->headings);
+			sb_puts(b, "\n\t},\n");
+		}
+		sb_puts(b, "};\n");
+	}
+
+	if (x.nreads) {
+		sb_printf(b, "\n/* Inputs each rule reads (rules[i].first_read, nreads). */\n"
+			     "static const uint32_t lr_g_reads[%" PRIu32 "] = {", x.nreads);
+		for (i = 0; i < x.nreads; i++) {
+			sb_puts(b, i % 16 == 0 ? "\n\t" : " ");
+			put_u32(b, rs->reads[i]);
+			sb_puts(b, ",");
+		}
+		sb_puts(b, "\n};\n");
+	}
+
+	if (rs->ncode) {
+		sb_printf(b, "\n/* Stack-machine code: {op, flags, pad, arg} */\n"
+			     "static const lr_insn lr_g_code[%" PRIu32 "] = {\n", rs->ncode);
+		for (i = 0; i < rs->ncode; i++) {
+			const lr_insn *in = &rs->code[i];
+			sb_puts(b, "\t{");
+			put_enum(b, op_names, COUNT(op_names), "lr_opcode", (int)in->op);
+			sb_printf(b, ", %u, %u, %" PRId32 "}, /* %" PRIu32 " */\n", (unsigned)in->flags,
+				  (unsigned)in->pad, in->arg, i);
+		}
+		sb_puts(b, "};\n");
+	}
+
+	if (rs->nconsts) {
+		sb_printf(b, "\nstatic const int64_t lr_g_consts[%" PRIu32 "] = {\n", rs->nconsts);
+		for (i = 0; i < rs->nconsts; i++) {
+			sb_puts(b, "\t");
+			put_i64(b, rs->consts[i]);
+			sb_printf(b, ", /* %" PRIu32 " */\n", i);
+		}
+		sb_puts(b, "};\n");
+	}
+
+	/* The exported object.  Field by field, with the identity fields that
+	 * lr_ruleset_check compares against the runtime it is linked with. */
+	sb_printf(b, "\nconst lr_ruleset %s = {\n", symbol);
+	sb_puts(b, "\t.magic = LR_TABLE_MAGIC,\n"
+		   "\t.format = LR_TABLE_FORMAT,\n"
+		   "\t.sizeof_insn = (uint32_t)sizeof(lr_insn),\n"
+		   "\t.sizeof_rule = (uint32_t)sizeof(lr_rule_def),\n\t.name = ");
+	put_str(b, ls, rs->name);
+	sb_puts(b, ",\n\t.version = ");
+	put_str(b, ls, rs->version);
+	sb_puts(b, ",\n\t.hash = ");
+	put_str(b, ls, rs->hash);
+	sb_puts(b, ",\n\t.commit = ");
+	put_str(b, ls, rs->commit);
+	sb_printf(b,
+		  ",\n\t.ninputs = %" PRIu32 ",\n\t.nlets = %" PRIu32 ",\n\t.ntables = %" PRIu32
+		  ",\n\t.nschedules = %" PRIu32 ",\n\t.nrules = %" PRIu32 ",\n\t.nsources = %" PRIu32 ",\n",
+		  rs->ninputs, rs->nlets, rs->ntables, rs->nschedules, rs->nrules, rs->nsources);
+	sb_printf(b, "\t.inputs = %s,\n", rs->ninputs ? "lr_g_inputs" : "NULL");
+	sb_printf(b, "\t.lets = %s,\n", rs->nlets ? "lr_g_lets" : "NULL");
+	sb_printf(b, "\t.tables = %s,\n", rs->ntables ? "lr_g_tables" : "NULL");
+	sb_printf(b, "\t.rows = %s,\n", x.nrows ? "lr_g_rows" : "NULL");
+	sb_printf(b, "\t.schedules = %s,\n", rs->nschedules ? "lr_g_schedules" : "NULL");
+	sb_printf(b, "\t.phases = %s,\n", x.nphases ? "lr_g_phases" : "NULL");
+	sb_printf(b, "\t.rules = %s,\n", rs->nrules ? "lr_g_rules" : "NULL");
+	sb_printf(b, "\t.actions = %s,\n", x.nactions ? "lr_g_actions" : "NULL");
+	sb_printf(b, "\t.citations = %s,\n", x.ncites ? "lr_g_citations" : "NULL");
+	sb_printf(b, "\t.sources = %s,\n", rs->nsources ? "lr_g_sources" : "NULL");
+	sb_printf(b, "\t.reads = %s,\n", x.nreads ? "lr_g_reads" : "NULL");
+	sb_printf(b, "\t.code = %s,\n", rs->ncode ? "lr_g_code" : "NULL");
+	sb_printf(b, "\t.consts = %s,\n", rs->nconsts ? "lr_g_consts" : "NULL");
+	sb_printf(b, "\t.ncode = %" PRIu32 ",\n\t.nconsts = %" PRIu32 "\n};\n", rs->ncode, rs->nconsts);
+}
+
+/* ---- the .h file -------------------------------------------------------------- */
+
+static void gen_h(sbuf *b, const lr_ruleset *rs, const char *base, const char *symbol,
+		  const char *const *files, size_t nfiles)
+{
+	char *guard, *fname;
+	size_t i, n = strlen(symbol);
+
+	guard = malloc(n + 32);
+	fname = malloc(strlen(base) + 3);
+	if (!guard || !fname) {
+		free(guard);
+		free(fname);
+		b->oom = 1;
+		return;
+	}
+	sprintf(fname, "%s.h", base);
+	/* The symbol is a C identifier (checked), so its upper case is a valid
+	 * macro name; the prefix keeps it clear of the runtime's own guards. */
+	strcpy(guard, "LITRULE_GENERATED_");
+	for (i = 0; i < n; i++) {
+		char ch = symbol[i];
+		guard[18 + i] = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
+	}
+	strcpy(guard + 18 + n, "_H");
+	banner(b, rs, fname, files, nfiles);
+	sb_printf(b,
+		  "#ifndef %s\n#define %s\n\n#include \"litrule.h\"\n\n"
+		  "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+		  "/* The compiled rule set: pass &%s to lr_record_init and lr_eval. */\n"
+		  "extern const lr_ruleset %s;\n\n"
+		  "#ifdef __cplusplus\n}\n#endif\n#endif /* %s */\n",
+		  guard, guard, symbol, symbol, guard);
+	free(guard);
+	free(fname);
+}
+
+/* ---- writing -------------------------------------------------------------------- */
+
+static int is_identifier(const char *s)
+{
+	size_t i;
+	if (!s || !*s || (s[0] >= '0' && s[0] <= '9'))
+		return 0;
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* The base name becomes a file name and an #include "BASE.h" line: no
+ * directory separators, quotes or backslashes, and no leading dot (the
+ * temporaries are dot files). */
+static int is_file_base(const char *s)
+{
+	size_t i;
+	if (!s || !*s || s[0] == '.')
+		return 0;
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '_' || s[i] == '-' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+/* Writes buf to a fresh temporary DIR/.BASE.EXT.tmpXXXXXX; returns its
+ * malloc'd path, or NULL with errno set (and nothing left on disk). */
+static char *write_temp(const char *dir, const char *base, const char *ext, const sbuf *buf)
+{
+	size_t n = strlen(dir) + strlen(base) + strlen(ext) + 16;
+	char *path = malloc(n);
+	int fd, e;
+	size_t off = 0;
+	mode_t mask;
+
+	if (!path)
+		return NULL;
+	snprintf(path, n, "%s/.%s.%s.tmpXXXXXX", dir, base, ext);
+	fd = mkstemp(path);
+	if (fd < 0) {
+		e = errno;
+		free(path);
+		errno = e;
+		return NULL;
+	}
+	/* mkstemp creates the file 0600; a source file should get the usual
+	 * permissions, as if created by open(2) under the current umask. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0)
+		goto fail;
+	while (off < buf->len) {
+		ssize_t w = write(fd, buf->p + off, buf->len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	/* Data on disk before the rename makes it visible: after a crash the
+	 * file is either the old one or the complete new one. */
+	if (fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	return path;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	free(path);
+	errno = e;
+	return NULL;
+}
+
+static char *final_path(const char *dir, const char *base, const char *ext)
+{
+	size_t n = strlen(dir) + strlen(base) + strlen(ext) + 3;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s.%s", dir, base, ext);
+	return p;
+}
+
+int emit_c(const lr_ruleset *rs, const char *dir, const char *base, const char *symbol,
+	   const char *const *files, size_t nfiles, const char **why)
+{
+	sbuf c = {NULL, 0, 0, 0}, h = {NULL, 0, 0, 0};
+	longstr ls = {NULL, 0, 0, 0};
+	char *tmp_c = NULL, *tmp_h = NULL, *out_c = NULL, *out_h = NULL;
+	int status = -1;
+	static const char *oom = "out of memory";
+
+	*why = "";
+	if (!rs || !dir || !*dir || !is_file_base(base)) {
+		*why = "invalid output name (use letters, digits, '_', '-' and '.')";
+		return -1;
+	}
+	if (!is_identifier(symbol)) {
+		*why = "the rule set's name does not make a C identifier (use letters, digits and _)";
+		return -1;
+	}
+	if (lr_ruleset_check(rs) != LR_OK) {
+		*why = "the table was not built for this runtime";
+		return -1;
+	}
+	gen_c(&c, rs, base, symbol, files, nfiles, &ls);
+	gen_h(&h, rs, base, symbol, files, nfiles);
+	out_c = final_path(dir, base, "c");
+	out_h = final_path(dir, base, "h");
+	if (c.oom || h.oom || ls.oom || !out_c || !out_h) {
+		*why = oom;
+		goto done;
+	}
+	if (!(tmp_c = write_temp(dir, base, "c", &c)) || !(tmp_h = write_temp(dir, base, "h", &h))) {
+		*why = strerror(errno);
+		goto done;
+	}
+	/* Header first: a .c without its header would not compile, while a
+	 * new header next to the previous .c declares the same symbol. */
+	if (rename(tmp_h, out_h) != 0) {
+		*why = strerror(errno);
+		goto done;
+	}
+	free(tmp_h);
+	tmp_h = NULL;
+	if (rename(tmp_c, out_c) != 0) {
+		*why = strerror(errno);
+		/* Do not leave the new header paired with a stale table. */
+		unlink(out_h);
+		goto done;
+	}
+	free(tmp_c);
+	tmp_c = NULL;
+	status = 0;
+done:
+	if (tmp_c) {
+		unlink(tmp_c);
+		free(tmp_c);
+	}
+	if (tmp_h) {
+		unlink(tmp_h);
+		free(tmp_h);
+	}
+	free(out_c);
+	free(out_h);
+	free(c.p);
+	free(h.p);
+	free(ls.s);
+	return status;
+}

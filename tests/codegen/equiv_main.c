@@ -1,0 +1,98 @@
+/*
+** equiv_main.c: `litrule eval --jsonl --format json`, but over a table
+** that `litrule build` generated and a C compiler compiled.
+**
+** The equivalence test feeds the same patients to this program and to
+** `litrule eval` (which evaluates the in-memory table) and compares the
+** outputs byte for byte.  That only proves something if both sides read
+** and print identically, so the reading and printing are not rewritten
+** here: this program links compiler/patient.c (patient_from_json,
+** report_json, report_json_unreadable) and mirrors cli_eval.c's line
+** loop, labels ("line N"), blank-line skipping and JSON flags exactly.
+**
+** Build:  cc -DRULESET=lr_ruleset_NAME -include DIR/NAME.h DIR/NAME.c
+**            equiv_main.c BUILD/libcompiler.a BUILD/liblitrule.a
+**            $(pkg-config --libs jansson libcmark libutf8proc libgit2 libcrypto)
+** Exit status: 0, or 1 when a patient was unreadable or rejected (as eval).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "litrule.h"
+#include "patient.h"
+
+#ifndef RULESET
+#error "compile with -DRULESET=lr_ruleset_NAME -include NAME.h"
+#endif
+
+static int bad;
+
+static void emit(json_t *o)
+{
+	json_dumpf(o, stdout, JSON_COMPACT);
+	fputc('\n', stdout);
+	json_decref(o);
+}
+
+/* As cli_eval.c's one_patient, JSON branch. */
+static void one_patient(const lr_ruleset *rs, const json_t *obj, const char *label)
+{
+	lr_record rec;
+	lr_result res;
+	patient_errors errs;
+	int rc;
+
+	if (patient_from_json(&rec, rs, obj, &errs) > 0) {
+		bad = 1;
+		emit(report_json_unreadable(rs, label, &errs));
+		return;
+	}
+	rc = lr_eval(&res, rs, &rec);
+	if (rc != LR_OK && rc != LR_EFULL)
+		bad = 1;
+	emit(report_json(rs, &rec, &res, label));
+}
+
+int main(void)
+{
+	const lr_ruleset *rs = &RULESET;
+	char *line = NULL;
+	size_t cap = 0;
+	long n = 0;
+	ssize_t len;
+
+	/* A generated table that this runtime refuses is a failure in itself. */
+	if (lr_ruleset_check(rs) != LR_OK) {
+		fprintf(stderr, "equiv_main: lr_ruleset_check refused the generated table\n");
+		return 2;
+	}
+	while ((len = getline(&line, &cap, stdin)) >= 0) {
+		json_error_t jerr;
+		json_t *obj;
+		char label[32];
+		n++;
+		snprintf(label, sizeof label, "line %ld", n);
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0)
+			continue;
+		obj = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!obj) {
+			patient_errors errs;
+			/* Zeroed whole: every field but the message is empty, as in cli_eval.c. */
+			memset(&errs, 0, sizeof errs);
+			errs.n = 1;
+			snprintf(errs.msg[0], sizeof errs.msg[0], "column %d: %s", jerr.column, jerr.text);
+			bad = 1;
+			emit(report_json_unreadable(rs, label, &errs));
+			continue;
+		}
+		one_patient(rs, obj, label);
+		json_decref(obj);
+	}
+	free(line);
+	if (fflush(stdout) != 0)
+		return 1;
+	return bad;
+}
