@@ -47,7 +47,7 @@ COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/grammar/parser.o $(BUI
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check check-sanitize check-valgrind demo fuzz bench clean unit golden e2e examples-test
+.PHONY: all test check check-sanitize check-valgrind demo fuzz bench clean unit golden e2e codegen rules-test
 all: $(BUILD)/litrule $(BUILD)/liblitrule.a $(BUILD)/litrule.pc
 
 # Rebuild everything when the flags change (git's GIT-CFLAGS idea).
@@ -115,7 +115,14 @@ golden: $(BUILD)/litrule
 e2e: all
 	@sh tests/e2e/run.sh $(BUILD) $(CC)
 
-test: all unit golden e2e
+codegen: all
+	@sh tests/codegen/run.sh $(BUILD) $(CC)
+
+rules-test: all
+	@$(BUILD)/litrule check --werror rules/
+	@$(BUILD)/litrule test rules/
+
+test: all unit golden e2e codegen rules-test
 	@echo "make test: all test groups passed"
 
 check-sanitize:

@@ -22,6 +22,10 @@ int cli_frontend_opts(fe_opts *o, int argc, char **argv)
 			return -1;
 		} else if (strcmp(argv[i], "--werror") == 0)
 			o->werror = 1;
+		else if (strncmp(argv[i], "--name=", 7) == 0)
+			o->name = argv[i] + 7;
+		else if (strncmp(argv[i], "--ruleset-version=", 18) == 0)
+			o->version = argv[i] + 18;
 		else
 			argv[k++] = argv[i];
 	}
