@@ -232,12 +232,23 @@ static void expr_code(lctx *c, const expr *e)
 		emit(c, LR_OP_LE, 0, 0, -1);
 		emit(c, LR_OP_AND, 0, 0, -1);
 		break;
-	case EX_IF:
+	case EX_IF: {
+		/* c; IF else; a; JUMP end; else: b; end: */
+		uint32_t at_if, at_jump;
+		int base;
 		expr_code(c, e->a);
+		at_if = c->ncode;
+		emit(c, LR_OP_IF, 0, 0, -1);
+		base = c->depth;
 		expr_code(c, e->b);
+		at_jump = c->ncode;
+		emit(c, LR_OP_JUMP, 0, 0, 0);
+		c->depth = base; /* the else branch starts from the same depth */
 		expr_code(c, e->c);
-		emit(c, LR_OP_SELECT, 0, 0, -2);
+		c->code[at_if].arg = (int32_t)(at_jump - at_if);
+		c->code[at_jump].arg = (int32_t)(c->ncode - at_jump - 1);
 		break;
+	}
 	case EX_OTHERWISE: binop(c, e->a, e->b, LR_OP_COALESCE); break;
 	case EX_AS: expr_code(c, e->a); break;
 	case EX_ERROR:

@@ -237,11 +237,19 @@ static val run(ctx *c, lr_code code)
 				st[sp - 1] = mkval(e >= 0 && e < 64 && ((mask >> e) & 1));
 			}
 			break;
-		case LR_OP_SELECT:
-			b = st[--sp];
-			a = st[--sp];
-			t = st[sp - 1];
-			st[sp - 1] = t.k != 1 ? t : t.v ? a : b;
+		/* if c then a else b runs only the branch taken, so the other
+		 * branch's absent inputs are not reported as needed. */
+		case LR_OP_IF:
+			t = st[--sp];
+			if (t.k != 1) {
+				st[sp++] = t;
+				ip += ip->arg - 1;
+			} else if (!t.v) {
+				ip += ip->arg;
+			}
+			break;
+		case LR_OP_JUMP:
+			ip += ip->arg;
 			break;
 		case LR_OP_COALESCE:
 			b = st[--sp];

@@ -50,7 +50,9 @@ typedef enum {
 	LR_OP_AND, LR_OP_OR, LR_OP_NOT,
 	LR_OP_KNOWN,     /* pop v; push v is known */
 	LR_OP_IN_SET,    /* pop enum v; push (mask >> v) & 1, mask = consts[arg] */
-	LR_OP_SELECT,    /* pop c, a, b: push c ? a : b (unknown c: missing) */
+	LR_OP_IF,        /* pop c: true: go on (then); false: skip arg (to else);
+	                    unknown: push c, skip arg - 1 (onto the JUMP past else) */
+	LR_OP_JUMP,      /* skip the next arg instructions */
 	LR_OP_COALESCE,  /* pop a, b: push a if known, else b */
 	LR_OP_OVERDUE,   /* push: schedule arg is overdue */
 	LR_OP_SKIP_FALSE,/* top known false: skip the next arg instructions (and's right side) */

@@ -236,6 +236,31 @@ static void test_eval__otherwise(void **state)
 	done(f);
 }
 
+/* if/then/else runs only the branch taken: the other's inputs are not needed. */
+static void test_eval__if_is_lazy(void **state)
+{
+	fixture *f = compile("let z in mg/dL = (if a then x else y)\n" RULE("R1", "z > 10"));
+	(void)state;
+	set(f, "a", "true");
+	run(f);
+	assert_true(missing(f, "x"));
+	assert_false(missing(f, "y"));
+	set(f, "x", "11");
+	run(f);
+	assert_true(fired(f, "R1"));
+	assert_int_equal(f->res.nmissing, 0);
+	set(f, "a", "false");
+	run(f);
+	assert_false(fired(f, "R1"));
+	assert_true(missing(f, "y"));
+	assert_false(missing(f, "x"));
+	lr_record_clear(&f->rec, in(f, "a"));
+	run(f);
+	assert_true(missing(f, "a"));
+	assert_false(missing(f, "y"));
+	done(f);
+}
+
 static void test_eval__enum_sets(void **state)
 {
 	fixture *f = compile(RULE("R1", "kind is one of p, r") RULE("R2", "kind is not q") RULE("R3", "kind is q"));
@@ -426,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_eval__table_gives_nothing),
 		cmocka_unit_test(test_eval__range_rejected),
 		cmocka_unit_test(test_eval__otherwise),
+		cmocka_unit_test(test_eval__if_is_lazy),
 		cmocka_unit_test(test_eval__enum_sets),
 		cmocka_unit_test(test_eval__within_months),
 		cmocka_unit_test(test_eval__schedule_boundary),
