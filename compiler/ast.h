@@ -233,6 +233,7 @@ struct decl {
 typedef struct {
 	ptrvec decls;        /* decl * */
 	ptrvec files;        /* src_file * (not owned) */
+	int syntax_errors;   /* declarations dropped by parser error recovery */
 } ruleset_ast;
 
 /* ---- Constructors (called from the grammar) ----------------------------- */

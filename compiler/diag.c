@@ -115,7 +115,9 @@ void diag_sort(diag_ctx *d)
 				break;
 			}
 	}
-	qsort(d->items.items, d->items.len, sizeof(void *), cmp_diag);
+	/* With no messages items is NULL, and qsort(NULL, 0, ...) is undefined. */
+	if (d->items.len > 1)
+		qsort(d->items.items, d->items.len, sizeof(void *), cmp_diag);
 }
 
 static const char *sev_name(diag_severity s)

@@ -421,7 +421,10 @@ int parse_file(ruleset_ast *rs, arena *a, diag_ctx *d, const src_file *f)
 	if (lrc_yylex_init_extra(&p, &scanner) != 0)
 		return 1;
 	buf = lrc_yy_scan_bytes(f->text, (int)f->len, scanner);
-	lrc_yyparse(scanner, &p);
+	/* Nonzero also when the parser stack overflowed (too deep). */
+	if (lrc_yyparse(scanner, &p) != 0 && p.syntax_errors == 0)
+		p.syntax_errors = 1;
+	rs->syntax_errors += p.syntax_errors;
 	lrc_yy_delete_buffer(buf, scanner);
 	lrc_yylex_destroy(scanner);
 	markdown_pass(&p, first_decl);

@@ -12,18 +12,29 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <utf8proc.h>
 
 #include "units.h"
+
+/* A namespace: the declarations in order (for suggestions and indexes)
+ * and a hash index by name.  Every name is looked up at least once per
+ * use, and a linear search made `check` quadratic: 10,000 rules took
+ * seconds, nearly all of it in strcmp. */
+typedef struct {
+	ptrvec v;
+	const decl **slots;  /* open addressing; NULL = empty */
+	size_t cap;          /* a power of two, or 0 */
+} nspace;
 
 typedef struct {
 	arena *a;
 	diag_ctx *d;
 	ruleset_ast *rs;
-	ptrvec values;   /* inputs, params, lets, tables, schedules */
-	ptrvec sources;
-	ptrvec rules;
-	ptrvec examples;
+	nspace values;   /* inputs, params, lets, tables, schedules */
+	nspace sources;
+	nspace rules;
+	nspace examples;
 } sema;
 
 static const decl *cur_decl; /* for error spans that need the file */
@@ -33,15 +44,45 @@ static const decl *cur_decl; /* for error spans that need the file */
 #define ERR(s, f, sp, id, ...) diag_report((s)->d, DIAG_ERROR, (f), (sp).start, (sp).end, id, __VA_ARGS__)
 #define WARN(s, f, sp, id, ...) diag_report((s)->d, DIAG_WARNING, (f), (sp).start, (sp).end, id, __VA_ARGS__)
 
-static const decl *find(const ptrvec *v, const char *name)
+static size_t name_hash(const char *s)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static const decl *find(const nspace *ns, const char *name)
 {
 	size_t i;
-	for (i = 0; i < v->len; i++) {
-		const decl *d = v->items[i];
-		if (d->id.name && strcmp(d->id.name, name) == 0)
-			return d;
-	}
+	if (!ns->cap)
+		return NULL;
+	for (i = name_hash(name) & (ns->cap - 1); ns->slots[i]; i = (i + 1) & (ns->cap - 1))
+		if (strcmp(ns->slots[i]->id.name, name) == 0)
+			return ns->slots[i];
 	return NULL;
+}
+
+/* Adds d (whose name is not yet in ns), keeping the load at most 1/2. */
+static void ns_add(arena *a, nspace *ns, const decl *d)
+{
+	size_t i;
+	if ((ns->v.len + 1) * 2 > ns->cap) {
+		size_t cap = ns->cap ? ns->cap * 2 : 64, k;
+		const decl **slots = arena_alloc(a, cap * sizeof(*slots));
+		for (k = 0; k < ns->v.len; k++) {
+			const decl *e = ns->v.items[k];
+			for (i = name_hash(e->id.name) & (cap - 1); slots[i]; i = (i + 1) & (cap - 1))
+				;
+			slots[i] = e;
+		}
+		ns->slots = slots;
+		ns->cap = cap;
+	}
+	for (i = name_hash(d->id.name) & (ns->cap - 1); ns->slots[i]; i = (i + 1) & (ns->cap - 1))
+		;
+	ns->slots[i] = d;
+	ptrvec_push(a, &ns->v, (void *)d);
 }
 
 static size_t edit_distance(const char *a, const char *b)
@@ -71,8 +112,9 @@ static size_t edit_distance(const char *a, const char *b)
 }
 
 /* " (did you mean 'x'?)" or "". */
-static const char *suggest(sema *s, const ptrvec *v, const char *name)
+static const char *suggest(sema *s, const nspace *ns, const char *name)
 {
+	const ptrvec *v = &ns->v;
 	size_t i, best = 99;
 	const char *pick = NULL;
 	size_t limit = strlen(name) / 3 + 1;
@@ -130,17 +172,18 @@ static const char *ty_show(sema *s, ty t)
 
 /* ---- declarations ---------------------------------------------------------- */
 
-static void enter(sema *s, ptrvec *ns, decl *d)
+static void enter(sema *s, nspace *ns, decl *d)
 {
 	const decl *prev = find(ns, d->id.name);
 	if (prev) {
-		diag *g = ERR(s, d->file, d->id.loc, "duplicate-name", "'%s' is already declared as a %s",
-			      d->id.name, kind_name(prev->kind));
+		/* "an input", not "a input": the only kind name with a vowel. */
+		diag *g = ERR(s, d->file, d->id.loc, "duplicate-name", "'%s' is already declared as %s %s",
+			      d->id.name, prev->kind == D_INPUT ? "an" : "a", kind_name(prev->kind));
 		diag_note(s->d, g, prev->file, prev->id.loc.start, prev->id.loc.end, "first declared here");
 		return;
 	}
-	d->index = (uint32_t)ns->len;
-	ptrvec_push(s->a, ns, d);
+	d->index = (uint32_t)ns->v.len;
+	ns_add(s->a, ns, d);
 }
 
 static void collect(sema *s)
@@ -597,6 +640,7 @@ static void load_source_text(sema *s, decl *src, const field *f)
 	char *path;
 	src_file *tf;
 	const char *why = "";
+	struct stat st;
 
 	if (f->text[0] == '/')
 		path = arena_strdup(s->a, f->text);
@@ -605,6 +649,12 @@ static void load_source_text(sema *s, decl *src, const field *f)
 	else
 		path = arena_strdup(s->a, f->text);
 	src->text_path = path;
+	/* Only a regular file: a device or FIFO named here ("/dev/zero",
+	 * "/dev/stdin") would make `check` read forever or block. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		ERR(s, src->file, f->value_loc, "source-text", "the source text '%s' is not a regular file", path);
+		return;
+	}
 	if (src_load(&tf, path, &why) != 0) {
 		ERR(s, src->file, f->value_loc, "source-text", "cannot read the source text '%s': %s", path, why);
 		return;
@@ -1285,7 +1335,9 @@ void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d)
 		if (dc->kind == D_EXAMPLE)
 			check_example(&s, dc);
 	}
-	for (i = 0; i < rs->decls.len; i++) {
+	/* After a syntax error the declarations that error recovery dropped
+	 * may have been the readers, so "unused" would mostly be noise. */
+	for (i = 0; i < rs->decls.len && rs->syntax_errors == 0; i++) {
 		decl *dc = rs->decls.items[i];
 		if ((dc->kind == D_INPUT || dc->kind == D_PARAM) && !dc->used && dc->id.name &&
 		    find(&s.values, dc->id.name) == dc)

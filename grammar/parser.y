@@ -175,6 +175,10 @@ source_body:
 	  %empty			{ $$ = decl_new(p, D_SOURCE); }
 	| source_body IDENT strings	{ $$ = decl_field(p, $1, @2, $2.s, $3.s, @3, 0); }
 	| source_body IDENT NUMBER	{ $$ = decl_field(p, $1, @2, $2.s, $3.s, @3, 1); }
+	/* After a number the scanner reads a following word as its unit, so in
+	 * `year 2024 text "..."` the next field's key arrives as a UNIT token. */
+	| source_body IDENT NUMBER UNIT strings
+		{ $$ = decl_field(p, decl_field(p, $1, @2, $2.s, $3.s, @3, 1), @4, $4.s, $5.s, @5, 0); }
 	;
 
 let_decl:
@@ -417,7 +421,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, parse_c
 static void lrc_yyerror(LRC_YYLTYPE *loc, void *scanner, parse_ctx *p, const char *msg)
 {
 	(void)scanner;
-	/* Only "memory exhausted" reaches here with parse.error custom. */
+	/* Only bison's "memory exhausted" reaches here with parse.error custom;
+	 * it means the parser stack hit YYMAXDEPTH, which authors meet as
+	 * nesting, so say that rather than echo bison's wording. */
+	(void)msg;
 	diag_report(p->diag, DIAG_ERROR, p->file, loc->start, loc->end, "too-deep",
-		    "%s: the rule block is nested too deeply (more than %d levels)", msg, YYMAXDEPTH);
+		    "this is nested too deeply to read (the parser stops at %d levels); the rest of the file is not checked",
+		    YYMAXDEPTH);
 }

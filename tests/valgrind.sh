@@ -1,0 +1,71 @@
+#!/bin/sh
+# tests/valgrind.sh: memory checks under valgrind.
+#
+#   sh tests/valgrind.sh BUILD                 (make check-valgrind)
+#
+# Runs every BUILD/tests/test_* unit test, and `litrule check` on rules/
+# and on each golden fixture, under
+#   valgrind --error-exitcode=1 --leak-check=full
+#            --errors-for-leak-kinds=definite,indirect
+# A run fails when valgrind reports an error or a definite or indirect
+# leak.  `litrule check` exits 1 by design on the fixtures that contain
+# errors, so valgrind's verdict is read from its log ("ERROR SUMMARY: 0
+# errors") rather than from the exit status alone; a fixture expected to
+# check clean must also exit 0.  Exits 1 on any failure.
+
+BUILD=${1:-build}
+cd "$(dirname "$0")/.." || exit 1
+TMP=${TMPDIR:-/tmp}/litrule-valgrind.$$
+mkdir -p "$TMP" || exit 1
+trap 'rm -rf "$TMP"' EXIT INT TERM
+
+if ! command -v valgrind > /dev/null 2>&1; then
+	echo "valgrind: not installed" >&2
+	exit 1
+fi
+
+pass=0
+fail=0
+VG="valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect --log-file=$TMP/vg.log"
+
+# vg WHAT EXPECTED_STATUS CMD...: EXPECTED_STATUS is a number, or "any".
+vg() {
+	what=$1
+	want=$2
+	shift 2
+	# shellcheck disable=SC2086 # VG is a word list
+	$VG "$@" > /dev/null 2>&1
+	status=$?
+	if ! grep -q "ERROR SUMMARY: 0 errors" "$TMP/vg.log"; then
+		fail=$((fail + 1))
+		echo "FAIL: $what: valgrind reports errors"
+		grep -E "ERROR SUMMARY|definitely|indirectly|Invalid|uninitialised" "$TMP/vg.log" | head -10 | sed 's/^/    /'
+	elif [ "$want" != any ] && [ "$status" != "$want" ]; then
+		fail=$((fail + 1))
+		echo "FAIL: $what: exit status $status, expected $want"
+	else
+		pass=$((pass + 1))
+	fi
+}
+
+for t in "$BUILD"/tests/test_*; do
+	case $t in *.o | *.d) continue ;; esac
+	[ -x "$t" ] || continue
+	vg "$t" 0 "$t"
+done
+
+if ls rules/*.md > /dev/null 2>&1; then
+	vg "check rules/" any "$BUILD/litrule" check rules
+fi
+for md in tests/golden/*.md; do
+	want=$(sed -n 's/^# exit \([0-9]*\)$/\1/p' "${md%.md}.expected" 2> /dev/null | head -1)
+	args=$(sed -n 's/^# args //p' "${md%.md}.expected" 2> /dev/null | head -1)
+	# shellcheck disable=SC2086 # args is a word list
+	vg "check $md" "${want:-any}" "$BUILD/litrule" check $args "$md"
+done
+for md in tests/golden/valid/*.md; do
+	vg "check $md" 0 "$BUILD/litrule" check "$md"
+done
+
+echo "valgrind: $pass passed, $fail failed"
+[ "$fail" = 0 ]
