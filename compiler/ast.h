@@ -157,7 +157,7 @@ typedef struct {
 
 /* ---- Declarations ------------------------------------------------------ */
 typedef enum {
-	D_INPUT, D_PARAM, D_SOURCE, D_LET, D_RULE, D_TABLE, D_SCHEDULE, D_EXAMPLE
+	D_INPUT, D_PARAM, D_SOURCE, D_LET, D_RULE, D_TABLE, D_SCHEDULE, D_EXAMPLE, D_RULESET
 } decl_kind;
 
 typedef enum { IT_BOOL, IT_NUM, IT_DATE, IT_ENUM } input_type;
@@ -234,6 +234,7 @@ typedef struct {
 	ptrvec decls;        /* decl * */
 	ptrvec files;        /* src_file * (not owned) */
 	int syntax_errors;   /* declarations dropped by parser error recovery */
+	const decl *ruleset; /* the "ruleset" declaration, if any (sema) */
 } ruleset_ast;
 
 /* ---- Constructors (called from the grammar) ----------------------------- */

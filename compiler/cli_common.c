@@ -40,8 +40,20 @@ static char *default_name(arena *a, const char *path)
 	return out;
 }
 
+static const char *declared_version(const decl *d)
+{
+	size_t i;
+	for (i = 0; d && i < d->fields.len; i++) {
+		const field *f = d->fields.items[i];
+		if (strcmp(f->key.name, "version") == 0)
+			return f->text;
+	}
+	return "unversioned";
+}
+
 int cli_compile(compiled *c, const fe_opts *o, int npaths, char **paths)
 {
+	const decl *rs_decl;
 	ruleset_ident id;
 	const char *why = "";
 
@@ -57,10 +69,12 @@ int cli_compile(compiled *c, const fe_opts *o, int npaths, char **paths)
 		fprintf(stderr, "litrule: error: cannot hash the rule files: %s\n", why);
 		return -1;
 	}
+	rs_decl = c->fe.rs.ruleset;
 	c->lw.rs.hash = arena_strdup(&c->fe.a, id.hash);
 	c->lw.rs.commit = id.commit;
-	c->lw.rs.name = o->name ? o->name : default_name(&c->fe.a, paths[0]);
-	c->lw.rs.version = o->version ? o->version : "unversioned";
+	/* Command-line options win over the rule set's own declaration. */
+	c->lw.rs.name = o->name ? o->name : rs_decl ? rs_decl->id.name : default_name(&c->fe.a, paths[0]);
+	c->lw.rs.version = o->version ? o->version : declared_version(rs_decl);
 	return 0;
 }
 

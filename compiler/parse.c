@@ -26,6 +26,13 @@ decl *decl_new(parse_ctx *p, decl_kind k)
 	return d;
 }
 
+decl *decl_as(parse_ctx *p, decl *d, decl_kind k)
+{
+	(void)p;
+	d->kind = k;
+	return d;
+}
+
 decl *decl_finish(parse_ctx *p, decl *d, span loc, ident *id, const char *title, span title_loc)
 {
 	(void)p;

@@ -31,6 +31,8 @@ int parse_file(ruleset_ast *rs, arena *a, diag_ctx *d, const src_file *f);
 
 /* Used by the grammar actions (parser.y) to build declarations. */
 decl *decl_new(parse_ctx *p, decl_kind k);
+/* Re-kinds a declaration built by a shared body rule (ruleset reuses source fields). */
+decl *decl_as(parse_ctx *p, decl *d, decl_kind k);
 decl *decl_finish(parse_ctx *p, decl *d, span loc, ident *id, const char *title, span title_loc);
 void decl_emit(parse_ctx *p, decl *d);
 decl *decl_when(parse_ctx *p, decl *d, expr *e);

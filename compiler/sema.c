@@ -135,7 +135,7 @@ static const char *suggest(sema *s, const nspace *ns, const char *name)
 static const char *kind_name(decl_kind k)
 {
 	static const char *const names[] = {"input", "param", "source", "let", "rule", "table",
-					    "schedule", "example"};
+					    "schedule", "example", "ruleset"};
 	return names[k];
 }
 
@@ -197,6 +197,16 @@ static void collect(sema *s)
 		case D_SOURCE: enter(s, &s->sources, d); break;
 		case D_RULE: enter(s, &s->rules, d); break;
 		case D_EXAMPLE: enter(s, &s->examples, d); break;
+		case D_RULESET:
+			if (s->rs->ruleset) {
+				const decl *prev = s->rs->ruleset;
+				diag *g = ERR(s, d->file, d->id.loc, "duplicate-name",
+					      "a rule set has one 'ruleset' declaration; this is a second");
+				diag_note(s->d, g, prev->file, prev->id.loc.start, prev->id.loc.end, "the first is here");
+			} else {
+				s->rs->ruleset = d;
+			}
+			break;
 		default: enter(s, &s->values, d); break;
 		}
 	}
@@ -386,7 +396,22 @@ static const char *enum_list(sema *s, const decl *en)
 static int check_enum_value(sema *s, const decl *en, const char *name, span loc)
 {
 	int k = enum_index(en, name);
-	if (k < 0)
+	size_t i, best = 99;
+	const char *pick = NULL;
+	if (k >= 0)
+		return k;
+	for (i = 0; i < en->values.len; i++) {
+		const char *v = ((ident *)en->values.items[i])->name;
+		size_t dist = edit_distance(name, v);
+		if (dist < best) {
+			best = dist;
+			pick = v;
+		}
+	}
+	if (pick && best <= strlen(name) / 3 + 1)
+		ERR(s, cur_decl->file, loc, "unknown-value", "'%s' is not a value of '%s'; did you mean '%s'?", name,
+		    en->id.name, pick);
+	else
 		ERR(s, cur_decl->file, loc, "unknown-value", "'%s' is not a value of '%s' (its values are: %s)", name,
 		    en->id.name, enum_list(s, en));
 	return k;
@@ -671,6 +696,21 @@ static void load_source_text(sema *s, decl *src, const field *f)
 
 static const char *const source_fields[] = {"authors", "publisher", "journal", "year", "edition",
 					    "version", "doi", "url", "text", "note", NULL};
+
+/* ruleset NAME "title"  version "1.2"  note "..." : the rule set's identity. */
+static void check_ruleset(sema *s, decl *d)
+{
+	size_t i;
+	for (i = 0; i < d->fields.len; i++) {
+		field *f = d->fields.items[i];
+		if (strcmp(f->key.name, "version") != 0 && strcmp(f->key.name, "note") != 0)
+			ERR(s, d->file, f->key.loc, "source-field", "unknown ruleset field '%s' (known: version, note)",
+			    f->key.name);
+		else if (f->is_number)
+			ERR(s, d->file, f->value_loc, "source-field", "the %s is written in quotes, such as \"1.0\"",
+			    f->key.name);
+	}
+}
 
 static void check_source(sema *s, decl *d)
 {
@@ -1312,6 +1352,8 @@ void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d)
 			check_input(&s, dc);
 		else if (dc->kind == D_SOURCE)
 			check_source(&s, dc);
+		else if (dc->kind == D_RULESET)
+			check_ruleset(&s, dc);
 	}
 	for (i = 0; i < rs->decls.len; i++) {
 		decl *dc = rs->decls.items[i];

@@ -68,6 +68,7 @@ int lrc_yylex(LRC_YYSTYPE *lval, LRC_YYLTYPE *lloc, void *scanner);
 %token <str> INTERVAL "interval such as q4w"
 %token <str> VERB "action verb"
 %token <str> INPUT "'input'" PARAM "'param'" SOURCE "'source'" LET "'let'"
+%token <str> RULESET "'ruleset'"
 %token <str> RULE "'rule'" TABLE "'table'" SCHEDULE "'schedule'" EXAMPLE "'example'"
 %token <str> WHEN "'when'" THEN "'then'" CITE "'cite'" AT "'at'" QUOTE "'quote'"
 %token <str> AND "'and'" OR "'or'" NOT "'not'" IS "'is'" MISSING "'missing'" KNOWN "'known'"
@@ -123,6 +124,7 @@ decl:
 	  input_decl
 	| PARAM ident '=' value opt_title param_body	{ $$ = decl_finish(p, decl_value(p, $6, $4), @$, $2, $5.s, @5); }
 	| SOURCE ident opt_title source_body		{ $$ = decl_finish(p, $4, @$, $2, $3.s, @3); }
+	| RULESET ident opt_title source_body		{ $$ = decl_finish(p, decl_as(p, $4, D_RULESET), @$, $2, $3.s, @3); }
 	| let_decl
 	| RULE ident opt_title rule_body		{ $$ = decl_finish(p, $4, @$, $2, $3.s, @3); }
 	| TABLE ident opt_title table_body		{ $$ = decl_finish(p, $4, @$, $2, $3.s, @3); }
@@ -255,6 +257,7 @@ phase:
 
 sched_clauses:
 	  %empty			{ $$ = decl_new(p, D_SCHEDULE); }
+	| sched_clauses ','
 	| sched_clauses ANCHORED AT ident	{ $$ = decl_sched_ref(p, $1, SREF_ANCHOR, $4, @$); }
 	| sched_clauses LAST VERB ON ident	{ $$ = decl_sched_ref(p, $1, SREF_LAST, $5, @3); }
 	| sched_clauses EVALUATED ON ident	{ $$ = decl_sched_ref(p, $1, SREF_ASOF, $4, @$); }

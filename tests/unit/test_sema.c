@@ -237,8 +237,21 @@ static void test_sema__enum_values(void **state)
 	(void)state;
 	run("```rule\n" SRC "input s: one of low, high \"s\"\n" RULE("s is hgih or s is one of low, mid") "```\n");
 	g = find_diag("unknown-value");
-	assert_string_equal(g->msg, "'hgih' is not a value of 's' (its values are: low, high)");
+	/* hgih -> high is two edits, within the limit for a 4-letter word. */
+	assert_string_equal(g->msg, "'hgih' is not a value of 's'; did you mean 'high'?");
 	assert_int_equal(fe.diag.nerrors, 2);
+	/* mid is three edits from both values: no guess, the list instead. */
+	g = fe.diag.items.items[1];
+	assert_string_equal(g->msg, "'mid' is not a value of 's' (its values are: low, high)");
+}
+
+static void test_sema__ruleset_declaration(void **state)
+{
+	(void)state;
+	run("```rule\nruleset rs \"Rule set\" version \"1.2\"\nruleset rs2 \"again\" color \"red\"\n```\n");
+	assert_string_equal(fe.rs.ruleset->id.name, "rs");
+	assert_string_equal(find_diag("duplicate-name")->msg, "a rule set has one 'ruleset' declaration; this is a second");
+	assert_string_equal(find_diag("source-field")->msg, "unknown ruleset field 'color' (known: version, note)");
 }
 
 static void test_sema__enum_compare_with_equals(void **state)
@@ -473,6 +486,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sema__impossible_dates, teardown),
 		cmocka_unit_test_teardown(test_sema__inverted_ranges, teardown),
 		cmocka_unit_test_teardown(test_sema__enum_values, teardown),
+		cmocka_unit_test_teardown(test_sema__ruleset_declaration, teardown),
 		cmocka_unit_test_teardown(test_sema__enum_compare_with_equals, teardown),
 		cmocka_unit_test_teardown(test_sema__citations_required, teardown),
 		cmocka_unit_test_teardown(test_sema__unknown_source, teardown),
