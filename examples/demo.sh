@@ -16,6 +16,7 @@ step "2/4  litrule test rules/    (the worked examples written beside the rules)
 "$LITRULE" test rules/
 
 step "3/4  litrule build rules/ -o build/gen   (a static C table for the runtime)"
+mkdir -p build/gen
 "$LITRULE" build rules/ -o build/gen
 ls -l build/gen
 
