@@ -116,7 +116,7 @@ e2e: all
 	@sh tests/e2e/run.sh $(BUILD) $(CC)
 
 codegen: all
-	@sh tests/codegen/run.sh $(BUILD) $(CC)
+	@LITRULE_LINK_FLAGS='$(SANFLAGS)' sh tests/codegen/run.sh $(BUILD) $(CC)
 
 rules-test: all
 	@$(BUILD)/litrule check --werror rules/

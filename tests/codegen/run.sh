@@ -31,6 +31,9 @@
 
 BUILD=${1:-build}
 CC=${2:-cc}
+# Extra flags for programs linked with BUILD's libraries: a sanitizer build
+# (make check-sanitize) must link them with the same -fsanitize flags.
+LINKFLAGS=${LITRULE_LINK_FLAGS:-}
 ROOT=$(pwd)
 case $BUILD in
 /*) B=$BUILD ;;
@@ -188,13 +191,13 @@ equiv() {
 		return
 	fi
 	flags="$STRICT -D_POSIX_C_SOURCE=200809L $INC -I$ROOT/compiler -I$out -DRULESET=$sym -include $out/$h"
-	if ! $CC $flags -o "$out/gen_patients" "$ROOT/tests/codegen/gen_patients.c" "$out/$base.c" "$B/liblitrule.a" 2>"$out/cc.err"; then
+	if ! $CC $flags $LINKFLAGS -o "$out/gen_patients" "$ROOT/tests/codegen/gen_patients.c" "$out/$base.c" "$B/liblitrule.a" 2>"$out/cc.err"; then
 		bad "$label: gen_patients does not compile: $(head -n 3 "$out/cc.err")"
 		return
 	fi
 	ok
 	for c in $COMPILERS; do
-		if ! $c $flags -o "$out/equiv-$c" "$ROOT/tests/codegen/equiv_main.c" "$out/$base.c" \
+		if ! $c $flags $LINKFLAGS -o "$out/equiv-$c" "$ROOT/tests/codegen/equiv_main.c" "$out/$base.c" \
 			"$B/libcompiler.a" "$B/liblitrule.a" $PKGLIBS 2>"$out/cc.err"; then
 			bad "$label: equiv_main does not build with $c: $(head -n 3 "$out/cc.err")"
 			continue
@@ -423,7 +426,7 @@ fi
 
 # ---- the embedding example ----------------------------------------------------------
 for c in $COMPILERS; do
-	if $c $STRICT $INC -Iout1 -o "embed-$c" "$ROOT/runtime/examples/embed.c" out1/all_constructs.c "$B/liblitrule.a" 2>cc.err; then
+	if $c $STRICT $LINKFLAGS $INC -Iout1 -o "embed-$c" "$ROOT/runtime/examples/embed.c" out1/all_constructs.c "$B/liblitrule.a" 2>cc.err; then
 		ok
 		out=$("./embed-$c" 2>&1)
 		st=$?
