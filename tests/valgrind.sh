@@ -67,5 +67,24 @@ for md in tests/golden/valid/*.md; do
 	vg "check $md" 0 "$BUILD/litrule" check "$md"
 done
 
+# The back end: tests of the examples, code generation, evaluation of the
+# sample patients (files and a --jsonl stream with a malformed line).
+if ls rules/*.md > /dev/null 2>&1; then
+	vg "test rules/" 0 "$BUILD/litrule" test rules
+	vg "build rules/" 0 "$BUILD/litrule" build rules -o "$TMP"
+	vg "eval sample patients (text)" 0 "$BUILD/litrule" eval --rules rules --format text examples/patients/*.json
+	vg "eval sample patients (json)" 0 "$BUILD/litrule" eval --rules rules examples/patients/*.json
+	printf '%s\n' '{"agent":"denosumab","first_dose":"2024-02-29","last_dose":"2026-02-28","today":"2026-03-01"}' \
+		'not json' '{"calcium_mg_dl":50}' > "$TMP/p.jsonl"
+	# shellcheck disable=SC2086 # VG is a word list
+	$VG "$BUILD/litrule" eval --rules rules --jsonl < "$TMP/p.jsonl" > /dev/null 2>&1
+	if grep -q "ERROR SUMMARY: 0 errors" "$TMP/vg.log"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: eval --jsonl: valgrind reports errors"
+	fi
+fi
+
 echo "valgrind: $pass passed, $fail failed"
 [ "$fail" = 0 ]
