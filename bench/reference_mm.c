@@ -1,0 +1,570 @@
+/*
+** reference_mm.c: a hand-written C implementation of the 37 rules of
+** rules/mm-bone-protection.md, for bench/bench_eval.c.
+**
+** The benchmark compares the table-driven runtime (lr_eval over the
+** generated table) with this function, which is what a programmer would
+** write by hand for the same rule book: the conditions as C expressions,
+** int64 fixed point (scale 1e9) for the numbers, day numbers for dates.
+** It is "the reference for what the hardware can do", so it is written for
+** speed, but it must decide exactly what the table decides; bench_eval
+** refuses to time it unless it agrees with lr_eval on every patient.
+**
+** How the rule book's semantics map onto plain C:
+**
+**  - Three-valued logic.  A rule fires only when its condition is
+**    definitely true.  An "and" is definitely true iff every operand is,
+**    and an "or" iff some operand is (Kleene: "true or unknown" is true),
+**    so for conditions built from and/or the test "definitely true" is
+**    just C's && and || over "definitely true" operands, where a
+**    comparison is definitely true only when its operands are known.
+**    Only "not" needs the full three values ("not unknown" is unknown,
+**    not true), and the book uses it in one place, renal_stable; there
+**    the values are kept as two-bit sets {may be true, may be false}.
+**  - Exact decimals.  Additions, subtractions and comparisons of fixed
+**    point integers are exact.  Products that can have more than nine
+**    fractional digits round half to even at the ninth digit, exactly
+**    like lr_dec_mul (mul_const below); Cockcroft-Gault's two general
+**    products/quotients call lr_dec_mul and lr_dec_div themselves.
+**  - Dates.  Month arithmetic keeps the day and clamps it to the target
+**    month's length (Hinnant's civil algorithms, as in runtime/date.c);
+**    a result outside years 1..9999 makes the value unknown, so the rules
+**    that need it do not fire (the runtime reports an error for them).
+**    Where such a date cannot change the outcome ("false and X", "true
+**    or X") it is not computed, as Kleene logic says; bench_eval's dates
+**    (2023-2027) never come near those limits.
+**  - Schedules.  Each schedule here has two phases, "for 24 months" from
+**    first_dose and then open-ended: a last dose before first_dose + 24
+**    months is in phase 1, on or after it in phase 2, and next due is the
+**    last dose plus that phase's interval.  The runtime also needs the
+**    evaluation date (today) to be known before it reports a schedule, so
+**    the dosing rules need it too.
+**
+** Rule indices are declaration order in the book (R01a = 0 ... R23b =
+** 36); ref_setup checks them, the enumeration values and the declared
+** ranges against the table, so an edit to the book that this file does
+** not follow fails loudly instead of benchmarking something else.
+*/
+#include <string.h>
+
+#include "litrule.h"
+#include "litrule_table.h"
+#include "reference.h"
+
+/* ---- the book's inputs ---------------------------------------------------- */
+
+enum {
+	IN_TODAY, IN_NEWLY_DIAGNOSED, IN_ANTI_MM_START, IN_AGENT, IN_FIRST_DOSE, IN_LAST_DOSE,
+	IN_STOP_DATE, IN_AGE, IN_WEIGHT, IN_SEX, IN_SCR, IN_BASELINE_SCR, IN_CRCL_MEASURED,
+	IN_DIALYSIS, IN_CALCIUM, IN_ALBUMIN, IN_VITAMIN_D, IN_DENTAL_EXAM, IN_INVASIVE_DENTAL,
+	IN_DENTAL_EMERGENCY, IN_RESPONSE, IN_CARDIAC_AMYLOIDOSIS, IN_RENAL_HOLD, IN__COUNT
+};
+
+static const char *const input_names[IN__COUNT] = {
+	"today", "newly_diagnosed", "anti_mm_start", "agent", "first_dose", "last_dose",
+	"stop_date", "age_years", "weight_kg", "sex", "scr_mg_dl", "baseline_scr_mg_dl", "crcl_ml_min",
+	"dialysis", "calcium_mg_dl", "albumin_g_dl", "vitamin_d_ng_ml", "dental_exam",
+	"invasive_dental_planned", "dental_emergency", "response", "cardiac_amyloidosis", "renal_hold"
+};
+
+/* Index of each input in the table's record, found once by name. */
+static uint32_t ix[IN__COUNT];
+
+/* Enumeration values, in the order the book declares them. */
+enum { AGENT_NONE, AGENT_DENOSUMAB, AGENT_ZOLEDRONIC_ACID, AGENT_PAMIDRONATE, AGENT__COUNT };
+enum { SEX_MALE, SEX_FEMALE, SEX__COUNT };
+enum { RESP_VGPR_OR_BETTER, RESP_LESS_THAN_VGPR, RESP__COUNT };
+
+/* Decimal constants (value * 1e9). */
+#define D(whole, nanos) (INT64_C(whole) * LR_DEC_SCALE + INT64_C(nanos))
+
+/* Declared ranges of the numeric inputs ("from LO to HI", inclusive). */
+#define AGE_LO D(18, 0)
+#define AGE_HI D(110, 0)
+#define WEIGHT_LO D(25, 0)
+#define WEIGHT_HI D(250, 0)
+#define SCR_LO D(0, 100000000)
+#define SCR_HI D(20, 0)
+#define CRCL_LO D(0, 0)
+#define CRCL_HI D(250, 0)
+#define CALCIUM_LO D(2, 0)
+#define CALCIUM_HI D(20, 0)
+#define ALBUMIN_LO D(0, 500000000)
+#define ALBUMIN_HI D(7, 0)
+#define VITD_LO D(0, 0)
+#define VITD_HI D(250, 0)
+
+/* Params of the book. */
+#define SCR_NORMAL_LIMIT D(1, 400000000)
+#define SCR_RISE_NORMAL D(0, 500000000)
+#define SCR_RISE_ABNORMAL D(1, 0)
+#define PAM_SEVERE_CRCL D(30, 0)
+#define CA_LLN D(8, 500000000)
+#define CA_ULN D(10, 800000000)
+#define VITD_DEFICIENT D(20, 0)
+#define SYNC_TOLERANCE_DAYS 0
+#define IMWG_MIN_MONTHLY 12
+#define DENTAL_LEAD_MONTHS 3
+#define PRE_DOSE_DENTAL_WINDOW_MONTHS 3
+#define POST_STOP_DENTAL_MONTHS 6
+#define MONTHLY_PHASE_MONTHS 24 /* every schedule's first phase: "for 24 months" */
+
+/* Rule indices: declaration order in the book (checked by ref_setup). */
+enum {
+	R01a, R01b, R01c, R02, R03, R04, R18, R14, R17a, R22a, R22b, R22c, R12, R13a, R13b, R15a,
+	R15b, R16a, R16b, R17b, R05, R06, R07, R08a, R08b, R09, R10, R11, R24, R19a, R19b, R20a,
+	R20b, R20c, R21, R23a, R23b, NRULES
+};
+
+static const char *const rule_ids[NRULES] = {
+	"R01a", "R01b", "R01c", "R02", "R03", "R04", "R18", "R14", "R17a", "R22a", "R22b", "R22c",
+	"R12", "R13a", "R13b", "R15a", "R15b", "R16a", "R16b", "R17b", "R05", "R06", "R07", "R08a",
+	"R08b", "R09", "R10", "R11", "R24", "R19a", "R19b", "R20a", "R20b", "R20c", "R21", "R23a",
+	"R23b"
+};
+
+/* ---- exact decimal helpers ------------------------------------------------- */
+
+/*
+** x * (num / den) rounded half to even, i.e. lr_dec_mul(x, c) for a constant
+** c = num/den * 1e9 with few digits (0.8 = 8/10, 1.1 = 11/10, 0.85 =
+** 85/100).  The caller keeps |x * num| within int64 (inputs are range
+** checked).  Rounding is done on the magnitude, which is half-even on the
+** signed value, as in runtime/dec.c.
+*/
+static int64_t mul_const(int64_t x, int64_t num, int64_t den)
+{
+	int neg = x < 0;
+	int64_t p = (neg ? -x : x) * num, q = p / den, r = p % den;
+	if (2 * r > den || (2 * r == den && (q & 1)))
+		q++;
+	return neg ? -q : q;
+}
+
+/* ---- civil dates (Howard Hinnant's algorithms, as runtime/date.c) -------- */
+
+#define DATE_MIN (-719162) /* 0001-01-01 */
+#define DATE_MAX 2932896   /* 9999-12-31 */
+
+static int32_t days_from_civil(int32_t y, int32_t m, int32_t d)
+{
+	int32_t era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int32_t z, int32_t *y, int32_t *m, int32_t *d)
+{
+	int32_t era, doe, yoe, doy, mp;
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int32_t days_in_month(int32_t y, int32_t m)
+{
+	static const int8_t len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return len[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
+/* d + n months, day clamped to the target month; 0 when outside years 1..9999. */
+static int add_months(lr_date *out, lr_date d, int32_t n)
+{
+	int32_t y, m, day, total, dim;
+	civil_from_days(d, &y, &m, &day);
+	total = y * 12 + (m - 1) + n;
+	if (total < 12 || total >= 10000 * 12)
+		return 0;
+	y = total / 12;
+	m = total % 12 + 1;
+	dim = days_in_month(y, m);
+	*out = days_from_civil(y, m, day > dim ? dim : day);
+	return 1;
+}
+
+/* d + n days; 0 when outside years 1..9999. */
+static int add_days(lr_date *out, lr_date d, int32_t n)
+{
+	int64_t r = (int64_t)d + n;
+	if (r < DATE_MIN || r > DATE_MAX)
+		return 0;
+	*out = (lr_date)r;
+	return 1;
+}
+
+/* ---- three-valued values, for the one place "not" needs them ------------- */
+/* A set of possible truth values: bit 0 "may be true", bit 1 "may be false". */
+#define T3 1
+#define F3 2
+#define U3 3
+#define AND3(a, b) ((((a) & (b)) & T3) | (((a) | (b)) & F3))
+#define OR3(a, b) ((((a) | (b)) & T3) | (((a) & (b)) & F3))
+/* A comparison: unknown unless its operands are known. */
+#define CMP3(known, cond) ((known) ? ((cond) ? T3 : F3) : U3)
+
+/* ---- interface --------------------------------------------------------------- */
+
+/* Range of a numeric input in the table, compared with ours. */
+static int range_is(const lr_ruleset *rs, int in, int64_t lo, int64_t hi)
+{
+	const lr_input_def *d = &rs->inputs[ix[in]];
+	return d->type == LR_T_NUM && d->has_range && d->lo == lo && d->hi == hi;
+}
+
+static int enum_is(const lr_ruleset *rs, int in, uint32_t n, const char *const *names)
+{
+	const lr_input_def *d = &rs->inputs[ix[in]];
+	uint32_t k;
+	if (d->type != LR_T_ENUM || d->nvalues != n)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (strcmp(d->values[k], names[k]) != 0)
+			return 0;
+	return 1;
+}
+
+int ref_setup(const lr_ruleset *rs)
+{
+	static const char *const agents[] = {"none", "denosumab", "zoledronic_acid", "pamidronate"};
+	static const char *const sexes[] = {"male", "female"};
+	static const char *const responses[] = {"vgpr_or_better", "less_than_vgpr"};
+	uint32_t i;
+
+	for (i = 0; i < IN__COUNT; i++)
+		if (lr_record_find(&ix[i], rs, input_names[i], strlen(input_names[i])) != LR_OK)
+			return 1;
+	/* The hard-coded knowledge below must still describe the book. */
+	if (rs->nrules != NRULES)
+		return 1;
+	for (i = 0; i < NRULES; i++)
+		if (strcmp(rs->rules[i].id, rule_ids[i]) != 0)
+			return 1;
+	if (!enum_is(rs, IN_AGENT, AGENT__COUNT, agents) || !enum_is(rs, IN_SEX, SEX__COUNT, sexes) ||
+	    !enum_is(rs, IN_RESPONSE, RESP__COUNT, responses))
+		return 1;
+	if (!range_is(rs, IN_AGE, AGE_LO, AGE_HI) || !range_is(rs, IN_WEIGHT, WEIGHT_LO, WEIGHT_HI) ||
+	    !range_is(rs, IN_SCR, SCR_LO, SCR_HI) || !range_is(rs, IN_BASELINE_SCR, SCR_LO, SCR_HI) ||
+	    !range_is(rs, IN_CRCL_MEASURED, CRCL_LO, CRCL_HI) ||
+	    !range_is(rs, IN_CALCIUM, CALCIUM_LO, CALCIUM_HI) ||
+	    !range_is(rs, IN_ALBUMIN, ALBUMIN_LO, ALBUMIN_HI) || !range_is(rs, IN_VITAMIN_D, VITD_LO, VITD_HI))
+		return 1;
+	return 0;
+}
+
+/* Outside [lo, hi]: one unsigned comparison instead of two signed ones. */
+#define OUTSIDE(v, lo, hi) ((uint64_t)(v) - (uint64_t)(lo) > (uint64_t)(hi) - (uint64_t)(lo))
+
+/* za_dose: zoledronic acid dose by creatinine clearance (caller ensured crcl >= 30). */
+static int64_t za_dose(int64_t crcl)
+{
+	if (crcl > D(60, 0))
+		return D(4, 0);
+	if (crcl >= D(50, 0))
+		return D(3, 500000000);
+	if (crcl >= D(40, 0))
+		return D(3, 300000000);
+	return D(3, 0);
+}
+
+int ref_eval(ref_result *out, const lr_record *rec)
+{
+	const uint8_t *st = rec->state;
+	const int64_t *v = rec->v;
+	uint32_t n = 0;
+
+	/* Copy the inputs to locals once: the compiler cannot otherwise keep
+	 * them in registers across the stores into *out. */
+#define KNOWN(i) (st[ix[i]] != 0)
+#define VAL(i) (v[ix[i]])
+	const int k_today = KNOWN(IN_TODAY), k_nd = KNOWN(IN_NEWLY_DIAGNOSED), k_ams = KNOWN(IN_ANTI_MM_START);
+	const int k_agent = KNOWN(IN_AGENT), k_fd = KNOWN(IN_FIRST_DOSE), k_ld = KNOWN(IN_LAST_DOSE);
+	const int k_stop = KNOWN(IN_STOP_DATE), k_age = KNOWN(IN_AGE), k_wt = KNOWN(IN_WEIGHT);
+	const int k_sex = KNOWN(IN_SEX), k_scr = KNOWN(IN_SCR), k_bscr = KNOWN(IN_BASELINE_SCR);
+	const int k_crclm = KNOWN(IN_CRCL_MEASURED), k_dial = KNOWN(IN_DIALYSIS), k_ca = KNOWN(IN_CALCIUM);
+	const int k_alb = KNOWN(IN_ALBUMIN), k_vitd = KNOWN(IN_VITAMIN_D), k_dex = KNOWN(IN_DENTAL_EXAM);
+	const int k_idp = KNOWN(IN_INVASIVE_DENTAL), k_dem = KNOWN(IN_DENTAL_EMERGENCY);
+	const int k_resp = KNOWN(IN_RESPONSE), k_amyl = KNOWN(IN_CARDIAC_AMYLOIDOSIS), k_rh = KNOWN(IN_RENAL_HOLD);
+	const lr_date today = (lr_date)VAL(IN_TODAY), ams = (lr_date)VAL(IN_ANTI_MM_START);
+	const lr_date fd = (lr_date)VAL(IN_FIRST_DOSE), ld = (lr_date)VAL(IN_LAST_DOSE);
+	const lr_date stop = (lr_date)VAL(IN_STOP_DATE), dex = (lr_date)VAL(IN_DENTAL_EXAM);
+	const int64_t nd = VAL(IN_NEWLY_DIAGNOSED), agent = VAL(IN_AGENT), age = VAL(IN_AGE);
+	const int64_t wt = VAL(IN_WEIGHT), sex = VAL(IN_SEX), scr = VAL(IN_SCR), bscr = VAL(IN_BASELINE_SCR);
+	const int64_t crclm = VAL(IN_CRCL_MEASURED), dial = VAL(IN_DIALYSIS), ca = VAL(IN_CALCIUM);
+	const int64_t alb = VAL(IN_ALBUMIN), vitd = VAL(IN_VITAMIN_D), idp = VAL(IN_INVASIVE_DENTAL);
+	const int64_t dem = VAL(IN_DENTAL_EMERGENCY), resp = VAL(IN_RESPONSE), amyl = VAL(IN_CARDIAC_AMYLOIDOSIS);
+	const int64_t rh = VAL(IN_RENAL_HOLD);
+#undef KNOWN
+#undef VAL
+
+	/* ---- declared ranges: one bad value rejects the whole record ---- */
+	{
+		int bad = (k_age && OUTSIDE(age, AGE_LO, AGE_HI)) | (k_wt && OUTSIDE(wt, WEIGHT_LO, WEIGHT_HI)) |
+			  (k_scr && OUTSIDE(scr, SCR_LO, SCR_HI)) | (k_bscr && OUTSIDE(bscr, SCR_LO, SCR_HI)) |
+			  (k_crclm && OUTSIDE(crclm, CRCL_LO, CRCL_HI)) |
+			  (k_ca && OUTSIDE(ca, CALCIUM_LO, CALCIUM_HI)) |
+			  (k_alb && OUTSIDE(alb, ALBUMIN_LO, ALBUMIN_HI)) |
+			  (k_vitd && OUTSIDE(vitd, VITD_LO, VITD_HI)) |
+			  /* enumeration indices and booleans must be values of their input */
+			  (k_agent && OUTSIDE(agent, 0, AGENT__COUNT - 1)) | (k_sex && OUTSIDE(sex, 0, SEX__COUNT - 1)) |
+			  (k_resp && OUTSIDE(resp, 0, RESP__COUNT - 1)) | (k_nd && OUTSIDE(nd, 0, 1)) |
+			  (k_dial && OUTSIDE(dial, 0, 1)) | (k_idp && OUTSIDE(idp, 0, 1)) |
+			  (k_dem && OUTSIDE(dem, 0, 1)) | (k_amyl && OUTSIDE(amyl, 0, 1)) |
+			  (k_rh && OUTSIDE(rh, 0, 1));
+		out->rejected = bad;
+		if (bad) {
+			out->n = 0;
+			return 0;
+		}
+	}
+
+#define FIRE(r, amt, due) \
+	do { \
+		out->rule[n] = (r); \
+		out->amount[n] = (amt); \
+		out->next_due[n] = (due); \
+		n++; \
+	} while (0)
+
+	{
+		/* ---- simple facts, each "definitely true" ---- */
+		const int nd_true = k_nd && nd == 1;
+		const int ag_none = k_agent && agent == AGENT_NONE;
+		const int ag_any = k_agent && agent != AGENT_NONE; /* "agent is not none" */
+		const int ag_den = k_agent && agent == AGENT_DENOSUMAB;
+		const int ag_za = k_agent && agent == AGENT_ZOLEDRONIC_ACID;
+		const int ag_pam = k_agent && agent == AGENT_PAMIDRONATE;
+		const int ag_bp = ag_za || ag_pam; /* "agent is one of zoledronic_acid, pamidronate" */
+		const int rh_true = k_rh && rh == 1, rh_false = k_rh && rh == 0;
+
+		/* ---- lets ---- */
+		/* continuing = stop_date is missing or today before stop_date */
+		const int continuing = !k_stop || (k_today && today < stop);
+		/* on_treatment = agent is not none and first_dose is known and first_dose on or before today and continuing */
+		const int on_treatment = ag_any && k_fd && k_today && fd <= today && continuing;
+		/* bp_candidate = newly_diagnosed is true or agent is not none */
+		const int bp_candidate = nd_true || ag_any;
+		/* pre_start = first_dose is missing or today on or before first_dose */
+		const int pre_start = !k_fd || (k_today && today <= fd);
+		/* planned_start = first_dose otherwise anti_mm_start */
+		const int k_ps = k_fd || k_ams;
+		const lr_date ps = k_fd ? fd : ams;
+		/* corrected_calcium = calcium + 0.8 * (4.0 - albumin) */
+		const int k_cc = k_ca && k_alb;
+		const int64_t cc = k_cc ? ca + mul_const(D(4, 0) - alb, 8, 10) : 0;
+
+		/* first_dose + 24 months: the monthly phase's end (R03, R04, R22c and
+		 * every schedule); computed once, only when some rule can use it. */
+		lr_date fd24 = 0;
+		const int k_fd24 = k_fd && (ag_any || on_treatment) && add_months(&fd24, fd, MONTHLY_PHASE_MONTHS);
+
+		/* crcl = crcl_ml_min otherwise crcl_cg; only agent-specific rules read it. */
+		int k_crcl = 0;
+		int64_t crcl = 0;
+		/* The renal lets, only bisphosphonate rules read them. */
+		int renal_stable = 0, rd_true = 0, ru_true = 0;
+
+		if (ag_any) {
+			if (k_crclm) {
+				k_crcl = 1;
+				crcl = crclm;
+			} else if (k_age && k_wt && k_bscr && k_sex) {
+				/* crcl_cg = ((140 - age) * weight / (72 * baseline_scr) * (if female then 0.85 else 1)),
+				 * each step rounded as the runtime rounds it. */
+				lr_dec a, b, q;
+				a.v = D(140, 0) - age;
+				b.v = wt;
+				if (lr_dec_mul(&a, a, b) == LR_OK) {
+					b.v = 72 * bscr; /* exact: an integer times a decimal */
+					if (lr_dec_div(&q, a, b) == LR_OK) {
+						k_crcl = 1;
+						crcl = sex == SEX_FEMALE ? mul_const(q.v, 85, 100) : q.v;
+					}
+				}
+			}
+		}
+		if (ag_bp) {
+			/* scr_rise = scr - baseline_scr; renal_deterioration and
+			 * renal_undetermined in three values, since renal_stable
+			 * negates them: it is true only when both are definitely false. */
+			const int k_rise = k_scr && k_bscr;
+			const int64_t rise = scr - bscr;
+			const int lt = CMP3(k_bscr, bscr < SCR_NORMAL_LIMIT), gt = CMP3(k_bscr, bscr > SCR_NORMAL_LIMIT);
+			const int eq = CMP3(k_bscr, bscr == SCR_NORMAL_LIMIT);
+			const int ge_n = CMP3(k_rise, rise >= SCR_RISE_NORMAL);
+			const int ge_a = CMP3(k_rise, rise >= SCR_RISE_ABNORMAL);
+			const int lt_a = CMP3(k_rise, rise < SCR_RISE_ABNORMAL);
+			const int rd = OR3(OR3(AND3(lt, ge_n), AND3(gt, ge_a)), AND3(eq, ge_a));
+			const int ru = AND3(AND3(eq, ge_n), lt_a);
+			rd_true = rd == T3;
+			ru_true = ru == T3;
+			renal_stable = rd == F3 && ru == F3;
+		}
+
+		/* ---- section 2: start with anti-MM therapy ---- */
+		if (nd_true) {
+			lr_date sync;
+			const int k_sync = k_ams && add_days(&sync, ams, SYNC_TOLERANCE_DAYS);
+			if (!k_fd && k_today && k_sync && today <= sync)
+				FIRE(R01a, 0, 0);
+			if (!k_fd && k_today && k_sync && today > sync)
+				FIRE(R01b, 0, 0);
+			if (k_fd && k_sync && fd > sync)
+				FIRE(R01c, 0, 0);
+			if (ag_none)
+				FIRE(R02, 0, 0);
+		}
+
+		/* ---- section 3: monthly for 24 months, then every 3 months ---- */
+		if (on_treatment && k_fd24) {
+			if (today < fd24)
+				FIRE(R03, 0, 0);
+			else
+				FIRE(R04, 0, 0);
+		}
+		/* Schedules (R18, R14, R17a): need first_dose, last_dose and today. */
+		if (continuing && k_ld && k_fd24 && k_today) {
+			lr_date due;
+			const int monthly = ld < fd24; /* phase of the last dose */
+			if (ag_den && add_days(&due, ld, monthly ? 28 : 84))
+				FIRE(R18, D(120, 0), due);
+			if (ag_za && rh_false && renal_stable && k_crcl && crcl >= D(30, 0) &&
+			    add_days(&due, ld, monthly ? 28 : 84))
+				FIRE(R14, za_dose(crcl), due);
+			if (ag_pam && rh_false && renal_stable && k_crcl && crcl >= PAM_SEVERE_CRCL &&
+			    add_months(&due, ld, monthly ? 1 : 3))
+				FIRE(R17a, D(90, 0), due);
+		}
+		if (ag_bp && on_treatment && k_resp) {
+			lr_date fd12;
+			if (add_months(&fd12, fd, IMWG_MIN_MONTHLY) && today >= fd12) {
+				if (resp == RESP_VGPR_OR_BETTER)
+					FIRE(R22a, 0, 0);
+				else
+					FIRE(R22b, 0, 0);
+				if (resp == RESP_VGPR_OR_BETTER && k_fd24 && today < fd24)
+					FIRE(R22c, 0, 0);
+			}
+		}
+
+		/* ---- section 5: renal safety of the bisphosphonates ---- */
+		if (ag_za && continuing && !k_crclm && (!k_bscr || !k_age || !k_wt || !k_sex))
+			FIRE(R12, 0, 0);
+		if (ag_za && continuing && rh_false && renal_stable && k_crcl && crcl >= D(30, 0))
+			FIRE(R13a, za_dose(crcl), 0);
+		if (ag_za && continuing && k_crcl && crcl < D(30, 0))
+			FIRE(R13b, 0, 0);
+		if (ag_bp && continuing) {
+			if (rd_true)
+				FIRE(R15a, 0, 0);
+			if (ru_true)
+				FIRE(R15b, 0, 0);
+			if (rh_true && k_scr && k_bscr) {
+				/* scr <= baseline_scr * SCR_RESUME_FACTOR (1.1) */
+				const int64_t limit = mul_const(bscr, 11, 10);
+				if (scr <= limit)
+					FIRE(R16a, 0, 0);
+				else
+					FIRE(R16b, 0, 0);
+			}
+		}
+		if (ag_pam && continuing && k_crcl && crcl < PAM_SEVERE_CRCL)
+			FIRE(R17b, 0, 0);
+
+		/* ---- section 6: calcium and vitamin D ---- */
+		if (bp_candidate && pre_start && (!k_ca || !k_alb || !k_vitd)) {
+			FIRE(R05, 0, 0); /* order */
+			FIRE(R05, 0, 0); /* hold */
+		}
+		if (bp_candidate && k_ca && !k_alb)
+			FIRE(R06, 0, 0);
+		if (ag_den && pre_start && k_cc && cc < CA_LLN)
+			FIRE(R07, 0, 0);
+		if (ag_any && continuing && k_cc) {
+			if (cc <= CA_ULN)
+				FIRE(R08a, 0, 0);
+			else
+				FIRE(R08b, 0, 0);
+		}
+		if (on_treatment)
+			FIRE(R09, 0, 0);
+		if (bp_candidate && k_vitd && vitd < VITD_DEFICIENT)
+			FIRE(R10, 0, 0);
+		if (ag_den && continuing && ((k_crcl && crcl < D(30, 0)) || (k_dial && dial == 1)))
+			FIRE(R11, 0, 0);
+		if (bp_candidate && k_cc && (cc > CA_ULN + D(1, 0) || cc > D(11, 0)))
+			FIRE(R24, 0, 0);
+
+		/* ---- section 7: dental safety ---- */
+		{
+			const int idp_true = k_idp && idp == 1;
+			const int dem_true = k_dem && dem == 1, dem_false = k_dem && dem == 0;
+			/* dental_risk_window = on_treatment or (agent is not none and stop_date is known
+			 *                      and today within POST_STOP_DENTAL after stop_date) */
+			int risk_window = on_treatment;
+			/* today within PRE_DOSE_DENTAL_WINDOW before planned_start */
+			int pre_window = 0;
+			lr_date t;
+			if (!risk_window && idp_true && ag_any && k_stop && k_today && stop <= today)
+				risk_window = add_months(&t, stop, POST_STOP_DENTAL_MONTHS) && today <= t;
+			if (idp_true && bp_candidate && pre_start && k_ps && k_today && today <= ps)
+				pre_window = add_months(&t, ps, -PRE_DOSE_DENTAL_WINDOW_MONTHS) && t <= today;
+
+			if (bp_candidate && pre_start && !k_dex)
+				FIRE(R19a, 0, 0);
+			if (bp_candidate && pre_start && k_dex && k_ps && add_months(&t, dex, DENTAL_LEAD_MONTHS) &&
+			    ps < t)
+				FIRE(R19b, 0, 0);
+			if (idp_true && dem_false && risk_window)
+				FIRE(R20a, 0, 0);
+			if (idp_true && dem_false && pre_window) /* pre_window includes bp_candidate and pre_start */
+				FIRE(R20b, 0, 0);
+			if (idp_true && dem_true && (risk_window || pre_window))
+				FIRE(R20c, 0, 0);
+		}
+
+		/* ---- sections 8 and 9: stopping denosumab; the MDT ---- */
+		if (ag_den && k_stop) {
+			FIRE(R21, 0, 0); /* alert */
+			FIRE(R21, 0, 0); /* recommend */
+		}
+		if (nd_true)
+			FIRE(R23a, 0, 0);
+		if (k_amyl && amyl == 1)
+			FIRE(R23b, 0, 0);
+	}
+#undef FIRE
+	out->n = n;
+	return 0;
+}
+
+int ref_agrees(const ref_result *ref, const lr_result *res, int rc)
+{
+	uint32_t k;
+
+	if (rc != LR_OK && rc != LR_ERANGE)
+		return 0;
+	if (ref->rejected != (rc == LR_ERANGE))
+		return 0;
+	if (ref->n != res->nactions)
+		return 0;
+	for (k = 0; k < ref->n; k++) {
+		const lr_action *a = &res->actions[k];
+		if (a->rule != ref->rule[k])
+			return 0;
+		if (a->has_dose ? a->amount.v != ref->amount[k] : ref->amount[k] != 0)
+			return 0;
+		if (a->has_schedule && a->phase != NULL ? a->next_due != ref->next_due[k] : ref->next_due[k] != 0)
+			return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,117 @@
+#!/bin/sh
+# bench/run.sh: speed figures.       sh bench/run.sh BUILD   (make bench)
+#
+# A sequence of independent sections, each headed "== name" and ending
+# with its figures.  Add a section at the end; keep each one self-contained
+# (its own temporary files under $WORK) so sections can be run and read
+# separately.  Exits 1 if a section fails.
+
+BUILD=${1:-build}
+CC=${CC:-cc}
+cd "$(dirname "$0")/.." || exit 1
+WORK=$BUILD/bench
+mkdir -p "$WORK" || exit 1
+LITRULE=$BUILD/litrule
+failed=0
+
+# Helpers shared by the sections.
+"$CC" -std=c11 -O2 -Wall -Wextra -o "$WORK/timeit" bench/timeit.c || exit 1
+
+# ---- section: check ------------------------------------------------------
+# Times `litrule check` (whole front end: scan, parse, Markdown pass,
+# semantic checks) on a generated file of N rules that uses every
+# construct; best of 5 runs.
+section_check() {
+	n=${BENCH_RULES:-10000}
+	echo "== check: $n generated rules, best of 5"
+	"$CC" -std=c11 -O2 -Wall -Wextra -o "$WORK/gen_rules" bench/gen_rules.c || return 1
+	"$WORK/gen_rules" "$n" > "$WORK/rules.md" || return 1
+	# The benchmark only means something if the file checks clean.
+	if ! "$LITRULE" check --werror "$WORK/rules.md" > /dev/null 2> "$WORK/check.err"; then
+		echo "check: the generated file does not check clean:" >&2
+		head -20 "$WORK/check.err" >&2
+		return 1
+	fi
+	bytes=$(wc -c < "$WORK/rules.md")
+	secs=$("$WORK/timeit" 5 "$LITRULE" check "$WORK/rules.md") || return 1
+	awk -v n="$n" -v s="$secs" -v b="$bytes" 'BEGIN {
+		printf "check: %d rules (%.1f MB) in %.3f s: %.0f rules/second\n", n, b / 1e6, s, n / s }'
+}
+section_check || failed=1
+
+# ---- section: evaluation vs hand-written reference -------------------------
+# Times lr_eval over the generated table of the flagship rule book against
+# bench/reference_mm.c, the same 37 rules written by hand in C (what the
+# hardware can do).  bench_eval first checks that both decide the same on
+# 4096 random patients, then times each, best of 3, and fails if the
+# runtime allocated on the heap while timed.  BENCH_EVALS sets the count.
+section_eval() {
+	n=${BENCH_EVALS:-5000000}
+	gen=$BUILD/bench-gen
+	echo "== evaluation vs hand-written reference: rules/, $n evaluations, best of 3"
+	mkdir -p "$gen" || return 1
+	# --name fixes the file and symbol names (rules.c, lr_ruleset_rules).
+	"$LITRULE" build --name=rules rules/ -o "$gen" || return 1
+	# -D_POSIX_C_SOURCE on the command line: -include rules.h pulls in the
+	# libc headers before bench_eval.c defines it, which would hide
+	# clock_gettime under -std=c11.
+	"$CC" -std=c11 -O2 -Wall -Wextra -Werror -pedantic -D_POSIX_C_SOURCE=200809L \
+		-include "$gen/rules.h" -DRULESET=lr_ruleset_rules -Iruntime/include -Ibench \
+		-o "$WORK/bench_eval" bench/bench_eval.c bench/reference_mm.c "$gen/rules.c" \
+		"$BUILD/liblitrule.a" -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free || return 1
+	if ! "$WORK/bench_eval" "$n" > "$WORK/eval.out"; then
+		cat "$WORK/eval.out"
+		echo "evaluation: bench_eval failed (disagreement or heap allocation)" >&2
+		return 1
+	fi
+	cat "$WORK/eval.out"
+	# The targets: 5 M evaluations/s for the table, within 2x of the reference.
+	awk '/^table \+ runtime:/ { gsub(/,/, ""); rate = $(NF - 2) + 0 }
+	     /^ratio table\/reference:/ { r = $NF; sub(/x$/, "", r); ratio = r + 0 }
+	     END { printf "targets: >= 5 M evaluations/s: %s (%.2f); table/reference <= 2x: %s (%.2fx)\n",
+	                  (rate >= 5) ? "met" : "NOT met", rate, (ratio <= 2) ? "met" : "NOT met", ratio }' "$WORK/eval.out"
+}
+section_eval || failed=1
+
+# ---- section: batch evaluation ----------------------------------------------
+# Times `litrule eval --rules rules/ --jsonl` (parse JSON, evaluate, print
+# JSON) over realistic generated patients (bench/gen_patients_mm.c), with
+# bench/peakrss for wall time and peak RSS.  The same command runs on no
+# patients (start-up: compiling the rule book), on the first tenth of the
+# file and on all of it: peak RSS must not grow with the number of
+# patients, since eval streams one line at a time.  BENCH_PATIENTS sets
+# the count.
+section_batch() {
+	n=${BENCH_PATIENTS:-1000000}
+	tenth=$((n / 10))
+	big=$BUILD/bench-patients.jsonl
+	echo "== batch: litrule eval --jsonl over $n patients"
+	"$CC" -std=c11 -O2 -Wall -Wextra -Werror -pedantic -o "$WORK/gen_patients_mm" bench/gen_patients_mm.c || return 1
+	"$CC" -std=c11 -O2 -Wall -Wextra -Werror -pedantic -o "$WORK/peakrss" bench/peakrss.c || return 1
+	"$WORK/gen_patients_mm" 1 "$n" > "$big" || return 1
+	head -n "$tenth" "$big" > "$WORK/patients-tenth.jsonl" || return 1
+	: > "$WORK/patients-none.jsonl"
+	for f in "$WORK/patients-none.jsonl" "$WORK/patients-tenth.jsonl" "$big"; do
+		count=$(wc -l < "$f" | tr -d " ")
+		# A bad patient would make eval exit 1: the generator must stay in range.
+		if ! "$WORK/peakrss" "$LITRULE" eval --rules rules/ --jsonl < "$f" > /dev/null 2> "$WORK/batch.err"; then
+			tail -5 "$WORK/batch.err" >&2
+			echo "batch: litrule eval failed on $f" >&2
+			return 1
+		fi
+		grep '^peak_rss_kib=' "$WORK/batch.err" | tr '=' ' ' | awk -v c="$count" '{
+			if (c == 0) printf "batch: start-up (0 patients): %.2f s, peak RSS %d KiB\n", $4, $2
+			else printf "batch: %d patients in %.1f s: %.0f patients/second, peak RSS %d KiB\n", c, $4, c / $4, $2
+			print $2 > "'"$WORK/rss.$count"'" }'
+	done
+	# Flat memory: the full run may exceed the tenth by a small margin only
+	# (allocator noise); more means memory grows per patient: a failure.
+	awk -v a="$(cat "$WORK/rss.$tenth")" -v b="$(cat "$WORK/rss.$n")" -v t="$tenth" -v n="$n" 'BEGIN {
+		flat = b + 0 <= (a + 0) * 1.05 + 1024
+		printf "batch: peak RSS %d KiB for %d patients, %d KiB for %d: %s\n", a, t, b, n,
+		       flat ? "does not grow with patient count" : "GROWS with patient count"
+		exit !flat }'
+}
+section_batch || failed=1
+
+exit $failed
