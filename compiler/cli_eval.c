@@ -19,15 +19,46 @@
 
 typedef struct {
 	const lr_ruleset *rs;
+	report_cache *cache; /* --jsonl JSON output: pre-rendered fragments */
 	int text;
 	int jsonl;
 	int bad;
 } eval_opts;
 
+/* Collects one patient's JSON in memory: json_dumpf writes every token
+ * with its own fwrite call, which dominated batch runs. */
+typedef struct {
+	char *p;
+	size_t len, cap;
+} outbuf;
+
+static outbuf out;
+
+static int append(const char *buf, size_t size, void *data)
+{
+	outbuf *b = data;
+	if (b->len + size > b->cap) {
+		size_t cap = b->cap ? b->cap : 65536;
+		char *np;
+		while (cap < b->len + size)
+			cap *= 2;
+		np = realloc(b->p, cap);
+		if (!np)
+			return -1;
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, buf, size);
+	b->len += size;
+	return 0;
+}
+
 static void emit_json(json_t *o, int compact)
 {
-	json_dumpf(o, stdout, compact ? JSON_COMPACT : JSON_INDENT(2));
-	fputc('\n', stdout);
+	out.len = 0;
+	if (json_dump_callback(o, append, &out, compact ? JSON_COMPACT : JSON_INDENT(2)) == 0 &&
+	    append("\n", 1, &out) == 0)
+		fwrite(out.p, 1, out.len, stdout);
 }
 
 /* Evaluates one parsed patient (or reports why it cannot be) and prints it. */
@@ -71,6 +102,11 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 	}
 	if (eo->text) {
 		report_text(stdout, eo->rs, &rec, &res, label);
+	} else if (eo->cache) {
+		out.len = 0;
+		if (report_compact(&out.p, &out.len, &out.cap, eo->cache, &rec, &res, label) == 0 &&
+		    append("\n", 1, &out) == 0)
+			fwrite(out.p, 1, out.len, stdout);
 	} else {
 		json_t *o = report_json(eo->rs, &rec, &res, label);
 		emit_json(o, eo->jsonl);
@@ -185,6 +221,13 @@ int cli_eval(int argc, char **argv)
 		return 1;
 	}
 	eo.rs = &c.lw.rs;
+	if (eo.jsonl && !eo.text && !(eo.cache = report_cache_new(eo.rs))) {
+		fprintf(stderr, "litrule: out of memory\n");
+		cli_compiled_free(&c);
+		free(rules);
+		free(patients);
+		return 1;
+	}
 	if (eo.jsonl)
 		eval_stream(&eo, stdin);
 	for (i = 0; i < npat; i++)
@@ -195,5 +238,9 @@ int cli_eval(int argc, char **argv)
 	cli_compiled_free(&c);
 	free(rules);
 	free(patients);
+	report_cache_free(eo.cache);
+	free(out.p);
+	out.p = NULL;
+	out.len = out.cap = 0;
 	return status;
 }

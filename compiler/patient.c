@@ -192,10 +192,10 @@ static json_t *ruleset_json(const lr_ruleset *rs)
 	return o;
 }
 
-static json_t *action_json(const lr_ruleset *rs, const lr_record *rec, const lr_action *a)
+/* The parts of an action that depend only on the rule set. */
+static json_t *action_static_json(const lr_action *a)
 {
-	json_t *o = json_object(), *cites = json_array(), *at = json_object(), *reads = json_object();
-	char buf[64];
+	json_t *o = json_object(), *cites = json_array(), *at = json_object();
 	uint32_t k;
 
 	json_object_set_new(o, "rule", json_string(a->rule_id));
@@ -216,6 +216,16 @@ static json_t *action_json(const lr_ruleset *rs, const lr_record *rec, const lr_
 	json_object_set_new(at, "end_line", json_integer(a->end_line));
 	json_object_set_new(at, "headings", json_string(a->headings));
 	json_object_set_new(o, "at", at);
+	return o;
+}
+
+/* The parts that depend on the patient, added to o in output order. */
+static void action_dynamic_json(json_t *o, const lr_ruleset *rs, const lr_record *rec, const lr_action *a)
+{
+	json_t *reads = json_object();
+	char buf[64];
+	uint32_t k;
+
 	if (a->has_dose) {
 		json_t *d = json_object();
 		lr_dec_format(buf, sizeof buf, a->amount);
@@ -250,24 +260,33 @@ static json_t *action_json(const lr_ruleset *rs, const lr_record *rec, const lr_
 			json_object_set_new(reads, rs->inputs[i].name, json_string(buf));
 	}
 	json_object_set_new(o, "inputs", reads);
+}
+
+static json_t *action_json(const lr_ruleset *rs, const lr_record *rec, const lr_action *a)
+{
+	json_t *o = action_static_json(a);
+	action_dynamic_json(o, rs, rec, a);
 	return o;
 }
 
-json_t *report_json(const lr_ruleset *rs, const lr_record *rec, const lr_result *res, const char *label)
+/* The missing and errors arrays of a result. */
+static json_t *missing_json(const lr_result *res)
 {
-	json_t *o = json_object(), *acts = json_array(), *miss = json_array(), *errs = json_array();
+	json_t *miss = json_array();
 	uint32_t k;
-
-	json_object_set_new(o, "patient", json_string(label));
-	json_object_set_new(o, "ruleset", ruleset_json(rs));
-	for (k = 0; k < res->nactions; k++)
-		json_array_append_new(acts, action_json(rs, rec, &res->actions[k]));
 	for (k = 0; k < res->nmissing; k++) {
 		json_t *m = json_object();
 		json_object_set_new(m, "input", json_string(res->missing[k].name));
 		json_object_set_new(m, "needed_by", json_string(res->missing[k].rule_id));
 		json_array_append_new(miss, m);
 	}
+	return miss;
+}
+
+static json_t *errors_json(const lr_ruleset *rs, const lr_record *rec, const lr_result *res)
+{
+	json_t *errs = json_array();
+	uint32_t k;
 	for (k = 0; k < res->nerrors; k++) {
 		const lr_error *e = &res->errors[k];
 		json_t *m = json_object();
@@ -275,14 +294,11 @@ json_t *report_json(const lr_ruleset *rs, const lr_record *rec, const lr_result 
 			json_object_set_new(m, "field", json_string(e->name));
 		if (e->rule_id)
 			json_object_set_new(m, "rule", json_string(e->rule_id));
+		json_object_set_new(m, "message", json_string(e->message));
 		if (e->input >= 0) {
 			char buf[64];
 			patient_value_text(buf, sizeof buf, rs, rec, (uint32_t)e->input);
-			json_object_set_new(m, "message",
-					    json_string_nocheck(e->message));
 			json_object_set_new(m, "value", json_string(buf));
-		} else {
-			json_object_set_new(m, "message", json_string(e->message));
 		}
 		json_array_append_new(errs, m);
 	}
@@ -291,10 +307,167 @@ json_t *report_json(const lr_ruleset *rs, const lr_record *rec, const lr_result 
 		json_object_set_new(m, "message", json_string("more actions fired than the result can hold"));
 		json_array_append_new(errs, m);
 	}
+	return errs;
+}
+
+json_t *report_json(const lr_ruleset *rs, const lr_record *rec, const lr_result *res, const char *label)
+{
+	json_t *o = json_object(), *acts = json_array();
+	uint32_t k;
+
+	json_object_set_new(o, "patient", json_string(label));
+	json_object_set_new(o, "ruleset", ruleset_json(rs));
+	for (k = 0; k < res->nactions; k++)
+		json_array_append_new(acts, action_json(rs, rec, &res->actions[k]));
 	json_object_set_new(o, "actions", acts);
-	json_object_set_new(o, "missing", miss);
-	json_object_set_new(o, "errors", errs);
+	json_object_set_new(o, "missing", missing_json(res));
+	json_object_set_new(o, "errors", errors_json(rs, rec, res));
 	return o;
+}
+
+/* ---- batch output with cached fragments ------------------------------------ */
+
+struct report_cache {
+	const lr_ruleset *rs;
+	char *ruleset;      /* compact JSON of the ruleset object */
+	char **frag;        /* per action definition: static part without its closing brace */
+	uint32_t nfrag;
+};
+
+static char *dump_compact(const json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT | JSON_ENCODE_ANY);
+	return s;
+}
+
+report_cache *report_cache_new(const lr_ruleset *rs)
+{
+	report_cache *c = calloc(1, sizeof(*c));
+	uint32_t r, a, n = 0;
+	json_t *o;
+
+	if (!c)
+		return NULL;
+	c->rs = rs;
+	for (r = 0; r < rs->nrules; r++)
+		n += rs->rules[r].nactions;
+	c->frag = calloc(n ? n : 1, sizeof(char *));
+	o = ruleset_json(rs);
+	c->ruleset = dump_compact(o);
+	json_decref(o);
+	if (!c->frag || !c->ruleset) {
+		report_cache_free(c);
+		return NULL;
+	}
+	c->nfrag = n;
+	for (r = 0; r < rs->nrules; r++) {
+		const lr_rule_def *rd = &rs->rules[r];
+		for (a = 0; a < rd->nactions; a++) {
+			/* The static fields as lr_eval fills them for this action. */
+			const lr_action_def *ad = &rs->actions[rd->first_action + a];
+			lr_action act;
+			char *s;
+			memset(&act, 0, sizeof act);
+			act.rule_id = rd->id;
+			act.rule_title = rd->title;
+			act.verb = lr_verb_name(ad->verb);
+			act.text = ad->text;
+			act.citations = rd->ncites ? rs->citations + rd->first_cite : NULL;
+			act.ncitations = rd->ncites;
+			act.file = rd->file;
+			act.line = rd->line;
+			act.end_line = rd->end_line;
+			act.headings = rd->headings;
+			o = action_static_json(&act);
+			s = dump_compact(o);
+			json_decref(o);
+			if (!s) {
+				report_cache_free(c);
+				return NULL;
+			}
+			s[strlen(s) - 1] = '\0'; /* drop the closing brace */
+			c->frag[rd->first_action + a] = s;
+		}
+	}
+	return c;
+}
+
+void report_cache_free(report_cache *c)
+{
+	uint32_t i;
+	if (!c)
+		return;
+	for (i = 0; i < c->nfrag; i++)
+		free(c->frag[i]);
+	free(c->frag);
+	free(c->ruleset);
+	free(c);
+}
+
+static int put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		size_t nc = *cap ? *cap : 65536;
+		char *np;
+		while (nc < *len + n + 1)
+			nc *= 2;
+		np = realloc(*buf, nc);
+		if (!np)
+			return -1;
+		*buf = np;
+		*cap = nc;
+	}
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+	return 0;
+}
+
+static int put_json(char **buf, size_t *len, size_t *cap, json_t *o, int skip_open)
+{
+	char *s = dump_compact(o);
+	int rc;
+	json_decref(o);
+	if (!s)
+		return -1;
+	rc = put(buf, len, cap, s + skip_open, strlen(s + skip_open));
+	free(s);
+	return rc;
+}
+
+int report_compact(char **buf, size_t *len, size_t *cap, report_cache *c, const lr_record *rec,
+		   const lr_result *res, const char *label)
+{
+	const lr_ruleset *rs = c->rs;
+	uint32_t k, idx = 0;
+	int rc = 0;
+	json_t *lab = json_string(label);
+
+	rc |= put(buf, len, cap, "{\"patient\":", 11);
+	rc |= put_json(buf, len, cap, lab, 0);
+	rc |= put(buf, len, cap, ",\"ruleset\":", 11);
+	rc |= put(buf, len, cap, c->ruleset, strlen(c->ruleset));
+	rc |= put(buf, len, cap, ",\"actions\":[", 12);
+	for (k = 0; k < res->nactions; k++) {
+		const lr_action *a = &res->actions[k];
+		const char *frag;
+		json_t *dyn = json_object();
+		/* A rule's actions are emitted together and in order. */
+		idx = k > 0 && res->actions[k - 1].rule == a->rule ? idx + 1 : 0;
+		frag = c->frag[rs->rules[a->rule].first_action + idx];
+		if (k)
+			rc |= put(buf, len, cap, ",", 1);
+		rc |= put(buf, len, cap, frag, strlen(frag));
+		rc |= put(buf, len, cap, ",", 1);
+		action_dynamic_json(dyn, rs, rec, a);
+		rc |= put_json(buf, len, cap, dyn, 1);
+	}
+	rc |= put(buf, len, cap, "],\"missing\":", 12);
+	rc |= put_json(buf, len, cap, missing_json(res), 0);
+	rc |= put(buf, len, cap, ",\"errors\":", 10);
+	rc |= put_json(buf, len, cap, errors_json(rs, rec, res), 0);
+	rc |= put(buf, len, cap, "}", 1);
+	return rc ? -1 : 0;
 }
 
 json_t *report_json_unreadable(const lr_ruleset *rs, const char *label, const patient_errors *errs)

@@ -34,6 +34,19 @@ void patient_value_text(char *buf, size_t n, const lr_ruleset *rs, const lr_reco
 /** One patient's decisions as a JSON object (new reference). label names
  ** the patient (file name or "line N"); rc is lr_eval's return code. */
 json_t *report_json(const lr_ruleset *rs, const lr_record *rec, const lr_result *res, const char *label);
+/* Batch output: the parts of each decision that never change (rule, text,
+ * citations, location) are rendered to JSON once per rule set, so a run
+ * over a million patients escapes each quotation once, not a million
+ * times.  report_compact's output is byte-identical to the compact dump of
+ * report_json (tests/codegen compares the two paths). */
+typedef struct report_cache report_cache;
+report_cache *report_cache_new(const lr_ruleset *rs);
+void report_cache_free(report_cache *c);
+/** Appends one patient's decisions as compact JSON (no newline) to *buf,
+ ** a malloc'd buffer of *cap bytes holding *len; returns 0 or -1 (OOM). */
+int report_compact(char **buf, size_t *len, size_t *cap, report_cache *c, const lr_record *rec,
+		   const lr_result *res, const char *label);
+
 /** The same for a patient that could not be read: only errors. */
 json_t *report_json_unreadable(const lr_ruleset *rs, const char *label, const patient_errors *errs);
 /** The decisions as text for people: each action with its basis. */

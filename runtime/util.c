@@ -34,3 +34,13 @@ const char *lr_strerror(int code)
 		return "unknown error";
 	}
 }
+
+const char *lr_verb_name(int verb)
+{
+	/* ORDER LR_VERB (litrule_table.h) */
+	static const char *const names[] = {"recommend", "dose", "hold", "defer",
+					    "order", "monitor", "refer", "alert"};
+	if (verb < 0 || verb >= (int)(sizeof names / sizeof names[0]))
+		return "recommend";
+	return names[verb];
+}

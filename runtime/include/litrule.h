@@ -44,6 +44,9 @@ enum {
 /** A short, static, English description of an LR_E* code. */
 const char *lr_strerror(int code);
 
+/** The name of an action verb ("recommend", "dose", ...), by its number. */
+const char *lr_verb_name(int verb);
+
 /* ---- Exact decimals ---------------------------------------------------
 ** A decimal is a signed fixed-point number with nine fractional digits:
 ** the value is v / 10^9.  The range is about +/- 9.2e9.  Addition,
