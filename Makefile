@@ -104,7 +104,7 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/grammar/parser.h $(BUILD)/.cflags
 	$(Q)$(CC) $(CFLAGS_ALL) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/libcompiler.a $(BUILD)/liblitrule.a
 	$(call say,LD,$@)
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lcmocka
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lcmocka -pthread
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; ./$$t || exit 1; done

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -440,6 +441,80 @@ static void test_eval__record_types(void **state)
 	done(f);
 }
 
+/* Reentrancy: four threads evaluate the same table on the same records at
+ * once and must get exactly what one thread got.  The runtime keeps all
+ * scratch state on the caller's stack, so there is nothing to share. */
+#define NREC 512
+typedef struct {
+	const lr_ruleset *rs;
+	const lr_record *recs;
+	const uint32_t *want;   /* actions per record, single-threaded */
+	int bad;
+} thread_job;
+
+static void *eval_many(void *arg)
+{
+	thread_job *j = arg;
+	int round, i;
+	lr_result res;
+	for (round = 0; round < 20; round++)
+		for (i = 0; i < NREC; i++) {
+			lr_eval(&res, j->rs, &j->recs[i]);
+			if (res.nactions != j->want[i])
+				j->bad++;
+		}
+	return NULL;
+}
+
+static void test_eval__threads(void **state)
+{
+	static lr_record recs[NREC];
+	static uint32_t want[NREC];
+	fixture *f = compile(SCHED("q4w for 24 months then q12w") RULE("R3", "x between 10 and 60 and kind is one of p, q"));
+	pthread_t th[4];
+	thread_job jobs[4];
+	int i, t;
+	(void)state;
+	for (i = 0; i < NREC; i++) {
+		char buf[32];
+		lr_record_init(&recs[i], &f->lw.rs);
+		f->rec = recs[i];
+		set(f, "a", i % 3 ? "true" : "false");
+		snprintf(buf, sizeof buf, "%d", i % 100);
+		set(f, "x", buf);
+		set(f, "kind", i % 2 ? "p" : "r");
+		set(f, "d0", "2024-02-29");
+		snprintf(buf, sizeof buf, "2025-%02d-%02d", i % 12 + 1, i % 28 + 1);
+		set(f, "d1", buf);
+		set(f, "today", "2026-01-15");
+		recs[i] = f->rec;
+		assert_int_equal(lr_eval(&f->res, &f->lw.rs, &recs[i]), LR_OK);
+		want[i] = f->res.nactions;
+	}
+	/* The records must exercise the rules: some fire one action, some two. */
+	{
+		uint32_t lo = 99, hi = 0;
+		for (i = 0; i < NREC; i++) {
+			lo = want[i] < lo ? want[i] : lo;
+			hi = want[i] > hi ? want[i] : hi;
+		}
+		assert_true(lo < hi);
+		assert_true(hi >= 2);
+	}
+	for (t = 0; t < 4; t++) {
+		jobs[t].rs = &f->lw.rs;
+		jobs[t].recs = recs;
+		jobs[t].want = want;
+		jobs[t].bad = 0;
+		assert_int_equal(pthread_create(&th[t], NULL, eval_many, &jobs[t]), 0);
+	}
+	for (t = 0; t < 4; t++) {
+		pthread_join(th[t], NULL);
+		assert_int_equal(jobs[t].bad, 0);
+	}
+	done(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_eval__overflow_is_reported),
 		cmocka_unit_test(test_eval__version_check),
 		cmocka_unit_test(test_eval__record_types),
+		cmocka_unit_test(test_eval__threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
