@@ -2,12 +2,15 @@
 ** emit_c.c: prints a lowered rule set (litrule_table.h) as C source.
 **
 ** The output is DIR/BASE.c, static const arrays plus one exported
-** `const lr_ruleset SYMBOL`, and DIR/BASE.h, which declares it.  Three
-** properties matter more than looks:
+** `const lr_ruleset SYMBOL`, and DIR/BASE.h, which declares it.  The .c
+** also holds native code: each program's bytecode translated into a C
+** function of litrule_vm.h helper calls (see "native code" below).
+** Three properties matter more than looks:
 **
 **  - Exactness.  The generated table must evaluate exactly like the
 **    in-memory one `litrule eval` uses, so every field is printed from
-**    the lowered struct, nothing is recomputed here.
+**    the lowered struct, nothing is recomputed here, and native code
+**    performs each instruction through the helper the interpreter uses.
 **  - Portability.  The code must compile cleanly under strict C11
 **    (-std=c11 -pedantic -Wall -Wextra -Werror, gcc and clang): strings
 **    are printed with octal escapes for anything outside printable ASCII
@@ -253,11 +256,6 @@ static void put_u32(sbuf *b, uint32_t v)
 	sb_printf(b, v > INT32_MAX ? "%" PRIu32 "u" : "%" PRIu32, v);
 }
 
-static void put_code(sbuf *b, lr_code c)
-{
-	sb_printf(b, "{%" PRIu32 ", %" PRIu32 "}", c.start, c.len);
-}
-
 /* Names of the table's enumerations, by value; designated so that the
  * table cannot fall out of step with the enum order. */
 static const char *const op_names[LR_OP__COUNT] = {
@@ -348,10 +346,414 @@ static void banner(sbuf *b, const lr_ruleset *rs, const char *what, const char *
 	sb_printf(b, "\n** Table format %d.\n*/\n", LR_TABLE_FORMAT);
 }
 
+/* ---- native code ----------------------------------------------------------------
+** Each program's bytecode is also printed as a static C function, which the
+** runtime calls instead of interpreting (lr_code.fn).  The translation is
+** mechanical, so that it cannot change what a program computes:
+**
+**  - every instruction becomes exactly the litrule_vm.h helper that the
+**    interpreter (eval.c's interpret) calls for its opcode;
+**  - jumps only go forward, so one pass in order finds the stack depth at
+**    every instruction, and the stack becomes locals s0..sN with fixed
+**    indices; a jump becomes a goto to a label on its target.
+**
+** A program this cannot translate as the interpreter would run it (a depth
+** that differs between paths, a backward or out-of-range jump, an unknown
+** opcode or operand, a depth at the interpreter's limit, a value pushed and
+** never read) gets no function: fn stays NULL and the runtime interprets
+** it, with whatever result that gives.  lower.c never produces such code;
+** the fallback only keeps a hand-made table exact. */
+
+typedef struct {
+	uint32_t start, len;
+	int native;                    /* 1: lr_g_fn_START_LEN was printed */
+} prog;
+
+typedef struct {
+	prog *p;
+	size_t n, cap;
+	int oom;
+} progs;
+
+static void progs_add(progs *ps, lr_code c)
+{
+	prog *q;
+	if (c.len == 0)
+		return; /* never run: the runtime decides empty programs itself */
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 64;
+		q = realloc(ps->p, cap * sizeof *q);
+		if (!q) {
+			ps->oom = 1;
+			return;
+		}
+		ps->p = q;
+		ps->cap = cap;
+	}
+	ps->p[ps->n].start = c.start;
+	ps->p[ps->n].len = c.len;
+	ps->p[ps->n].native = 0;
+	ps->n++;
+}
+
+static int prog_cmp(const void *a, const void *b)
+{
+	const prog *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return 0;
+}
+
+static const prog *progs_find(const progs *ps, lr_code c)
+{
+	prog key;
+	key.start = c.start;
+	key.len = c.len;
+	key.native = 0;
+	return ps->n ? bsearch(&key, ps->p, ps->n, sizeof key, prog_cmp) : NULL;
+}
+
+/* {start, len, fn}: the function when one was printed, else NULL. */
+static void put_code(sbuf *b, const progs *ps, lr_code c)
+{
+	const prog *p = progs_find(ps, c);
+	if (c.len && p && p->native)
+		sb_printf(b, "{%" PRIu32 ", %" PRIu32 ", lr_g_fn_%" PRIu32 "_%" PRIu32 "}", c.start, c.len, c.start,
+			  c.len);
+	else
+		sb_printf(b, "{%" PRIu32 ", %" PRIu32 ", NULL}", c.start, c.len);
+}
+
+/* Stack slots taken and left by an opcode, and whether its helper needs
+ * the evaluation context; -1 pops for an opcode this generator does not
+ * know. */
+static void op_shape(int op, int *pops, int *pushes, int *uses_ctx)
+{
+	*pops = 0;
+	*pushes = 0;
+	*uses_ctx = 0;
+	switch (op) {
+	case LR_OP_INPUT: case LR_OP_LET: case LR_OP_TABLE: case LR_OP_OVERDUE:
+		*uses_ctx = 1;
+		/* fall through */
+	case LR_OP_CONST:
+		*pushes = 1;
+		break;
+	case LR_OP_ADD: case LR_OP_SUB: case LR_OP_MUL: case LR_OP_DIV:
+	case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
+		*uses_ctx = 1;
+		/* fall through */
+	case LR_OP_LT: case LR_OP_LE: case LR_OP_GT: case LR_OP_GE: case LR_OP_EQ: case LR_OP_NE:
+	case LR_OP_AND: case LR_OP_OR: case LR_OP_COALESCE:
+		*pops = 2;
+		*pushes = 1;
+		break;
+	case LR_OP_NEG:
+		*uses_ctx = 1;
+		/* fall through */
+	case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_IN_SET:
+		*pops = 1;
+		*pushes = 1;
+		break;
+	case LR_OP_IF: case LR_OP_SKIP_FALSE: case LR_OP_SKIP_TRUE:
+		*pops = 1; /* read; the branches say what stays */
+		*pushes = 1;
+		break;
+	case LR_OP_JUMP:
+		break;
+	default:
+		*pops = -1;
+		break;
+	}
+}
+
+/* Helper names of the binary opcodes (their operands: s[d-2], s[d-1]). */
+static const char *binary_helper(int op)
+{
+	switch (op) {
+	case LR_OP_ADD: return "lr__add(c, ";
+	case LR_OP_SUB: return "lr__sub(c, ";
+	case LR_OP_MUL: return "lr__mul(c, ";
+	case LR_OP_DIV: return "lr__div(c, ";
+	case LR_OP_ADD_DAYS: return "lr__add_days(c, ";
+	case LR_OP_ADD_MONTHS: return "lr__add_months(c, ";
+	case LR_OP_LT: return "lr__cmp_lt(";
+	case LR_OP_LE: return "lr__cmp_le(";
+	case LR_OP_GT: return "lr__cmp_gt(";
+	case LR_OP_GE: return "lr__cmp_ge(";
+	case LR_OP_EQ: return "lr__cmp_eq(";
+	case LR_OP_NE: return "lr__cmp_ne(";
+	case LR_OP_AND: return "lr__and(";
+	case LR_OP_OR: return "lr__or(";
+	default: return "lr__coalesce(";
+	}
+}
+
+/* Records that control reaches instruction `to` with depth d; 0 when the
+ * program leaves its end or reaches one place with two depths. */
+static int flow_to(int *depth, uint32_t len, uint64_t to, int d)
+{
+	if (to > len)
+		return 0;
+	if (depth[to] < 0)
+		depth[to] = d;
+	return depth[to] == d;
+}
+
+static void put_i32(sbuf *b, int32_t v)
+{
+	if (v == INT32_MIN)
+		sb_puts(b, "(-2147483647 - 1)");
+	else
+		sb_printf(b, "%" PRId32, v);
+}
+
+/* Whether an operand indexes something the table has. */
+static int operand_ok(const lr_ruleset *rs, const lr_insn *in)
+{
+	uint32_t n;
+	switch (in->op) {
+	case LR_OP_CONST: case LR_OP_IN_SET: n = rs->nconsts; break;
+	case LR_OP_INPUT: n = rs->ninputs; break;
+	case LR_OP_LET: n = rs->nlets; break;
+	case LR_OP_TABLE: n = rs->ntables; break;
+	case LR_OP_OVERDUE: n = rs->nschedules; break;
+	default: return 1;
+	}
+	return in->arg >= 0 && (uint32_t)in->arg < n;
+}
+
+/* Prints program p as `static lr__val lr_g_fn_START_LEN(lr__ctx *c)`;
+ * returns 0, printing nothing, when it cannot be translated exactly. */
+static int gen_native(sbuf *out, const lr_ruleset *rs, const prog *p)
+{
+	const lr_insn *code;
+	int *depth = NULL;
+	unsigned char *label = NULL, *used = NULL;
+	int maxd = 0, uses_ctx = 0, ok = 0, d, k;
+	uint32_t i;
+	uint64_t base = p->start;
+	sbuf b = {NULL, 0, 0, 0};
+
+	if (!rs->code || p->start > rs->ncode || p->len > rs->ncode - p->start)
+		return 0;
+	code = rs->code + p->start;
+	depth = malloc(((size_t)p->len + 1) * sizeof *depth);
+	label = calloc((size_t)p->len + 1, 1);
+	used = calloc(LR_MAX_STACK + 1, 1);
+	if (!depth || !label || !used) {
+		out->oom = 1;
+		goto done;
+	}
+	for (i = 0; i <= p->len; i++)
+		depth[i] = -1;
+	depth[0] = 0;
+
+	/* Pass 1: depths, labels, slots read; any doubt and there is no function. */
+	for (i = 0; i < p->len; i++) {
+		const lr_insn *in = &code[i];
+		int pops, pushes, ctx_op;
+		uint64_t here = i, next = here + 1;
+		d = depth[i];
+		if (d < 0)
+			continue; /* unreachable: never runs, not printed */
+		if (d >= LR_MAX_STACK - 1)
+			goto done; /* the interpreter gives up here: let it */
+		op_shape(in->op, &pops, &pushes, &ctx_op);
+		if (pops < 0 || d < pops || !operand_ok(rs, in))
+			goto done;
+		uses_ctx |= ctx_op;
+		for (k = d - pops; k < d; k++)
+			used[k] = 1;
+		if (d - pops + pushes > maxd)
+			maxd = d - pops + pushes;
+		switch (in->op) {
+		case LR_OP_IF:
+			/* Unknown: the condition stays and control lands on the JUMP
+			 * past the else; false: the else, without the condition. */
+			if (in->arg < 1 || !flow_to(depth, p->len, here + (uint64_t)in->arg, d) ||
+			    !flow_to(depth, p->len, here + (uint64_t)in->arg + 1, d - 1) || !flow_to(depth, p->len, next, d - 1))
+				goto done;
+			label[here + (uint64_t)in->arg] = label[here + (uint64_t)in->arg + 1] = 1;
+			break;
+		case LR_OP_JUMP: case LR_OP_SKIP_FALSE: case LR_OP_SKIP_TRUE:
+			if (in->arg < 0 || !flow_to(depth, p->len, next + (uint64_t)in->arg, d))
+				goto done;
+			label[next + (uint64_t)in->arg] = 1;
+			if (in->op != LR_OP_JUMP && !flow_to(depth, p->len, next, d))
+				goto done;
+			break;
+		default:
+			if (!flow_to(depth, p->len, next, d - pops + pushes))
+				goto done;
+			break;
+		}
+	}
+	d = depth[p->len];
+	if (d < 0)
+		goto done;
+	if (d > 0)
+		used[d - 1] = 1; /* the result */
+	for (k = 0; k < maxd; k++)
+		if (!used[k])
+			goto done; /* a value nobody reads: gcc would warn */
+
+	/* Pass 2: the function. */
+	sb_printf(&b, "/* code[%" PRIu32 " .. %" PRIu32 "] */\nstatic lr__val lr_g_fn_%" PRIu32 "_%" PRIu32 "(lr__ctx *c)\n{\n",
+		  p->start, p->start + p->len, p->start, p->len);
+	for (k = 0; k < maxd; k++)
+		sb_printf(&b, "%s s%d = {0, 0}%s", k ? "," : "\tlr__val", k, k + 1 == maxd ? ";\n" : "");
+	if (!uses_ctx)
+		sb_puts(&b, "\t(void)c;\n");
+	if (maxd)
+		sb_puts(&b, "\n");
+	for (i = 0; i < p->len; i++) {
+		const lr_insn *in = &code[i];
+		uint64_t next = (uint64_t)i + 1;
+		const char *name = NULL;
+		d = depth[i];
+		if (label[i]) /* labels are bytecode indices too */
+			sb_printf(&b, "L%" PRIu64 ":\n", base + i);
+		if (d < 0)
+			continue;
+		switch (in->op) {
+		case LR_OP_CONST:
+			sb_printf(&b, "\ts%d = lr__const(", d);
+			put_i64(&b, rs->consts[in->arg]);
+			sb_puts(&b, ");");
+			break;
+		case LR_OP_INPUT:
+			sb_printf(&b, "\ts%d = lr__input(c, %" PRId32 "u, %d);", d, in->arg, in->flags & 1);
+			name = rs->inputs[in->arg].name;
+			break;
+		case LR_OP_LET:
+			sb_printf(&b, "\ts%d = lr__let(c, %" PRId32 "u);", d, in->arg);
+			name = rs->lets[in->arg].name;
+			break;
+		case LR_OP_TABLE:
+			sb_printf(&b, "\ts%d = lr__table(c, %" PRId32 "u);", d, in->arg);
+			name = rs->tables[in->arg].name;
+			break;
+		case LR_OP_OVERDUE:
+			sb_printf(&b, "\ts%d = lr__overdue(c, %" PRId32 "u);", d, in->arg);
+			name = rs->schedules[in->arg].name;
+			break;
+		case LR_OP_NEG:
+			sb_printf(&b, "\ts%d = lr__neg(c, s%d);", d - 1, d - 1);
+			break;
+		case LR_OP_NOT:
+			sb_printf(&b, "\ts%d = lr__not(s%d);", d - 1, d - 1);
+			break;
+		case LR_OP_KNOWN:
+			sb_printf(&b, "\ts%d = lr__known(s%d);", d - 1, d - 1);
+			break;
+		case LR_OP_IN_SET:
+			sb_printf(&b, "\ts%d = lr__in_set(s%d, ", d - 1, d - 1);
+			put_i64(&b, rs->consts[in->arg]);
+			sb_puts(&b, ");");
+			break;
+		case LR_OP_IF:
+			sb_printf(&b,
+				  "\tswitch (lr__if(s%d)) {\n\tcase LR__UNKNOWN: goto L%" PRIu64 ";\n"
+				  "\tcase LR__ELSE: goto L%" PRIu64 ";\n\tdefault: break;\n\t}",
+				  d - 1, base + i + (uint64_t)in->arg, base + i + (uint64_t)in->arg + 1);
+			break;
+		case LR_OP_JUMP:
+			sb_printf(&b, "\tgoto L%" PRIu64 ";", base + next + (uint64_t)in->arg);
+			break;
+		case LR_OP_SKIP_FALSE: case LR_OP_SKIP_TRUE:
+			sb_printf(&b, "\tif (lr__skip_%s(s%d))\n\t\tgoto L%" PRIu64 ";",
+				  in->op == LR_OP_SKIP_FALSE ? "false" : "true", d - 1, base + next + (uint64_t)in->arg);
+			break;
+		case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
+			sb_printf(&b, "\ts%d = %ss%d, s%d, ", d - 2, binary_helper(in->op), d - 2, d - 1);
+			put_i32(&b, in->arg);
+			sb_puts(&b, ");");
+			break;
+		default: /* the other binary opcodes */
+			sb_printf(&b, "\ts%d = %ss%d, s%d);", d - 2, binary_helper(in->op), d - 2, d - 1);
+			break;
+		}
+		/* The bytecode index, and the name a load reads. */
+		sb_printf(&b, " /* %" PRIu32 "%s", p->start + i, name ? ": " : "");
+		put_comment_text(&b, name);
+		sb_puts(&b, " */\n");
+	}
+	if (label[p->len])
+		sb_printf(&b, "L%" PRIu64 ":\n", base + p->len);
+	d = depth[p->len];
+	if (d > 0)
+		sb_printf(&b, "\treturn s%d;\n}\n\n", d - 1);
+	else
+		sb_puts(&b, "\treturn lr__na();\n}\n\n");
+	if (b.oom) {
+		out->oom = 1;
+		goto done;
+	}
+	sb_put(out, b.p, b.len);
+	ok = 1;
+done:
+	free(depth);
+	free(label);
+	free(used);
+	free(b.p);
+	return ok;
+}
+
+/* Every program of the table, sorted and without repeats, each printed as
+ * a function when it translates; prints the functions, records which. */
+static void gen_natives(sbuf *b, const lr_ruleset *rs, const extents *x, progs *ps)
+{
+	uint32_t i;
+	size_t k, n = 0, nat = 0;
+
+	for (i = 0; i < rs->nlets; i++)
+		progs_add(ps, rs->lets[i].code);
+	for (i = 0; i < rs->ntables; i++)
+		progs_add(ps, rs->tables[i].key);
+	for (i = 0; i < rs->nschedules; i++) {
+		const lr_schedule_def *s = &rs->schedules[i];
+		progs_add(ps, s->amount);
+		progs_add(ps, s->anchor);
+		progs_add(ps, s->last);
+		progs_add(ps, s->asof);
+		progs_add(ps, s->count);
+	}
+	for (i = 0; i < x->nactions; i++)
+		progs_add(ps, rs->actions[i].amount);
+	for (i = 0; i < rs->nrules; i++)
+		progs_add(ps, rs->rules[i].cond);
+	if (ps->oom) {
+		b->oom = 1;
+		return;
+	}
+	if (ps->n)
+		qsort(ps->p, ps->n, sizeof *ps->p, prog_cmp);
+	for (k = 0; k < ps->n; k++)
+		if (k == 0 || prog_cmp(&ps->p[k - 1], &ps->p[k]) != 0)
+			ps->p[n++] = ps->p[k];
+	ps->n = n;
+	if (!n)
+		return;
+	sb_puts(b, "/* Native code: each program's bytecode (lr_g_code) as a C function\n"
+		   "** that the runtime calls instead of interpreting it.  Each instruction\n"
+		   "** is one helper of litrule_vm.h, the one the interpreter calls for it;\n"
+		   "** s0, s1, ... are the stack slots; comments give the bytecode index. */\n\n");
+	for (k = 0; k < n; k++) {
+		ps->p[k].native = gen_native(b, rs, &ps->p[k]);
+		nat += (size_t)ps->p[k].native;
+	}
+	sb_printf(b, "/* %zu of %zu programs have native code%s. */\n", nat, n,
+		  nat == n ? "" : "; the others are interpreted");
+}
+
 static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *symbol,
 		  const char *const *files, size_t nfiles, longstr *ls)
 {
 	extents x;
+	progs ps = {NULL, 0, 0, 0};
 	uint32_t i, k;
 	char *fname;
 
@@ -424,13 +826,14 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 	sprintf(fname, "%s.c", base);
 	banner(b, rs, fname, files, nfiles);
 	free(fname);
-	sb_printf(b, "\n#include <stddef.h>\n#include <stdint.h>\n\n#include \"litrule_table.h\"\n#include \"%s.h\"\n\n",
+	sb_printf(b, "\n#include <stddef.h>\n#include <stdint.h>\n\n#include \"litrule_table.h\"\n#include \"litrule_vm.h\"\n#include \"%s.h\"\n\n",
 		  base);
 	if (ls->oom) {
 		b->oom = 1;
 		return;
 	}
 	put_long_strings(b, ls);
+	gen_natives(b, rs, &x, &ps);
 
 	/* Enumeration values: one array per enum input. */
 	for (i = 0; i < rs->ninputs; i++) {
@@ -482,7 +885,7 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 			sb_puts(b, ", .unit = ");
 			put_str(b, ls, l->unit);
 			sb_puts(b, ", .code = ");
-			put_code(b, l->code);
+			put_code(b, &ps, l->code);
 			sb_puts(b, "},\n");
 		}
 		sb_puts(b, "};\n");
@@ -497,7 +900,7 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 			sb_puts(b, ", .unit = ");
 			put_str(b, ls, t->unit);
 			sb_puts(b, ", .key = ");
-			put_code(b, t->key);
+			put_code(b, &ps, t->key);
 			sb_printf(b, ", .first_row = %" PRIu32 ", .nrows = %" PRIu32 ", .hit_first = %d},\n",
 				  t->first_row, t->nrows, t->hit_first);
 		}
@@ -546,20 +949,20 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 			sb_puts(b, ",\n\t\t.drug = ");
 			put_str(b, ls, s->drug);
 			sb_puts(b, ",\n\t\t.amount = ");
-			put_code(b, s->amount);
+			put_code(b, &ps, s->amount);
 			sb_puts(b, ",\n\t\t.unit = ");
 			put_str(b, ls, s->unit);
 			sb_puts(b, ",\n\t\t.route = ");
 			put_str(b, ls, s->route);
 			sb_printf(b, ",\n\t\t.first_phase = %" PRIu32 ",\n\t\t.nphases = %" PRIu32 ",\n\t\t.anchor = ",
 				  s->first_phase, s->nphases);
-			put_code(b, s->anchor);
+			put_code(b, &ps, s->anchor);
 			sb_puts(b, ",\n\t\t.last = ");
-			put_code(b, s->last);
+			put_code(b, &ps, s->last);
 			sb_puts(b, ",\n\t\t.asof = ");
-			put_code(b, s->asof);
+			put_code(b, &ps, s->asof);
 			sb_puts(b, ",\n\t\t.count = ");
-			put_code(b, s->count);
+			put_code(b, &ps, s->count);
 			sb_printf(b, ",\n\t\t.grace_days = %" PRId32 "\n\t},\n", s->grace_days);
 		}
 		sb_puts(b, "};\n");
@@ -574,7 +977,7 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 			sb_puts(b, ",\n\t\t.text = ");
 			put_str(b, ls, a->text);
 			sb_puts(b, ",\n\t\t.amount = ");
-			put_code(b, a->amount);
+			put_code(b, &ps, a->amount);
 			sb_puts(b, ",\n\t\t.unit = ");
 			put_str(b, ls, a->unit);
 			sb_puts(b, ",\n\t\t.route = ");
@@ -628,7 +1031,7 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 			sb_puts(b, ",\n\t\t.title = ");
 			put_str(b, ls, r->title);
 			sb_puts(b, ",\n\t\t.cond = ");
-			put_code(b, r->cond);
+			put_code(b, &ps, r->cond);
 			sb_printf(b,
 				  ",\n\t\t.first_action = %" PRIu32 ", .nactions = %" PRIu32
 				  ",\n\t\t.first_cite = %" PRIu32 ", .ncites = %" PRIu32
@@ -709,6 +1112,9 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 	sb_printf(b, "\t.code = %s,\n", rs->ncode ? "lr_g_code" : "NULL");
 	sb_printf(b, "\t.consts = %s,\n", rs->nconsts ? "lr_g_consts" : "NULL");
 	sb_printf(b, "\t.ncode = %" PRIu32 ",\n\t.nconsts = %" PRIu32 "\n};\n", rs->ncode, rs->nconsts);
+	if (ps.oom)
+		b->oom = 1;
+	free(ps.p);
 }
 
 /* ---- the .h file -------------------------------------------------------------- */

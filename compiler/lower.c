@@ -7,6 +7,10 @@
 ** derived values and tables become loads.  The compiler tracks the stack
 ** depth of each program and refuses one deeper than the runtime's fixed
 ** stack, so the runtime never needs to grow anything.
+**
+** Programs get no native code here (lr_code.fn is NULL): the in-memory
+** table is interpreted.  emit_c.c translates the bytecode into C for
+** generated tables, from this same table.
 */
 #include "lower.h"
 
@@ -262,6 +266,7 @@ static lr_code program(lctx *c, const expr *e, const src_file *f)
 {
 	lr_code r;
 	r.start = c->ncode;
+	r.fn = NULL; /* interpreted: only `litrule build` adds native code */
 	c->depth = c->max_depth = 0;
 	if (e)
 		expr_code(c, e);
@@ -275,7 +280,7 @@ static lr_code program(lctx *c, const expr *e, const src_file *f)
 
 static lr_code ref_program(lctx *c, const ident *id, const ptrvec *values)
 {
-	lr_code r = {0, 0};
+	lr_code r = {0, 0, NULL};
 	size_t i;
 	if (!id->name)
 		return r;
@@ -613,14 +618,14 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 
 		o->id = r->id.name;
 		o->title = r->title ? r->title : "";
-		o->cond = r->when ? program(&c, r->when, r->file) : (lr_code){0, 0};
+		o->cond = r->when ? program(&c, r->when, r->file) : (lr_code){0, 0, NULL};
 		o->first_action = nact;
 		for (k = 0; k < r->actions.len; k++) {
 			const action *ac = r->actions.items[k];
 			lr_action_def *ao = &acts[nact++];
 			ao->verb = (lr_verb)ac->verb;
 			ao->text = ac->text ? ac->text : "";
-			ao->amount = ac->amount ? program(&c, ac->amount, r->file) : (lr_code){0, 0};
+			ao->amount = ac->amount ? program(&c, ac->amount, r->file) : (lr_code){0, 0, NULL};
 			ao->unit = ac->amount && ac->amount->type.kind == TY_NUM ? ac->amount->type.unit : "";
 			ao->route = ac->route.name;
 			ao->schedule = ac->sched ? find_index(out->schedules, c.nsch, ac->sched) : -1;

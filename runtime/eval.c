@@ -12,151 +12,33 @@
 ** All scratch space (derived-value caches, the value stack) lives in a
 ** struct on the C stack: evaluation allocates nothing, writes only to the
 ** caller's result, and is reentrant.
+**
+** A program with native code (lr_code.fn, generated tables) is called;
+** any other is interpreted.  The machine's types and one helper per
+** opcode are in litrule_vm.h, which native code uses too, so the two
+** ways compute the same values, missing sets and errors.
 */
 #include <string.h>
 
 #include "litrule.h"
 #include "litrule_table.h"
+#include "litrule_vm.h"
 
-typedef struct {
-	int8_t k;     /* 1 known, 0 missing, -1 not applicable */
-	int64_t v;
-} val;
+/* The machine's types and per-op helpers live in litrule_vm.h, shared
+ * with native code in generated tables; short local names for them. */
+typedef lr__val val;
+typedef lr__bits bits;
+typedef lr__cached cached;
+typedef lr__sched sched_val;
+typedef lr__ctx ctx;
 
-#define MISS_WORDS (LR_MAX_INPUTS / 64)
 
-typedef struct {
-	uint64_t w[MISS_WORDS];
-} bits;
-
-typedef struct {
-	val v;
-	uint8_t state;  /* 0 not computed, 1 in progress, 2 done */
-	bits miss;
-} cached;
-
-typedef struct {
-	int8_t k;
-	int32_t phase;  /* -1: every phase completed */
-	lr_date next_due;
-	int overdue;
-	uint8_t state;
-	bits miss;
-} sched_val;
-
-typedef struct {
-	const lr_ruleset *rs;
-	const lr_record *rec;
-	bits miss;      /* missing inputs read by the current rule */
-	int err;        /* first arithmetic error in the current rule */
-	cached lets[LR_MAX_LETS];
-	cached tables[LR_MAX_TABLES];
-	sched_val scheds[LR_MAX_SCHEDULES];
-} ctx;
-
-static const val MISSING = {0, 0};
-static const val NA = {-1, 0};
-
-static void bits_or(bits *a, const bits *b)
-{
-	int i;
-	for (i = 0; i < MISS_WORDS; i++)
-		a->w[i] |= b->w[i];
-}
-
-static val mkval(int64_t v)
-{
-	val r;
-	r.k = 1;
-	r.v = v;
-	return r;
-}
-
-/* Missing dominates not-applicable, so absent inputs are always reported. */
-static val unknown2(val a, val b)
-{
-	return (a.k == 0 || b.k == 0) ? MISSING : NA;
-}
-
-static val run(ctx *c, lr_code code);
-static val let_value(ctx *c, uint32_t i);
-static val table_value(ctx *c, uint32_t i);
 static const sched_val *sched_value(ctx *c, uint32_t i);
 
-static val dec_op(ctx *c, int op, val a, val b)
-{
-	lr_dec x, y, r;
-	int rc;
-
-	if (a.k != 1 || b.k != 1)
-		return unknown2(a, b);
-	x.v = a.v;
-	y.v = b.v;
-	switch (op) {
-	case LR_OP_ADD: rc = lr_dec_add(&r, x, y); break;
-	case LR_OP_SUB: rc = lr_dec_sub(&r, x, y); break;
-	case LR_OP_MUL: rc = lr_dec_mul(&r, x, y); break;
-	default: rc = lr_dec_div(&r, x, y); break;
-	}
-	if (rc != LR_OK) {
-		if (!c->err)
-			c->err = rc;
-		return NA;
-	}
-	return mkval(r.v);
-}
-
-static val date_op(ctx *c, int op, int32_t mult, val d, val n)
-{
-	lr_date out;
-	int64_t whole;
-	int rc;
-
-	if (d.k != 1 || n.k != 1)
-		return unknown2(d, n);
-	if (n.v % LR_DEC_SCALE != 0) {
-		if (!c->err)
-			c->err = LR_ERANGE;
-		return NA;
-	}
-	whole = n.v / LR_DEC_SCALE * mult;
-	rc = op == LR_OP_ADD_DAYS ? lr_date_add_days(&out, (lr_date)d.v, whole)
-				  : lr_date_add_months(&out, (lr_date)d.v, whole);
-	if (rc != LR_OK) {
-		if (!c->err)
-			c->err = rc;
-		return NA;
-	}
-	return mkval(out);
-}
-
-static val cmp_op(int op, val a, val b)
-{
-	int r;
-	if (a.k != 1 || b.k != 1)
-		return unknown2(a, b);
-	switch (op) {
-	case LR_OP_LT: r = a.v < b.v; break;
-	case LR_OP_LE: r = a.v <= b.v; break;
-	case LR_OP_GT: r = a.v > b.v; break;
-	case LR_OP_GE: r = a.v >= b.v; break;
-	case LR_OP_EQ: r = a.v == b.v; break;
-	default: r = a.v != b.v; break;
-	}
-	return mkval(r);
-}
-
-static val input_value(ctx *c, uint32_t i, int probe)
-{
-	if (c->rec->state[i])
-		return mkval(c->rec->v[i]);
-	if (!probe)
-		c->miss.w[i / 64] |= UINT64_C(1) << (i % 64);
-	return MISSING;
-}
-
-/* Runs one program; the stack depth was bounded by the compiler. */
-static val run(ctx *c, lr_code code)
+/* Interprets one program.  Each opcode is exactly one helper of
+ * litrule_vm.h, the same call native code makes for it; this loop only
+ * adds the dispatch and the stack, whose depth the compiler bounded. */
+static val interpret(ctx *c, const lr_code *code)
 {
 	const lr_insn *ip, *end;
 	val st[LR_MAX_STACK];
@@ -165,140 +47,90 @@ static val run(ctx *c, lr_code code)
 	/* An empty program yields nothing, as the loop below would; returning
 	 * first avoids NULL + 0 (undefined) when a generated table has no code
 	 * at all and so emits code = NULL. */
-	if (code.len == 0)
-		return NA;
-	ip = c->rs->code + code.start;
-	end = ip + code.len;
+	if (code->len == 0)
+		return lr__na();
+	ip = c->rs->code + code->start;
+	end = ip + code->len;
 	for (; ip < end; ip++) {
-		val a, b, t;
 		if (sp >= LR_MAX_STACK - 1)
-			return NA;
+			return lr__na();
 		switch ((lr_opcode)ip->op) {
-		case LR_OP_CONST: st[sp++] = mkval(c->rs->consts[ip->arg]); break;
-		case LR_OP_INPUT: st[sp++] = input_value(c, (uint32_t)ip->arg, ip->flags & 1); break;
-		case LR_OP_LET: st[sp++] = let_value(c, (uint32_t)ip->arg); break;
-		case LR_OP_TABLE: st[sp++] = table_value(c, (uint32_t)ip->arg); break;
-		case LR_OP_ADD: case LR_OP_SUB: case LR_OP_MUL: case LR_OP_DIV:
-			b = st[--sp];
-			a = st[sp - 1];
-			st[sp - 1] = dec_op(c, ip->op, a, b);
-			break;
-		case LR_OP_NEG:
-			if (st[sp - 1].k == 1) {
-				if (st[sp - 1].v == INT64_MIN) {
-					c->err = c->err ? c->err : LR_EOVERFLOW;
-					st[sp - 1] = NA;
-				} else {
-					st[sp - 1].v = -st[sp - 1].v;
-				}
-			}
-			break;
-		case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
-			b = st[--sp];
-			a = st[sp - 1];
-			st[sp - 1] = date_op(c, ip->op, ip->arg, a, b);
-			break;
-		case LR_OP_LT: case LR_OP_LE: case LR_OP_GT: case LR_OP_GE: case LR_OP_EQ: case LR_OP_NE:
-			b = st[--sp];
-			a = st[sp - 1];
-			st[sp - 1] = cmp_op(ip->op, a, b);
-			break;
-		case LR_OP_AND:
-			b = st[--sp];
-			a = st[sp - 1];
-			if ((a.k == 1 && !a.v) || (b.k == 1 && !b.v))
-				st[sp - 1] = mkval(0);
-			else if (a.k == 1 && b.k == 1)
-				st[sp - 1] = mkval(1);
-			else
-				st[sp - 1] = unknown2(a, b);
-			break;
-		case LR_OP_OR:
-			b = st[--sp];
-			a = st[sp - 1];
-			if ((a.k == 1 && a.v) || (b.k == 1 && b.v))
-				st[sp - 1] = mkval(1);
-			else if (a.k == 1 && b.k == 1)
-				st[sp - 1] = mkval(0);
-			else
-				st[sp - 1] = unknown2(a, b);
-			break;
-		case LR_OP_NOT:
-			if (st[sp - 1].k == 1)
-				st[sp - 1].v = !st[sp - 1].v;
-			break;
-		case LR_OP_KNOWN:
-			st[sp - 1] = mkval(st[sp - 1].k == 1);
-			break;
-		case LR_OP_IN_SET:
-			if (st[sp - 1].k == 1) {
-				uint64_t mask = (uint64_t)c->rs->consts[ip->arg];
-				int64_t e = st[sp - 1].v;
-				st[sp - 1] = mkval(e >= 0 && e < 64 && ((mask >> e) & 1));
-			}
-			break;
-		/* if c then a else b runs only the branch taken, so the other
-		 * branch's absent inputs are not reported as needed. */
+		case LR_OP_CONST: st[sp++] = lr__const(c->rs->consts[ip->arg]); break;
+		case LR_OP_INPUT: st[sp++] = lr__input(c, (uint32_t)ip->arg, ip->flags & 1); break;
+		case LR_OP_LET: st[sp++] = lr__let(c, (uint32_t)ip->arg); break;
+		case LR_OP_TABLE: st[sp++] = lr__table(c, (uint32_t)ip->arg); break;
+		case LR_OP_ADD: sp--; st[sp - 1] = lr__add(c, st[sp - 1], st[sp]); break;
+		case LR_OP_SUB: sp--; st[sp - 1] = lr__sub(c, st[sp - 1], st[sp]); break;
+		case LR_OP_MUL: sp--; st[sp - 1] = lr__mul(c, st[sp - 1], st[sp]); break;
+		case LR_OP_DIV: sp--; st[sp - 1] = lr__div(c, st[sp - 1], st[sp]); break;
+		case LR_OP_NEG: st[sp - 1] = lr__neg(c, st[sp - 1]); break;
+		case LR_OP_ADD_DAYS: sp--; st[sp - 1] = lr__add_days(c, st[sp - 1], st[sp], ip->arg); break;
+		case LR_OP_ADD_MONTHS: sp--; st[sp - 1] = lr__add_months(c, st[sp - 1], st[sp], ip->arg); break;
+		case LR_OP_LT: sp--; st[sp - 1] = lr__cmp_lt(st[sp - 1], st[sp]); break;
+		case LR_OP_LE: sp--; st[sp - 1] = lr__cmp_le(st[sp - 1], st[sp]); break;
+		case LR_OP_GT: sp--; st[sp - 1] = lr__cmp_gt(st[sp - 1], st[sp]); break;
+		case LR_OP_GE: sp--; st[sp - 1] = lr__cmp_ge(st[sp - 1], st[sp]); break;
+		case LR_OP_EQ: sp--; st[sp - 1] = lr__cmp_eq(st[sp - 1], st[sp]); break;
+		case LR_OP_NE: sp--; st[sp - 1] = lr__cmp_ne(st[sp - 1], st[sp]); break;
+		case LR_OP_AND: sp--; st[sp - 1] = lr__and(st[sp - 1], st[sp]); break;
+		case LR_OP_OR: sp--; st[sp - 1] = lr__or(st[sp - 1], st[sp]); break;
+		case LR_OP_NOT: st[sp - 1] = lr__not(st[sp - 1]); break;
+		case LR_OP_KNOWN: st[sp - 1] = lr__known(st[sp - 1]); break;
+		case LR_OP_IN_SET: st[sp - 1] = lr__in_set(st[sp - 1], c->rs->consts[ip->arg]); break;
+		/* if c then a else b runs only the branch taken.  Unknown: c stays
+		 * as the result and control lands on the JUMP past the else. */
 		case LR_OP_IF:
-			t = st[--sp];
-			if (t.k != 1) {
-				st[sp++] = t;
-				ip += ip->arg - 1;
-			} else if (!t.v) {
-				ip += ip->arg;
+			switch (lr__if(st[sp - 1])) {
+			case LR__UNKNOWN: ip += ip->arg - 1; break;
+			case LR__ELSE: sp--; ip += ip->arg; break;
+			default: sp--; break;
 			}
 			break;
-		case LR_OP_JUMP:
-			ip += ip->arg;
-			break;
-		case LR_OP_COALESCE:
-			b = st[--sp];
-			a = st[sp - 1];
-			st[sp - 1] = a.k == 1 ? a : b;
-			break;
-		case LR_OP_OVERDUE: {
-			const sched_val *s = sched_value(c, (uint32_t)ip->arg);
-			bits_or(&c->miss, &s->miss);
-			if (s->k != 1)
-				st[sp++] = s->k == 0 ? MISSING : NA;
-			else
-				st[sp++] = mkval(s->phase >= 0 && s->overdue);
-			break;
-		}
-		/* Short cuts: "false and X" is false and "true or X" is true
-		 * whatever X is, so X need not run (nor report what it misses). */
+		case LR_OP_JUMP: ip += ip->arg; break;
+		case LR_OP_COALESCE: sp--; st[sp - 1] = lr__coalesce(st[sp - 1], st[sp]); break;
+		case LR_OP_OVERDUE: st[sp++] = lr__overdue(c, (uint32_t)ip->arg); break;
 		case LR_OP_SKIP_FALSE:
-			if (st[sp - 1].k == 1 && !st[sp - 1].v)
+			if (lr__skip_false(st[sp - 1]))
 				ip += ip->arg;
 			break;
 		case LR_OP_SKIP_TRUE:
-			if (st[sp - 1].k == 1 && st[sp - 1].v)
+			if (lr__skip_true(st[sp - 1]))
 				ip += ip->arg;
 			break;
 		default:
-			return NA;
+			return lr__na();
 		}
 	}
-	return sp > 0 ? st[sp - 1] : NA;
+	return sp > 0 ? st[sp - 1] : lr__na();
+}
+
+/* Runs one program: its native code when the table has it (generated
+ * tables), else the bytecode.  Both give the same value (litrule_vm.h). */
+static val run(ctx *c, const lr_code *code)
+{
+	if (code->fn)
+		return code->fn(c);
+	return interpret(c, code);
 }
 
 /* Computes a cached value with its own missing set, then adds that set to
  * the caller's, so every rule reading a derived value reports its inputs. */
-static val let_value(ctx *c, uint32_t i)
+val lr__let_value(ctx *c, uint32_t i)
 {
 	cached *e = &c->lets[i];
-	if (e->state == 0) {
-		bits saved = c->miss;
-		memset(&c->miss, 0, sizeof c->miss);
-		e->state = 1;
-		e->v = run(c, c->rs->lets[i].code);
-		e->miss = c->miss;
-		c->miss = saved;
-		e->state = 2;
-	} else if (e->state == 1) {
-		return NA; /* a cycle: the compiler rejects these */
+	if (e->state == LR__TODO) {
+		bits saved;
+		lr__bits_copy(c, &saved, &c->miss);
+		lr__bits_clear(c, &c->miss);
+		e->state = LR__BUSY;
+		e->v = run(c, &c->rs->lets[i].code);
+		lr__bits_copy(c, &e->miss, &c->miss);
+		lr__bits_copy(c, &c->miss, &saved);
+		e->state = LR__DONE;
+	} else if (e->state == LR__BUSY) {
+		return lr__na(); /* a cycle: the compiler rejects these */
 	}
-	bits_or(&c->miss, &e->miss);
+	lr__bits_or(c, &c->miss, &e->miss);
 	return e->v;
 }
 
@@ -311,33 +143,34 @@ static int row_matches(const lr_row_def *r, int64_t x)
 	return 1;
 }
 
-static val table_value(ctx *c, uint32_t i)
+val lr__table_value(ctx *c, uint32_t i)
 {
 	cached *e = &c->tables[i];
-	if (e->state == 0) {
+	if (e->state == LR__TODO) {
 		const lr_table_def *t = &c->rs->tables[i];
-		bits saved = c->miss;
+		bits saved;
 		val key;
 		uint32_t r;
-		memset(&c->miss, 0, sizeof c->miss);
-		e->state = 1;
-		key = run(c, t->key);
-		e->v = key.k == 1 ? NA : key;
+		lr__bits_copy(c, &saved, &c->miss);
+		lr__bits_clear(c, &c->miss);
+		e->state = LR__BUSY;
+		key = run(c, &t->key);
+		e->v = key.k == 1 ? lr__na() : key;
 		if (key.k == 1)
 			for (r = 0; r < t->nrows; r++) {
 				const lr_row_def *row = &c->rs->rows[t->first_row + r];
 				if (row_matches(row, key.v)) {
-					e->v = row->has_value ? mkval(row->value) : NA;
+					e->v = row->has_value ? lr__mk(row->value) : lr__na();
 					break;
 				}
 			}
-		e->miss = c->miss;
-		c->miss = saved;
-		e->state = 2;
-	} else if (e->state == 1) {
-		return NA;
+		lr__bits_copy(c, &e->miss, &c->miss);
+		lr__bits_copy(c, &c->miss, &saved);
+		e->state = LR__DONE;
+	} else if (e->state == LR__BUSY) {
+		return lr__na();
 	}
-	bits_or(&c->miss, &e->miss);
+	lr__bits_or(c, &c->miss, &e->miss);
 	return e->v;
 }
 
@@ -358,8 +191,8 @@ static int add_span(lr_date *out, lr_date d, int64_t n, lr_time_unit u)
  * next phase.  The interval after a dose is that of the dose's phase. */
 static void compute_schedule(ctx *c, const lr_schedule_def *s, sched_val *out)
 {
-	val anchor = run(c, s->anchor), last = run(c, s->last), asof = run(c, s->asof);
-	val count = s->count.len ? run(c, s->count) : mkval(0);
+	val anchor = run(c, &s->anchor), last = run(c, &s->last), asof = run(c, &s->asof);
+	val count = s->count.len ? run(c, &s->count) : lr__mk(0);
 	int64_t months = 0, days = 0, doses = 0;
 	uint32_t k;
 	lr_date next, limit;
@@ -418,16 +251,30 @@ static void compute_schedule(ctx *c, const lr_schedule_def *s, sched_val *out)
 static const sched_val *sched_value(ctx *c, uint32_t i)
 {
 	sched_val *e = &c->scheds[i];
-	if (e->state == 0) {
-		bits saved = c->miss;
-		memset(&c->miss, 0, sizeof c->miss);
-		e->state = 1;
+	if (e->state == LR__TODO) {
+		bits saved;
+		lr__bits_copy(c, &saved, &c->miss);
+		lr__bits_clear(c, &c->miss);
+		/* While it is computed (a cycle, which the compiler rejects) the
+		 * schedule reads as missing, with nothing to report. */
+		e->k = 0;
+		lr__bits_clear(c, &e->miss);
+		e->state = LR__BUSY;
 		compute_schedule(c, &c->rs->schedules[i], e);
-		e->miss = c->miss;
-		c->miss = saved;
-		e->state = 2;
+		lr__bits_copy(c, &e->miss, &c->miss);
+		lr__bits_copy(c, &c->miss, &saved);
+		e->state = LR__DONE;
 	}
 	return e;
+}
+
+val lr__overdue(ctx *c, uint32_t i)
+{
+	const sched_val *s = sched_value(c, i);
+	lr__bits_or(c, &c->miss, &s->miss);
+	if (s->k != 1)
+		return s->k == 0 ? lr__missing() : lr__na();
+	return lr__mk(s->phase >= 0 && s->overdue);
 }
 
 /* ---- public API ------------------------------------------------------------ */
@@ -474,35 +321,52 @@ static void add_error(lr_result *out, int code, int32_t input, const char *name,
 	e->message = msg;
 }
 
-/* Rejects values outside declared ranges before any rule reads them. */
+/* Whether a value lies outside its input's declared domain.  Bitwise
+ * operators, not && and ||, so that it compiles without branches on the
+ * value; a negative enumeration index or boolean is a huge unsigned one. */
+static inline int out_of_domain(const lr_input_def *in, int64_t v)
+{
+	if (in->type == LR_T_NUM)
+		return (in->has_range != 0) & ((v < in->lo) | (v > in->hi));
+	if (in->type == LR_T_ENUM)
+		return (uint64_t)v >= in->nvalues;
+	if (in->type == LR_T_BOOL)
+		return (uint64_t)v > 1;
+	return 0;
+}
+
+/* Rejects values outside declared ranges before any rule reads them.
+ * Almost every record is valid, so a first pass only asks whether any
+ * value is bad, without branching on which inputs are present (that
+ * branch follows the patient, so it is mispredicted); the second pass,
+ * which names the fields, runs only for a bad record. */
 static int validate(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 {
 	uint32_t i;
 	int bad = 0;
 
+	for (i = 0; i < rs->ninputs; i++)
+		bad |= out_of_domain(&rs->inputs[i], rec->v[i]) & (rec->state[i] != 0);
+	if (!bad)
+		return 0;
 	for (i = 0; i < rs->ninputs; i++) {
 		const lr_input_def *in = &rs->inputs[i];
-		int64_t v = rec->v[i];
-		if (!rec->state[i])
+		if (!rec->state[i] || !out_of_domain(in, rec->v[i]))
 			continue;
-		if (in->type == LR_T_NUM && in->has_range && (v < in->lo || v > in->hi)) {
+		if (in->type == LR_T_NUM)
 			add_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, "value outside the input's declared range");
-			bad = 1;
-		} else if (in->type == LR_T_ENUM && (v < 0 || (uint64_t)v >= in->nvalues)) {
+		else if (in->type == LR_T_ENUM)
 			add_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, "not one of the input's values");
-			bad = 1;
-		} else if (in->type == LR_T_BOOL && v != 0 && v != 1) {
+		else
 			add_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, "not true or false");
-			bad = 1;
-		}
 	}
-	return bad;
+	return 1;
 }
 
 static void report_missing(lr_result *out, const ctx *c, bits *reported, const lr_rule_def *rule)
 {
 	int w;
-	for (w = 0; w < MISS_WORDS; w++) {
+	for (w = 0; w < c->nwords; w++) {
 		uint64_t fresh = c->miss.w[w] & ~reported->w[w];
 		while (fresh) {
 			int b = 0;
@@ -523,87 +387,125 @@ static void report_missing(lr_result *out, const ctx *c, bits *reported, const l
 }
 
 /* Evaluates the amounts and schedules of a rule's actions; returns the
- * worst state (1 all known, 0 something missing, -1 not applicable). */
+ * worst state (1 all known, 0 something missing, -1 not applicable).
+ * A schedule's amount goes into amounts[] in place of the action's own,
+ * which an action with a schedule does not report. */
 static int action_values(ctx *c, const lr_rule_def *r, val *amounts, const sched_val **scheds)
 {
 	uint32_t a;
 	int state = 1;
 	for (a = 0; a < r->nactions && a < LR_MAX_ACTIONS; a++) {
 		const lr_action_def *ad = &c->rs->actions[r->first_action + a];
-		amounts[a] = ad->amount.len ? run(c, ad->amount) : mkval(0);
+		amounts[a] = ad->amount.len ? run(c, &ad->amount) : lr__mk(0);
 		scheds[a] = NULL;
 		if (amounts[a].k != 1)
 			state = state == 0 || amounts[a].k == 0 ? 0 : -1;
 		if (ad->schedule >= 0) {
-			val am = run(c, c->rs->schedules[ad->schedule].amount);
+			val am = run(c, &c->rs->schedules[ad->schedule].amount);
 			scheds[a] = sched_value(c, (uint32_t)ad->schedule);
-			bits_or(&c->miss, &scheds[a]->miss);
+			lr__bits_or(c, &c->miss, &scheds[a]->miss);
 			if (scheds[a]->k != 1)
 				state = state == 0 || scheds[a]->k == 0 ? 0 : -1;
 			if (am.k != 1)
 				state = state == 0 || am.k == 0 ? 0 : -1;
+			amounts[a] = am;
 		}
 	}
 	return state;
 }
 
-static void emit_actions(lr_result *out, ctx *c, uint32_t ri, const val *amounts, const sched_val **scheds)
+/* Every field of each lr_action is assigned (no memset of the whole
+ * struct first: this runs for every action fired, ~11 per patient). */
+static void emit_actions(lr_result *out, const ctx *c, uint32_t ri, const val *amounts, const sched_val **scheds)
 {
-	const lr_rule_def *r = &c->rs->rules[ri];
+	const lr_ruleset *rs = c->rs;
+	const lr_rule_def *r = &rs->rules[ri];
+	/* Generated tables have NULL for empty arrays (C has no empty ones),
+	 * and NULL + 0 is undefined: point only into real arrays. */
+	const lr_citation *cites = r->ncites ? rs->citations + r->first_cite : NULL;
+	const uint32_t *reads = r->nreads ? rs->reads + r->first_read : NULL;
 	uint32_t a;
+
 	for (a = 0; a < r->nactions; a++) {
-		const lr_action_def *ad = &c->rs->actions[r->first_action + a];
+		const lr_action_def *ad = &rs->actions[r->first_action + a];
 		lr_action *o;
 		if (out->nactions >= LR_MAX_ACTIONS) {
 			out->truncated = 1;
 			return;
 		}
 		o = &out->actions[out->nactions++];
-		memset(o, 0, sizeof *o);
 		o->rule = ri;
 		o->rule_id = r->id;
 		o->rule_title = r->title;
 		o->verb = verb_names[ad->verb < LR_VERB__COUNT ? ad->verb : 0];
 		o->text = ad->text;
-		/* Generated tables have NULL for empty arrays (C has no empty
-		 * ones), and NULL + 0 is undefined: point only into real arrays. */
-		o->citations = r->ncites ? c->rs->citations + r->first_cite : NULL;
+		o->citations = cites;
 		o->ncitations = r->ncites;
 		o->file = r->file;
 		o->line = r->line;
 		o->end_line = r->end_line;
 		o->headings = r->headings;
-		o->reads = r->nreads ? c->rs->reads + r->first_read : NULL;
+		o->reads = reads;
 		o->nreads = r->nreads;
-		if (ad->amount.len) {
+		o->has_dose = 0;
+		o->amount.v = 0;
+		o->unit = NULL;
+		o->route = NULL;
+		o->has_schedule = 0;
+		o->schedule = NULL;
+		o->phase = NULL;
+		o->next_due = 0;
+		o->overdue = 0;
+		if (ad->schedule >= 0) {
+			const lr_schedule_def *s = &rs->schedules[ad->schedule];
+			const sched_val *sv = scheds[a];
+			o->has_schedule = 1;
+			o->schedule = s->name;
+			o->has_dose = 1;
+			o->amount.v = amounts[a].v; /* the schedule's: known, action_values checked it */
+			o->unit = s->unit;
+			o->route = s->route;
+			if (sv->phase >= 0) {
+				o->phase = rs->phases[s->first_phase + (uint32_t)sv->phase].label;
+				o->next_due = sv->next_due;
+				o->overdue = sv->overdue;
+			}
+		} else if (ad->amount.len) {
 			o->has_dose = 1;
 			o->amount.v = amounts[a].v;
 			o->unit = ad->unit;
 			o->route = ad->route;
 		}
-		if (ad->schedule >= 0) {
-			const lr_schedule_def *s = &c->rs->schedules[ad->schedule];
-			const sched_val *sv = scheds[a];
-			o->has_schedule = 1;
-			o->schedule = s->name;
-			o->has_dose = 1;
-			o->amount.v = run(c, s->amount).v; /* known: action_values checked it */
-			o->unit = s->unit;
-			o->route = s->route;
-			if (sv->phase >= 0) {
-				o->phase = c->rs->phases[s->first_phase + (uint32_t)sv->phase].label;
-				o->next_due = sv->next_due;
-				o->overdue = sv->overdue;
-			}
-		}
 	}
+}
+
+/* The end of one rule's evaluation: its condition gave v.  Most
+ * conditions are known false or not applicable, without error, and then
+ * there is nothing to do: lr_eval does not call this for them. */
+static void rule_done(ctx *c, uint32_t ri, val v)
+{
+	const lr_rule_def *r = &c->rs->rules[ri];
+	val amounts[LR_MAX_ACTIONS];
+	const sched_val *scheds[LR_MAX_ACTIONS];
+	int st;
+
+	if (v.k == 1 && v.v) {
+		st = action_values(c, r, amounts, scheds);
+		if (st == 1 && !c->err)
+			emit_actions(c->out, c, ri, amounts, scheds);
+		else if (st == 0 && !c->err)
+			report_missing(c->out, c, &c->reported, r);
+	} else if (v.k == 0 && !c->err) {
+		report_missing(c->out, c, &c->reported, r);
+	}
+	if (c->err)
+		add_error(c->out, c->err, -1, NULL, r->id, lr_strerror(c->err));
 }
 
 int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 {
 	ctx c;
-	bits reported;
-	uint32_t ri;
+	uint32_t ri, i;
 	int rc;
 
 	if (!out || !rs || !rec)
@@ -616,30 +518,25 @@ int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 		return LR_ERANGE;
 	c.rs = rs;
 	c.rec = rec;
-	memset(c.lets, 0, sizeof(c.lets[0]) * rs->nlets);
-	memset(c.tables, 0, sizeof(c.tables[0]) * rs->ntables);
-	memset(c.scheds, 0, sizeof(c.scheds[0]) * rs->nschedules);
-	memset(&reported, 0, sizeof reported);
+	c.out = out;
+	c.nwords = rs->ninputs ? (int)((rs->ninputs + 63) / 64) : 1;
+	/* Only the cache states need resetting: a value, its missing set and
+	 * a schedule's fields are written before they are first read. */
+	for (i = 0; i < rs->nlets; i++)
+		c.lets[i].state = LR__TODO;
+	for (i = 0; i < rs->ntables; i++)
+		c.tables[i].state = LR__TODO;
+	for (i = 0; i < rs->nschedules; i++)
+		c.scheds[i].state = LR__TODO;
+	lr__bits_clear(&c, &c.reported);
 	for (ri = 0; ri < rs->nrules; ri++) {
 		const lr_rule_def *r = &rs->rules[ri];
-		val v, amounts[LR_MAX_ACTIONS];
-		const sched_val *scheds[LR_MAX_ACTIONS];
-		int st;
-
-		memset(&c.miss, 0, sizeof c.miss);
+		val v;
+		lr__bits_clear(&c, &c.miss);
 		c.err = 0;
-		v = r->cond.len ? run(&c, r->cond) : mkval(1);
-		if (v.k == 1 && v.v) {
-			st = action_values(&c, r, amounts, scheds);
-			if (st == 1 && !c.err)
-				emit_actions(out, &c, ri, amounts, scheds);
-			else if (st == 0 && !c.err)
-				report_missing(out, &c, &reported, r);
-		} else if (v.k == 0 && !c.err) {
-			report_missing(out, &c, &reported, r);
-		}
-		if (c.err)
-			add_error(out, c.err, -1, NULL, r->id, lr_strerror(c.err));
+		v = r->cond.len ? run(&c, &r->cond) : lr__mk(1);
+		if ((v.k == 1 && v.v) || v.k == 0 || c.err)
+			rule_done(&c, ri, v);
 	}
 	return out->truncated ? LR_EFULL : LR_OK;
 }

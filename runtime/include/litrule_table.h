@@ -25,7 +25,8 @@ extern "C" {
 #endif
 
 #define LR_TABLE_MAGIC 0x4C525442u /* "LRTB" */
-#define LR_TABLE_FORMAT 1
+/* 2: programs carry an optional native function (lr_code.fn). */
+#define LR_TABLE_FORMAT 2
 
 /* Capacities of the evaluator's fixed scratch space; the compiler refuses
  * rule sets that exceed them, so evaluation never needs the heap. */
@@ -37,7 +38,8 @@ extern "C" {
 
 typedef enum { LR_T_BOOL, LR_T_NUM, LR_T_DATE, LR_T_ENUM } lr_type;
 
-/* ORDER LR_OP: keep lr_op_names in eval.c in the same order. */
+/* ORDER LR_OP: keep op_names in compiler/emit_c.c and the helpers of
+ * litrule_vm.h in step. */
 typedef enum {
 	LR_OP_CONST,     /* push consts[arg] (known) */
 	LR_OP_INPUT,     /* push input arg; flags&1: probe (do not record as missing) */
@@ -67,9 +69,22 @@ typedef struct {
 	int32_t arg;
 } lr_insn;
 
-/* A program: code[start .. start+len). len 0 means "always true". */
+/* Native code of a program (generated tables only): a C function that
+ * `litrule build` translated from the program's bytecode.  Its argument and
+ * result belong to the evaluator (litrule_vm.h) and are opaque here. */
+typedef struct lr__val lr__val;
+typedef struct lr__ctx lr__ctx;
+typedef lr__val (*lr_native_fn)(lr__ctx *);
+
+/* A program: code[start .. start+len), the bytecode, which every table
+ * keeps (tools and auditors read it; it documents the program).  When fn
+ * is not NULL the runtime calls it instead of interpreting the bytecode;
+ * it computes exactly what the bytecode does (litrule_vm.h).  The
+ * in-memory tables of `litrule eval` and `litrule test` leave fn NULL.
+ * len 0 means "always true" for a condition, "nothing" elsewhere. */
 typedef struct {
 	uint32_t start, len;
+	lr_native_fn fn;               /* NULL: interpret */
 } lr_code;
 
 typedef struct {

@@ -18,6 +18,13 @@
 #   equivalence   the compiled table gives byte-identical JSON to the
 #                 in-memory table (`litrule eval`) on thousands of
 #                 generated patients, edge values and bad data included;
+#                 the compiled table runs native code (lr_code.fn, a C
+#                 function per program) while `litrule eval`
+#                 interprets the bytecode, so this is the proof that the
+#                 two agree;
+#   native code   every program of all-constructs.md (which uses every
+#                 opcode) and of rules/ gets a native function, and the
+#                 bytecode is still in the table;
 #   semantics     hand-worked patients with expected fragments written by
 #                 hand (bands, missing data, three-valued logic, ranges,
 #                 schedules across a month-end boundary, bad JSON lines);
@@ -112,6 +119,29 @@ check "banner lists the source file" grep -q '^\*\*   ac/all-constructs.md$' out
 check "banner names the hash" grep -q '^\*\* Hash:  *[0-9a-f]\{64\}' out1/all_constructs.c
 check "no timestamp in the output" sh -c '! grep -Eq "20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:" out1/all_constructs.c'
 check "header declares the symbol" grep -q '^extern const lr_ruleset lr_ruleset_all_constructs;' out1/all_constructs.h
+# Native code: a function per program, pointed at by each program's fn
+# field; the bytecode stays in the table.
+# native_ok FILE: every program has native code, and the bytecode is kept.
+native_ok() {
+	f=$1
+	grep -q '^#include "litrule_vm.h"$' "$f" || return 1
+	grep -q '^static lr__val lr_g_fn_[0-9]*_[0-9]*(lr__ctx \*c)$' "$f" || return 1
+	grep -q '\.cond = {[0-9]*, [0-9]*, lr_g_fn_[0-9]*_[0-9]*}' "$f" || return 1
+	grep -q '\.code = {[0-9]*, [0-9]*, lr_g_fn_[0-9]*_[0-9]*}' "$f" || return 1
+	# A non-empty program without a function would be interpreted.
+	! grep -q '{[0-9]*, [1-9][0-9]*, NULL}' "$f" || return 1
+	grep -q '^/\* \([0-9]*\) of \1 programs have native code\. \*/$' "$f" || return 1
+	grep -q '^static const lr_insn lr_g_code\[' "$f" || return 1
+}
+check "native code: a function for every program" native_ok out1/all_constructs.c
+# Every opcode of litrule_table.h occurs in all-constructs.md's bytecode, and
+# so, translated, in its native code: the equivalence below covers them all.
+ops_used() {
+	n=$(sed -n 's/^	{\(LR_OP_[A-Z_]*\), .*/\1/p' "$1" | sort -u | wc -l)
+	all=$(sed -n '/^typedef enum {$/,/LR_OP__COUNT/p' "$ROOT/runtime/include/litrule_table.h" | grep -o 'LR_OP_[A-Z_]*' | grep -v LR_OP__COUNT | sort -u | wc -l)
+	[ "$n" -eq "$all" ] && [ "$all" -gt 20 ]
+}
+check "all-constructs.md uses every opcode" ops_used out1/all_constructs.c
 check "header has an include guard" grep -q '^#ifndef LITRULE_GENERATED_LR_RULESET_ALL_CONSTRUCTS_H' out1/all_constructs.h
 check "long quote printed as a char array" grep -q '^static const char lr_g_long_0\[\]' out1/all_constructs.c
 check "non-ASCII as 3-digit octal" grep -q '\\342\\200\\224' out1/all_constructs.c
@@ -241,7 +271,9 @@ if ls "$ROOT"/rules/*.md >/dev/null 2>&1; then
 			ok
 			for c in $COMPILERS; do
 				check "$c: flagship table compiles strictly" $c $STRICT $INC -c outf/*.c -o "flag-$c.o"
+				check "$c: flagship table compiles strictly with -O2" $c -O2 $STRICT $INC -c outf/*.c -o "flag2-$c.o"
 			done
+			check "flagship: native code for every program" native_ok outf/*.c
 			equiv flagship flag/rules/ outf 7
 		else
 			bad "rules/ checks clean but does not build"

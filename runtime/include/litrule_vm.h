@@ -1,0 +1,404 @@
+/*
+** litrule_vm.h: the evaluator's machine (third-tier, internal header).
+**
+** For generated code and the runtime only: integrators use litrule.h,
+** table tools litrule_table.h.  Names with the lr__ prefix are
+** semi-private: they may change with any release, and a change to a
+** structure or to the meaning of a helper here must bump LR_TABLE_FORMAT,
+** because generated tables compile these helpers into themselves.
+**
+** A program of a rule set (litrule_table.h) runs in one of two ways:
+**
+**  - interpreted: runtime/eval.c's run() walks the bytecode (lr_insn);
+**    this is how `litrule eval` and `litrule test` run the in-memory
+**    table, and how any program without native code runs;
+**  - native: `litrule build` translates each program into a C function
+**    (lr_code.fn) whose stack slots are local variables and whose jumps
+**    are gotos.
+**
+** Both perform every operation through the one helper per opcode below,
+** and the translation only replaces the dispatch loop and the stack
+** pointer (both statically known), so the two cannot compute different
+** values, missing sets or errors.  tests/codegen checks it on thousands of
+** patients anyway.
+**
+** Values are known (k = 1), missing (k = 0: an input is absent) or not
+** applicable (k = -1: a table row that gives nothing, an arithmetic error).
+** Logic is Kleene's three-valued one; missing dominates not-applicable so
+** absent inputs are always reported.
+*/
+#ifndef LITRULE_VM_H
+#define LITRULE_VM_H
+
+#include "litrule_table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* lr__val and lr__ctx are declared (incomplete) in litrule_table.h, for
+ * lr_native_fn; they are completed here. */
+struct lr__val {
+	int8_t k;     /* 1 known, 0 missing, -1 not applicable */
+	int64_t v;
+};
+
+#define LR__MISS_WORDS (LR_MAX_INPUTS / 64)
+
+/* A set of input indices: the absent inputs a value depends on.  Only
+ * the first lr__ctx.nwords words are used (and ever read or written):
+ * enough for the rule set's inputs, usually one.  Copying and merging
+ * just those, word by word, is cheaper than moving 32 bytes, and keeps
+ * loads the same size as the stores before them (a wider load cannot be
+ * forwarded from a narrower store, which stalls the pipeline). */
+typedef struct {
+	uint64_t w[LR__MISS_WORDS];
+} lr__bits;
+
+/* Cache states of derived values, table values and schedules. */
+enum { LR__TODO = 0, LR__BUSY = 1, LR__DONE = 2 };
+
+typedef struct {
+	lr__val v;
+	uint8_t state;  /* LR__TODO, LR__BUSY, LR__DONE */
+	lr__bits miss;  /* absent inputs the value depends on */
+} lr__cached;
+
+typedef struct {
+	int8_t k;
+	int32_t phase;  /* -1: every phase completed */
+	lr_date next_due;
+	int overdue;
+	uint8_t state;
+	lr__bits miss;
+} lr__sched;
+
+/* The scratch space of one evaluation; lr_eval keeps it on the C stack. */
+struct lr__ctx {
+	const lr_ruleset *rs;
+	const lr_record *rec;
+	lr_result *out;
+	int nwords;     /* words of the lr__bits in use: ceil(ninputs / 64) */
+	int err;        /* first arithmetic error in the current rule */
+	lr__bits miss;  /* missing inputs read by the current rule (or cached value) */
+	lr__bits reported; /* inputs already listed in out->missing */
+	lr__cached lets[LR_MAX_LETS];
+	lr__cached tables[LR_MAX_TABLES];
+	lr__sched scheds[LR_MAX_SCHEDULES];
+};
+
+/* ---- runtime functions (eval.c) ----------------------------------------------
+** Slow paths: compute a cached value on first use (with its own missing
+** set), then add its missing set to the caller's, as the inline fast
+** paths lr__let and lr__table do for a value already computed. */
+lr__val lr__let_value(lr__ctx *c, uint32_t i);
+lr__val lr__table_value(lr__ctx *c, uint32_t i);
+/* Whether schedule i is overdue; adds the schedule's missing set. */
+lr__val lr__overdue(lr__ctx *c, uint32_t i);
+
+/* ---- values ------------------------------------------------------------------ */
+
+static inline lr__val lr__mk(int64_t v)
+{
+	lr__val r;
+	r.k = 1;
+	r.v = v;
+	return r;
+}
+
+static inline lr__val lr__missing(void)
+{
+	lr__val r;
+	r.k = 0;
+	r.v = 0;
+	return r;
+}
+
+static inline lr__val lr__na(void)
+{
+	lr__val r;
+	r.k = -1;
+	r.v = 0;
+	return r;
+}
+
+/* The result of an operation with an operand that is not known. */
+static inline lr__val lr__unknown2(lr__val a, lr__val b)
+{
+	return (a.k == 0 || b.k == 0) ? lr__missing() : lr__na();
+}
+
+static inline void lr__bits_or(const lr__ctx *c, lr__bits *a, const lr__bits *b)
+{
+	int i;
+	a->w[0] |= b->w[0];
+	for (i = 1; i < c->nwords; i++)
+		a->w[i] |= b->w[i];
+}
+
+static inline void lr__bits_copy(const lr__ctx *c, lr__bits *a, const lr__bits *b)
+{
+	int i;
+	a->w[0] = b->w[0];
+	for (i = 1; i < c->nwords; i++)
+		a->w[i] = b->w[i];
+}
+
+static inline void lr__bits_clear(const lr__ctx *c, lr__bits *a)
+{
+	int i;
+	a->w[0] = 0;
+	for (i = 1; i < c->nwords; i++)
+		a->w[i] = 0;
+}
+
+/* Only the first error of a rule is reported. */
+static inline void lr__fail(lr__ctx *c, int rc)
+{
+	if (!c->err)
+		c->err = rc;
+}
+
+/* ---- one helper per opcode (ORDER LR_OP) ------------------------------------- */
+
+/* LR_OP_CONST: the interpreter passes consts[arg], native code the literal. */
+static inline lr__val lr__const(int64_t v)
+{
+	return lr__mk(v);
+}
+
+/* LR_OP_INPUT: a probe ("x is missing") does not report the input. */
+static inline lr__val lr__input(lr__ctx *c, uint32_t i, int probe)
+{
+	if (c->rec->state[i])
+		return lr__mk(c->rec->v[i]);
+	if (!probe)
+		c->miss.w[i / 64] |= UINT64_C(1) << (i % 64);
+	return lr__missing();
+}
+
+/* LR_OP_LET, LR_OP_TABLE: every rule reading a cached value reports its
+ * absent inputs, so the missing set is added on every read. */
+static inline lr__val lr__let(lr__ctx *c, uint32_t i)
+{
+	const lr__cached *e = &c->lets[i];
+	if (e->state != LR__DONE)
+		return lr__let_value(c, i);
+	lr__bits_or(c, &c->miss, &e->miss);
+	return e->v;
+}
+
+static inline lr__val lr__table(lr__ctx *c, uint32_t i)
+{
+	const lr__cached *e = &c->tables[i];
+	if (e->state != LR__DONE)
+		return lr__table_value(c, i);
+	lr__bits_or(c, &c->miss, &e->miss);
+	return e->v;
+}
+
+/* Decimal arithmetic: an error (overflow, division by zero) makes the
+ * value not applicable and is reported for the rule. */
+static inline lr__val lr__dec_result(lr__ctx *c, int rc, lr_dec r)
+{
+	if (rc != LR_OK) {
+		lr__fail(c, rc);
+		return lr__na();
+	}
+	return lr__mk(r.v);
+}
+
+static inline lr__val lr__add(lr__ctx *c, lr__val a, lr__val b)
+{
+	lr_dec x, y, r;
+	if (a.k != 1 || b.k != 1)
+		return lr__unknown2(a, b);
+	x.v = a.v;
+	y.v = b.v;
+	r.v = 0;
+	return lr__dec_result(c, lr_dec_add(&r, x, y), r);
+}
+
+static inline lr__val lr__sub(lr__ctx *c, lr__val a, lr__val b)
+{
+	lr_dec x, y, r;
+	if (a.k != 1 || b.k != 1)
+		return lr__unknown2(a, b);
+	x.v = a.v;
+	y.v = b.v;
+	r.v = 0;
+	return lr__dec_result(c, lr_dec_sub(&r, x, y), r);
+}
+
+static inline lr__val lr__mul(lr__ctx *c, lr__val a, lr__val b)
+{
+	lr_dec x, y, r;
+	if (a.k != 1 || b.k != 1)
+		return lr__unknown2(a, b);
+	x.v = a.v;
+	y.v = b.v;
+	r.v = 0;
+	return lr__dec_result(c, lr_dec_mul(&r, x, y), r);
+}
+
+static inline lr__val lr__div(lr__ctx *c, lr__val a, lr__val b)
+{
+	lr_dec x, y, r;
+	if (a.k != 1 || b.k != 1)
+		return lr__unknown2(a, b);
+	x.v = a.v;
+	y.v = b.v;
+	r.v = 0;
+	return lr__dec_result(c, lr_dec_div(&r, x, y), r);
+}
+
+static inline lr__val lr__neg(lr__ctx *c, lr__val a)
+{
+	if (a.k != 1)
+		return a;
+	if (a.v == INT64_MIN) {
+		lr__fail(c, LR_EOVERFLOW);
+		return lr__na();
+	}
+	a.v = -a.v;
+	return a;
+}
+
+/* date + n * mult days or months; n is a decimal and must be whole. */
+static inline lr__val lr__shift_date(lr__ctx *c, int months, int32_t mult, lr__val d, lr__val n)
+{
+	lr_date out = 0;
+	int64_t whole;
+	int rc;
+
+	if (d.k != 1 || n.k != 1)
+		return lr__unknown2(d, n);
+	if (n.v % LR_DEC_SCALE != 0) {
+		lr__fail(c, LR_ERANGE);
+		return lr__na();
+	}
+	whole = n.v / LR_DEC_SCALE * mult;
+	rc = months ? lr_date_add_months(&out, (lr_date)d.v, whole) : lr_date_add_days(&out, (lr_date)d.v, whole);
+	if (rc != LR_OK) {
+		lr__fail(c, rc);
+		return lr__na();
+	}
+	return lr__mk(out);
+}
+
+static inline lr__val lr__add_days(lr__ctx *c, lr__val d, lr__val n, int32_t mult)
+{
+	return lr__shift_date(c, 0, mult, d, n);
+}
+
+static inline lr__val lr__add_months(lr__ctx *c, lr__val d, lr__val n, int32_t mult)
+{
+	return lr__shift_date(c, 1, mult, d, n);
+}
+
+/* Comparisons of decimals, dates, enumeration indices and booleans. */
+static inline lr__val lr__cmp_lt(lr__val a, lr__val b)
+{
+	return a.k != 1 || b.k != 1 ? lr__unknown2(a, b) : lr__mk(a.v < b.v);
+}
+
+static inline lr__val lr__cmp_le(lr__val a, lr__val b)
+{
+	return a.k != 1 || b.k != 1 ? lr__unknown2(a, b) : lr__mk(a.v <= b.v);
+}
+
+static inline lr__val lr__cmp_gt(lr__val a, lr__val b)
+{
+	return a.k != 1 || b.k != 1 ? lr__unknown2(a, b) : lr__mk(a.v > b.v);
+}
+
+static inline lr__val lr__cmp_ge(lr__val a, lr__val b)
+{
+	return a.k != 1 || b.k != 1 ? lr__unknown2(a, b) : lr__mk(a.v >= b.v);
+}
+
+static inline lr__val lr__cmp_eq(lr__val a, lr__val b)
+{
+	return a.k != 1 || b.k != 1 ? lr__unknown2(a, b) : lr__mk(a.v == b.v);
+}
+
+static inline lr__val lr__cmp_ne(lr__val a, lr__val b)
+{
+	return a.k != 1 || b.k != 1 ? lr__unknown2(a, b) : lr__mk(a.v != b.v);
+}
+
+/* Kleene: "false and X" is false, "true or X" is true, whatever X is. */
+static inline lr__val lr__and(lr__val a, lr__val b)
+{
+	if ((a.k == 1 && !a.v) || (b.k == 1 && !b.v))
+		return lr__mk(0);
+	if (a.k == 1 && b.k == 1)
+		return lr__mk(1);
+	return lr__unknown2(a, b);
+}
+
+static inline lr__val lr__or(lr__val a, lr__val b)
+{
+	if ((a.k == 1 && a.v) || (b.k == 1 && b.v))
+		return lr__mk(1);
+	if (a.k == 1 && b.k == 1)
+		return lr__mk(0);
+	return lr__unknown2(a, b);
+}
+
+static inline lr__val lr__not(lr__val a)
+{
+	if (a.k == 1)
+		a.v = !a.v;
+	return a;
+}
+
+/* "x is known": the operand was loaded as a probe, so nothing is reported. */
+static inline lr__val lr__known(lr__val a)
+{
+	return lr__mk(a.k == 1);
+}
+
+/* Enumeration index in a set of up to 64 values; mask is consts[arg]. */
+static inline lr__val lr__in_set(lr__val a, int64_t mask)
+{
+	if (a.k != 1)
+		return a;
+	return lr__mk(a.v >= 0 && a.v < 64 && (((uint64_t)mask >> a.v) & 1));
+}
+
+/* LR_OP_IF: which way a condition goes.  On an unknown condition the
+ * condition itself is the result, and neither branch runs, so the
+ * absent inputs of the branch not taken are not reported. */
+enum { LR__THEN, LR__ELSE, LR__UNKNOWN };
+
+static inline int lr__if(lr__val t)
+{
+	if (t.k != 1)
+		return LR__UNKNOWN;
+	return t.v ? LR__THEN : LR__ELSE;
+}
+
+/* LR_OP_COALESCE: "a otherwise b". */
+static inline lr__val lr__coalesce(lr__val a, lr__val b)
+{
+	return a.k == 1 ? a : b;
+}
+
+/* LR_OP_SKIP_FALSE, LR_OP_SKIP_TRUE: whether the left side of "and" / "or"
+ * already decides it, so the right side need not run (nor report what it
+ * misses). */
+static inline int lr__skip_false(lr__val t)
+{
+	return t.k == 1 && !t.v;
+}
+
+static inline int lr__skip_true(lr__val t)
+{
+	return t.k == 1 && t.v;
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LITRULE_VM_H */
