@@ -1032,6 +1032,8 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 			put_str(b, ls, r->title);
 			sb_puts(b, ",\n\t\t.cond = ");
 			put_code(b, &ps, r->cond);
+			sb_printf(b, ",\n\t\t.guard_input = %" PRId32 ", .guard_mask = UINT64_C(0x%016" PRIx64 ")",
+				  r->guard_input, r->guard_mask);
 			sb_printf(b,
 				  ",\n\t\t.first_action = %" PRIu32 ", .nactions = %" PRIu32
 				  ",\n\t\t.first_cite = %" PRIu32 ", .ncites = %" PRIu32

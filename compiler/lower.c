@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "litrule_vm.h"
 #include "units.h"
 
 typedef struct {
@@ -29,6 +30,7 @@ typedef struct {
 	uint32_t nconsts, capconsts;
 	int depth, max_depth;
 	uint32_t nin, nlet, ntab, nsch, nrule;
+	lr__ctx *fold;         /* scratch context for the runtime's helpers (folding) */
 } lctx;
 
 static void *grow(void *p, uint32_t *cap, size_t elem)
@@ -114,6 +116,106 @@ static void name_code(lctx *c, const decl *d, int probe)
 	}
 }
 
+/* ---- constant folding --------------------------------------------------------
+** Arithmetic whose operands are all constants (literals and params) is
+** computed here, by the very helpers of litrule_vm.h that the runtime would
+** run, and becomes one constant.  Only a computation that succeeds is
+** folded: one that fails (overflow, a fractional count of days) stays in
+** the program, so the runtime reports its error for the rule as before.
+** Constants are known and read no input, so a folded value has the same
+** missing set (none) as the instructions it replaces. */
+
+static int fold(lctx *c, const expr *e, int64_t *out);
+
+/* The helper of a binary opcode on two known constants; 0 on an error. */
+static int fold_op(lctx *c, int op, int64_t x, int64_t y, int32_t arg, int64_t *out)
+{
+	lr__val a = lr__mk(x), b = lr__mk(y), r;
+	if (!c->fold)
+		return 0;
+	c->fold->err = 0;
+	switch (op) {
+	case LR_OP_ADD: r = lr__add(c->fold, a, b); break;
+	case LR_OP_SUB: r = lr__sub(c->fold, a, b); break;
+	case LR_OP_MUL: r = lr__mul(c->fold, a, b); break;
+	case LR_OP_DIV: r = lr__div(c->fold, a, b); break;
+	case LR_OP_NEG: r = lr__neg(c->fold, a); break;
+	case LR_OP_ADD_DAYS: r = lr__add_days(c->fold, a, b, arg); break;
+	case LR_OP_ADD_MONTHS: r = lr__add_months(c->fold, a, b, arg); break;
+	default: return 0;
+	}
+	if (c->fold->err || r.k != 1)
+		return 0;
+	*out = r.v;
+	return 1;
+}
+
+/* The opcode and multiplier date_shift emits for a duration's unit. */
+static void shift_op(const expr *dur, int *op, int32_t *mult)
+{
+	switch (unit_time(dur->type.unit)) {
+	case TIME_WEEKS: *op = LR_OP_ADD_DAYS; *mult = 7; break;
+	case TIME_MONTHS: *op = LR_OP_ADD_MONTHS; *mult = 1; break;
+	case TIME_YEARS: *op = LR_OP_ADD_MONTHS; *mult = 12; break;
+	default: *op = LR_OP_ADD_DAYS; *mult = 1; break;
+	}
+}
+
+/* date +/- duration on constants, as date_shift's code computes it. */
+static int fold_shift(lctx *c, const expr *date, const expr *dur, int negate, int64_t *out)
+{
+	int64_t d, n;
+	int op;
+	int32_t mult;
+	if (!fold(c, date, &d) || !fold(c, dur, &n))
+		return 0;
+	if (negate && !fold_op(c, LR_OP_NEG, n, 0, 0, &n))
+		return 0;
+	shift_op(dur, &op, &mult);
+	return fold_op(c, op, d, n, mult, out);
+}
+
+/* Whether e is a constant that expr_code would compute without error; its
+ * value in *out.  Mirrors expr_code for the kinds it accepts. */
+static int fold(lctx *c, const expr *e, int64_t *out)
+{
+	int64_t x, y;
+	switch (e->kind) {
+	case EX_NUM: case EX_DATE: case EX_BOOL:
+		*out = literal_value(e);
+		return 1;
+	case EX_NAME:
+		if (!e->ref || e->ref->kind != D_PARAM || !e->ref->value)
+			return 0;
+		*out = literal_value(e->ref->value);
+		return 1;
+	case EX_AS:
+		return fold(c, e->a, out);
+	case EX_NEG:
+		return fold(c, e->a, &x) && fold_op(c, LR_OP_NEG, x, 0, 0, out);
+	case EX_ADD: case EX_SUB:
+		if (e->type.kind == TY_DATE)
+			return fold_shift(c, e->a, e->b, e->kind == EX_SUB, out);
+		return fold(c, e->a, &x) && fold(c, e->b, &y) &&
+		       fold_op(c, e->kind == EX_ADD ? LR_OP_ADD : LR_OP_SUB, x, y, 0, out);
+	case EX_MUL: case EX_DIV:
+		return fold(c, e->a, &x) && fold(c, e->b, &y) &&
+		       fold_op(c, e->kind == EX_MUL ? LR_OP_MUL : LR_OP_DIV, x, y, 0, out);
+	default:
+		return 0;
+	}
+}
+
+/* Emits e as one constant when it folds; 1 if it did. */
+static int folded(lctx *c, const expr *e)
+{
+	int64_t v;
+	if (!fold(c, e, &v))
+		return 0;
+	emit(c, LR_OP_CONST, 0, konst(c, v), 1);
+	return 1;
+}
+
 static void binop(lctx *c, const expr *a, const expr *b, int op)
 {
 	expr_code(c, a);
@@ -124,17 +226,22 @@ static void binop(lctx *c, const expr *a, const expr *b, int op)
 /* date +/- duration: the duration's unit picks days or months. */
 static void date_shift(lctx *c, const expr *date, const expr *dur, int negate)
 {
-	time_unit u = unit_time(dur->type.unit);
+	int op;
+	int32_t mult;
+	int64_t v;
+	if (fold_shift(c, date, dur, negate, &v)) {
+		emit(c, LR_OP_CONST, 0, konst(c, v), 1);
+		return;
+	}
+	/* With a date that is not constant, the duration's negation stays an
+	 * instruction (cheap, and tests/codegen's rule file relies on it to
+	 * exercise LR_OP_NEG). */
 	expr_code(c, date);
 	expr_code(c, dur);
 	if (negate)
 		emit(c, LR_OP_NEG, 0, 0, 0);
-	switch (u) {
-	case TIME_WEEKS: emit(c, LR_OP_ADD_DAYS, 0, 7, -1); break;
-	case TIME_MONTHS: emit(c, LR_OP_ADD_MONTHS, 0, 1, -1); break;
-	case TIME_YEARS: emit(c, LR_OP_ADD_MONTHS, 0, 12, -1); break;
-	default: emit(c, LR_OP_ADD_DAYS, 0, 1, -1); break;
-	}
+	shift_op(dur, &op, &mult);
+	emit(c, op, 0, mult, -1);
 }
 
 static void expr_code(lctx *c, const expr *e)
@@ -149,17 +256,21 @@ static void expr_code(lctx *c, const expr *e)
 		name_code(c, e->ref, 0);
 		break;
 	case EX_NEG:
+		if (folded(c, e))
+			break;
 		expr_code(c, e->a);
 		emit(c, LR_OP_NEG, 0, 0, 0);
 		break;
 	case EX_ADD: case EX_SUB:
 		if (e->type.kind == TY_DATE)
 			date_shift(c, e->a, e->b, e->kind == EX_SUB);
-		else
+		else if (!folded(c, e))
 			binop(c, e->a, e->b, e->kind == EX_ADD ? LR_OP_ADD : LR_OP_SUB);
 		break;
-	case EX_MUL: binop(c, e->a, e->b, LR_OP_MUL); break;
-	case EX_DIV: binop(c, e->a, e->b, LR_OP_DIV); break;
+	case EX_MUL: case EX_DIV:
+		if (!folded(c, e))
+			binop(c, e->a, e->b, e->kind == EX_MUL ? LR_OP_MUL : LR_OP_DIV);
+		break;
 	case EX_LT: case EX_LE: case EX_GT: case EX_GE: case EX_EQ: case EX_NE:
 		binop(c, e->a, e->b, cmp_ops[e->kind - EX_LT]);
 		break;
@@ -276,6 +387,71 @@ static lr_code program(lctx *c, const expr *e, const src_file *f)
 			    "this expression needs %d evaluation slots; the runtime has %d: split it with 'let'",
 			    c->max_depth, LR_MAX_STACK - 2);
 	return r;
+}
+
+/* ---- rule prefilters ------------------------------------------------------------
+** A rule condition whose code begins
+**
+**     INPUT i  [CONST k; EQ | IN_SET m]  [NOT]
+**
+** with input i a boolean or an enumeration, and continues only through
+** SKIP_FALSE jumps to its end (the leftmost conjunct of a top-level "and"
+** chain, or the whole condition), is known false whenever input i is
+** known and its value lies outside a set computable now:
+**
+**  - a known input loads as a known value, reporting nothing; EQ with a
+**    constant, IN_SET and NOT of a known value are known, raise no error
+**    and report nothing; so the prefix leaves one known boolean, which is
+**    false exactly when the value is outside the guard mask;
+**  - a known false value on top makes every SKIP_FALSE jump, leaving it
+**    unchanged, and the chain of them ends at the program's end (checked
+**    here, jump by jump), so the condition's value is that known false,
+**    with no input reported missing, no cached value computed, no error;
+**  - a known false condition with no error does nothing in lr_eval.
+**
+** So skipping the condition then gives exactly what running it gives.
+** Values of the input are below 64 after validation (enumerations have at
+** most LR_MAX_ENUM values, booleans are 0 or 1); the runtime runs the
+** condition anyway for any other. */
+static void rule_guard(const lctx *c, const lr_input_def *inputs, lr_code code, int32_t *gi, uint64_t *gmask)
+{
+	const lr_insn *p = c->code + code.start;
+	uint32_t n = code.len, k = 0, j;
+	uint64_t mask;
+	int32_t in;
+
+	*gi = -1;
+	*gmask = 0;
+	if (n == 0 || p[0].op != LR_OP_INPUT || (p[0].flags & 1) || p[0].arg < 0 || (uint32_t)p[0].arg >= c->nin)
+		return;
+	in = p[0].arg;
+	if (inputs[in].type != LR_T_BOOL && inputs[in].type != LR_T_ENUM)
+		return;
+	k = 1;
+	if (k + 1 < n && p[k].op == LR_OP_CONST && p[k + 1].op == LR_OP_EQ) {
+		int64_t v = c->consts[p[k].arg];
+		mask = v >= 0 && v < 64 ? UINT64_C(1) << v : 0;
+		k += 2;
+	} else if (k < n && p[k].op == LR_OP_IN_SET) {
+		mask = (uint64_t)c->consts[p[k].arg];
+		k += 1;
+	} else if (inputs[in].type == LR_T_BOOL) {
+		mask = UINT64_C(2); /* the boolean itself: false is 0 */
+	} else {
+		return; /* an enumeration index is no condition */
+	}
+	if (k < n && p[k].op == LR_OP_NOT) {
+		mask = ~mask;
+		k++;
+	}
+	/* From here to the end only through SKIP_FALSE jumps. */
+	for (j = k; j < n;) {
+		if (p[j].op != LR_OP_SKIP_FALSE || p[j].arg < 0 || (uint64_t)j + 1 + (uint64_t)p[j].arg > n)
+			return;
+		j = j + 1 + (uint32_t)p[j].arg;
+	}
+	*gi = in;
+	*gmask = mask;
 }
 
 static lr_code ref_program(lctx *c, const ident *id, const ptrvec *values)
@@ -440,6 +616,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof c);
+	c.fold = calloc(1, sizeof *c.fold); /* NULL: nothing is folded */
 	c.a = a;
 	c.d = d;
 	c.lw = out;
@@ -472,6 +649,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 		diag_report(d, DIAG_ERROR, NULL, 0, 0, "capacity",
 			    "this rule set has %u inputs, %u lets, %u tables and %u schedules; the runtime holds at most %d, %d, %d and %d",
 			    c.nin, c.nlet, c.ntab, c.nsch, LR_MAX_INPUTS, LR_MAX_LETS, LR_MAX_TABLES, LR_MAX_SCHEDULES);
+		free(c.fold);
 		return -1;
 	}
 
@@ -619,6 +797,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 		o->id = r->id.name;
 		o->title = r->title ? r->title : "";
 		o->cond = r->when ? program(&c, r->when, r->file) : (lr_code){0, 0, NULL};
+		rule_guard(&c, inputs, o->cond, &o->guard_input, &o->guard_mask);
 		o->first_action = nact;
 		for (k = 0; k < r->actions.len; k++) {
 			const action *ac = r->actions.items[k];
@@ -697,6 +876,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 	}
 	free(c.code);
 	free(c.consts);
+	free(c.fold);
 	return d->nerrors > errors ? -1 : 0;
 }
 

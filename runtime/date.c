@@ -23,30 +23,51 @@ static int in_range(int64_t d)
 	return d >= DATE_MIN && d <= DATE_MAX;
 }
 
-/*
-** Hinnant's days_from_civil.  Years start on March 1st so the leap day
-** is the last day of the (shifted) year and month lengths follow the
-** 153-day five-month pattern.
-*/
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * DAYS_PER_ERA + doe - EPOCH_SHIFT;
-}
-
-/* Hinnant's civil_from_days, the inverse of days_from_civil. */
+/* Hinnant's civil_from_days (the inverse of days_from_civil below), for
+ * any day number.  Years start on March 1st so the leap day is the last
+ * day of the (shifted) year and month lengths follow the 153-day
+ * five-month pattern. */
 static void civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
 	z += EPOCH_SHIFT;
 	era = (z >= 0 ? z : z - (DAYS_PER_ERA - 1)) / DAYS_PER_ERA;
+	doe = z - era * DAYS_PER_ERA;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/*
+** Hinnant's days_from_civil and civil_from_days for valid dates only
+** (years 1..9999), in unsigned 32-bit arithmetic: every intermediate is
+** non-negative and far below 2^32 there, so the divisions by constants become multiplications
+** and the era needs no sign fix-up.  Month addition runs them on every
+** call, so this is the hot path; the int64 civil_from_days above stays
+** for lr_date_to_ymd on day numbers outside the valid years.  Day
+** numbers here count from 0000-03-01 (EPOCH_SHIFT).
+*/
+static inline uint32_t days_from_civil_u(uint32_t y, uint32_t m, uint32_t d)
+{
+	uint32_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * DAYS_PER_ERA + doe;
+}
+
+static inline void civil_from_days_u(uint32_t z, uint32_t *y, uint32_t *m, uint32_t *d)
+{
+	uint32_t era, doe, yoe, doy, mp;
+
+	era = z / DAYS_PER_ERA;
 	doe = z - era * DAYS_PER_ERA;
 	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -78,7 +99,7 @@ int lr_date_from_ymd(lr_date *out, int year, int month, int day)
 		return LR_ERANGE;
 	if (day < 1 || day > lr_date_days_in_month(year, month))
 		return LR_EINVAL; /* also catches a bad month: its length is 0 */
-	*out = (lr_date)days_from_civil(year, month, day);
+	*out = (lr_date)((int32_t)days_from_civil_u((uint32_t)year, (uint32_t)month, (uint32_t)day) - EPOCH_SHIFT);
 	return LR_OK;
 }
 
@@ -86,8 +107,16 @@ void lr_date_to_ymd(lr_date d, int *year, int *month, int *day)
 {
 	int64_t y, m, dd;
 
-	/* Any int32 day number lies within a few million years: fits int. */
-	civil_from_days(d, &y, &m, &dd);
+	if (in_range(d)) {
+		uint32_t uy, um, ud;
+		civil_from_days_u((uint32_t)(d + EPOCH_SHIFT), &uy, &um, &ud);
+		y = uy;
+		m = um;
+		dd = ud;
+	} else {
+		/* Any int32 day number lies within a few million years: fits int. */
+		civil_from_days(d, &y, &m, &dd);
+	}
 	if (year)
 		*year = (int)y;
 	if (month)
@@ -144,24 +173,26 @@ int lr_date_add_days(lr_date *out, lr_date d, int64_t days)
 */
 int lr_date_add_months(lr_date *out, lr_date d, int64_t months)
 {
+	static const uint8_t len[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	const int64_t span = (int64_t)(YEAR_MAX - YEAR_MIN + 1) * 12;
-	int y, m, day, dim;
-	int64_t total;
+	uint32_t y, m, day, dim;
+	int32_t total;
 
 	if (!out)
 		return LR_EINVAL;
 	if (!in_range(d) || months > span || months < -span)
 		return LR_ERANGE;
-	lr_date_to_ymd(d, &y, &m, &day);
-	total = (int64_t)y * 12 + (m - 1) + months;
-	if (total < (int64_t)YEAR_MIN * 12 || total >= (int64_t)(YEAR_MAX + 1) * 12)
+	civil_from_days_u((uint32_t)(d + EPOCH_SHIFT), &y, &m, &day);
+	/* |months| <= span and y <= 9999: all of it fits an int32. */
+	total = (int32_t)(y * 12 + (m - 1)) + (int32_t)months;
+	if (total < YEAR_MIN * 12 || total >= (YEAR_MAX + 1) * 12)
 		return LR_ERANGE;
-	y = (int)(total / 12);
-	m = (int)(total % 12) + 1;
-	dim = lr_date_days_in_month(y, m);
+	y = (uint32_t)total / 12;
+	m = (uint32_t)total % 12 + 1;
+	dim = len[m - 1] + (m == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
 	if (day > dim)
 		day = dim;
-	*out = (lr_date)days_from_civil(y, m, day);
+	*out = (lr_date)((int32_t)days_from_civil_u(y, m, day) - EPOCH_SHIFT);
 	return LR_OK;
 }
 

@@ -532,6 +532,13 @@ int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 	for (ri = 0; ri < rs->nrules; ri++) {
 		const lr_rule_def *r = &rs->rules[ri];
 		val v;
+		/* The prefilter (litrule_table.h): a known guard input outside the
+		 * mask makes the condition known false, with nothing to report. */
+		if (r->guard_input >= 0 && (uint32_t)r->guard_input < rs->ninputs) {
+			uint32_t g = (uint32_t)r->guard_input;
+			if (rec->state[g] && (uint64_t)rec->v[g] < 64 && !((r->guard_mask >> rec->v[g]) & 1))
+				continue;
+		}
 		lr__bits_clear(&c, &c.miss);
 		c.err = 0;
 		v = r->cond.len ? run(&c, &r->cond) : lr__mk(1);

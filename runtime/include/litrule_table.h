@@ -25,8 +25,9 @@ extern "C" {
 #endif
 
 #define LR_TABLE_MAGIC 0x4C525442u /* "LRTB" */
-/* 2: programs carry an optional native function (lr_code.fn). */
-#define LR_TABLE_FORMAT 2
+/* 2: programs carry an optional native function (lr_code.fn).
+ * 3: rules carry a prefilter (lr_rule_def.guard_input, guard_mask). */
+#define LR_TABLE_FORMAT 3
 
 /* Capacities of the evaluator's fixed scratch space; the compiler refuses
  * rule sets that exceed them, so evaluation never needs the heap. */
@@ -170,6 +171,15 @@ typedef struct {
 	const char *id;
 	const char *title;
 	lr_code cond;
+	/* Prefilter, set by the compiler only when it is exact: when input
+	 * guard_input (-1: none, a boolean or enumeration) is known and its
+	 * value v is below 64 with bit v of guard_mask clear, the condition
+	 * is known false, reads nothing absent and reports nothing, so the
+	 * runtime need not run it.  It is the condition's first conjunct
+	 * ("agent is denosumab and ..."), whose known false value the
+	 * and-chain's SKIP_FALSE jumps carry to the end unchanged. */
+	int32_t guard_input;
+	uint64_t guard_mask;
 	uint32_t first_action, nactions;
 	uint32_t first_cite, ncites;
 	uint32_t first_read, nreads;   /* inputs the rule reads, directly or through lets */
