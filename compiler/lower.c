@@ -244,6 +244,21 @@ static void date_shift(lctx *c, const expr *date, const expr *dur, int negate)
 	emit(c, op, 0, mult, -1);
 }
 
+/* An "and" of two operands: left; SKIP_FALSE n; right; AND.  The skip
+ * jumps past the right side and the AND when the left is known false. */
+static uint32_t skip_false(lctx *c)
+{
+	uint32_t at = c->ncode;
+	emit(c, LR_OP_SKIP_FALSE, 0, 0, 0);
+	return at;
+}
+
+static void and_end(lctx *c, uint32_t skip)
+{
+	emit(c, LR_OP_AND, 0, 0, -1);
+	c->code[skip].arg = (int32_t)(c->ncode - skip - 1);
+}
+
 static void expr_code(lctx *c, const expr *e)
 {
 	static const int cmp_ops[] = {LR_OP_LT, LR_OP_LE, LR_OP_GT, LR_OP_GE, LR_OP_EQ, LR_OP_NE};
@@ -324,29 +339,41 @@ static void expr_code(lctx *c, const expr *e)
 			emit(c, LR_OP_NOT, 0, 0, 0);
 		break;
 	}
-	case EX_BETWEEN:
+	case EX_BETWEEN: { /* b <= a and a <= c */
+		uint32_t skip;
 		binop(c, e->a, e->b, LR_OP_GE);
+		skip = skip_false(c);
 		binop(c, e->a, e->c, LR_OP_LE);
-		emit(c, LR_OP_AND, 0, 0, -1);
+		and_end(c, skip);
 		break;
+	}
 	case EX_BEFORE: binop(c, e->a, e->b, LR_OP_LT); break;
 	case EX_AFTER: binop(c, e->a, e->b, LR_OP_GT); break;
 	case EX_ON_OR_BEFORE: binop(c, e->a, e->b, LR_OP_LE); break;
 	case EX_ON_OR_AFTER: binop(c, e->a, e->b, LR_OP_GE); break;
-	case EX_WITHIN_BEFORE: /* c - d <= a <= c */
+	/* Within: the plain comparison first, so that when it is already
+	 * false the shifted date is never computed (a shift past year 9999
+	 * would otherwise turn a false condition into a rule error). */
+	case EX_WITHIN_BEFORE: { /* a <= c and c - d <= a */
+		uint32_t skip;
+		binop(c, e->a, e->c, LR_OP_LE);
+		skip = skip_false(c);
 		expr_code(c, e->a);
 		date_shift(c, e->c, e->b, 1);
 		emit(c, LR_OP_GE, 0, 0, -1);
-		binop(c, e->a, e->c, LR_OP_LE);
-		emit(c, LR_OP_AND, 0, 0, -1);
+		and_end(c, skip);
 		break;
-	case EX_WITHIN_AFTER: /* c <= a <= c + d */
+	}
+	case EX_WITHIN_AFTER: { /* c <= a and a <= c + d */
+		uint32_t skip;
 		binop(c, e->a, e->c, LR_OP_GE);
+		skip = skip_false(c);
 		expr_code(c, e->a);
 		date_shift(c, e->c, e->b, 0);
 		emit(c, LR_OP_LE, 0, 0, -1);
-		emit(c, LR_OP_AND, 0, 0, -1);
+		and_end(c, skip);
 		break;
+	}
 	case EX_IF: {
 		/* c; IF else; a; JUMP end; else: b; end: */
 		uint32_t at_if, at_jump;

@@ -298,6 +298,29 @@ static void test_eval__within_months(void **state)
 	done(f);
 }
 
+/* A false "within ... after" never computes the shifted date: with a
+ * reference date in year 9999, + 6 months would leave the calendar. */
+static void test_eval__within_no_needless_shift(void **state)
+{
+	fixture *f = compile(RULE("R1", "d0 within 6 months after d1 or a") RULE("R2", "d0 within 6 months before d1"));
+	(void)state;
+	set(f, "d1", "9999-11-28");
+	set(f, "d0", "2020-02-11");
+	set(f, "a", "true");
+	assert_int_equal(run(f), LR_OK);
+	assert_true(fired(f, "R1"));
+	assert_false(fired(f, "R2"));
+	assert_int_equal(f->res.nerrors, 0);
+	/* Where the shift is needed, leaving the calendar is an error of that rule. */
+	set(f, "d0", "9999-12-01");
+	set(f, "a", "false");
+	run(f);
+	assert_false(fired(f, "R1"));
+	assert_int_equal(f->res.nerrors, 1);
+	assert_string_equal(f->res.errors[0].rule_id, "R1");
+	done(f);
+}
+
 #define SCHED(bounds) \
 	"schedule S \"s\" drug 120 mg subcutaneous " bounds " anchored at d0 last dose on d1 evaluated on today\n" \
 	"rule R1 when a then dose per S \"d\" cite s at \"l\" quote \"q\"\n" RULE("R2", "S is overdue")
@@ -529,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_eval__if_is_lazy),
 		cmocka_unit_test(test_eval__enum_sets),
 		cmocka_unit_test(test_eval__within_months),
+		cmocka_unit_test(test_eval__within_no_needless_shift),
 		cmocka_unit_test(test_eval__schedule_boundary),
 		cmocka_unit_test(test_eval__schedule_month_interval),
 		cmocka_unit_test(test_eval__schedule_doses),
