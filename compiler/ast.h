@@ -225,6 +225,7 @@ struct decl {
 	char *norm_text;        /* D_SOURCE: NFC, whitespace-collapsed text */
 	int is_const;           /* D_PARAM: a literal value */
 	int has_doses_bound;    /* D_SCHEDULE */
+	int damaged;            /* a syntax error follows it before the next declaration */
 	ty type;             /* value type of input, param, let, table */
 	int visiting;        /* cycle detection for lets */
 };

@@ -187,6 +187,11 @@ static void sb_spaces(sbuf *b, size_t n)
 		sb_putn(b, " ", 1);
 }
 
+/* Lines longer than this many bytes are shown as a window of
+ * SNIPPET_CONTEXT bytes either side of the span. */
+#define SNIPPET_MAX_LINE 16384
+#define SNIPPET_CONTEXT 80
+
 /* Echoes the source line of g and the caret line under it. */
 static void render_snippet(sbuf *b, const diag *g)
 {
@@ -196,14 +201,36 @@ static void render_snippet(sbuf *b, const diag *g)
 	int width_gutter;
 	char num[16];
 	uint32_t span_end;
+	int ellipsis_after = 0;
 
 	src_line_span(f, g->line, &ls, &le);
-	/* Very long lines are still echoed whole: the author needs them. */
 	span_end = g->end_line == g->line ? g->end : le;
 	if (span_end > le)
 		span_end = le;
 	width_gutter = snprintf(num, sizeof num, "%u", (unsigned)g->line);
 	sb_printf(b, " %*s | ", width_gutter, num);
+	/* Long lines are echoed whole (an author's 10,000-character line is
+	 * still text to read), but a line of megabytes is binary data or a
+	 * generated file: echo a window around the span, marked with "...". */
+	if (le - ls > SNIPPET_MAX_LINE) {
+		uint32_t from = g->start > ls + SNIPPET_CONTEXT ? g->start - SNIPPET_CONTEXT : ls;
+		uint32_t to = span_end + SNIPPET_CONTEXT < le ? span_end + SNIPPET_CONTEXT : le;
+		while (from > ls && ((unsigned char)f->text[from] & 0xC0) == 0x80)
+			from--;
+		while (to < le && ((unsigned char)f->text[to] & 0xC0) == 0x80)
+			to++;
+		if (from > ls) {
+			sb_puts(b, "...");
+			cell = 3;
+		}
+		ls = from;
+		if (to < le) {
+			le = to;
+			ellipsis_after = 1;
+		}
+		if (span_end > le)
+			span_end = le;
+	}
 	for (p = ls; p < le;) {
 		int32_t cp;
 		size_t k = src_decode(f->text + p, le - p, &cp);
@@ -228,6 +255,8 @@ static void render_snippet(sbuf *b, const diag *g)
 	}
 	if (g->start >= le)
 		caret_from = caret_to = cell;
+	if (ellipsis_after)
+		sb_puts(b, "...");
 	sb_puts(b, "\n");
 	sb_printf(b, " %*s | ", width_gutter, "");
 	sb_spaces(b, caret_from);

@@ -400,6 +400,24 @@ static void markdown_pass(parse_ctx *p, size_t first_decl)
 	}
 }
 
+/* A declaration followed by a syntax error before the next one was cut
+ * short by error recovery: sema skips its completeness checks ("no
+ * action", "no citation"), which would only repeat the syntax error. */
+static void mark_damaged(parse_ctx *p, size_t first_decl)
+{
+	size_t i, k;
+	for (i = first_decl; i < p->out->decls.len; i++) {
+		decl *d = p->out->decls.items[i];
+		uint32_t limit = i + 1 < p->out->decls.len ? ((decl *)p->out->decls.items[i + 1])->loc.start
+							   : p->file->len + 1;
+		for (k = 0; k < p->error_offsets.len; k++) {
+			uint32_t off = (uint32_t)(uintptr_t)p->error_offsets.items[k];
+			if (off >= d->loc.start && off < limit)
+				d->damaged = 1;
+		}
+	}
+}
+
 /* ---- Driver ------------------------------------------------------------- */
 
 int parse_file(ruleset_ast *rs, arena *a, diag_ctx *d, const src_file *f)
@@ -434,6 +452,7 @@ int parse_file(ruleset_ast *rs, arena *a, diag_ctx *d, const src_file *f)
 	rs->syntax_errors += p.syntax_errors;
 	lrc_yy_delete_buffer(buf, scanner);
 	lrc_yylex_destroy(scanner);
+	mark_damaged(&p, first_decl);
 	markdown_pass(&p, first_decl);
 	return d->nerrors - errors_before;
 }

@@ -24,6 +24,7 @@ struct parse_ctx {
 	int eof_closed;        /* the current rule block was closed by EOF */
 	ptrvec rule_fences;    /* uint32_t offsets (boxed) of rule-block openers */
 	int syntax_errors;
+	ptrvec error_offsets;  /* uint32_t (boxed): where each syntax error was reported */
 };
 
 /** Parses one file into rs.  Returns the number of errors reported. */

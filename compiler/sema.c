@@ -803,7 +803,7 @@ static void check_cites(sema *s, decl *d, int required)
 	size_t i;
 	for (i = 0; i < d->cites.len; i++)
 		check_cite(s, d->cites.items[i]);
-	if (required && d->cites.len == 0)
+	if (required && d->cites.len == 0 && !d->damaged)
 		ERR(s, d->file, d->id.loc, "no-citation",
 		    "%s '%s' cites no source; add: cite SOURCE at \"where\" quote \"the passage\"", kind_name(d->kind),
 		    d->id.name);
@@ -889,7 +889,7 @@ static void check_param(sema *s, decl *d)
 		WARN(s, d->file, d->committee_loc, "param-basis",
 		     "param '%s' has both citations and a committee note; a committee note says no source gives it",
 		     d->id.name);
-	if (!d->committee && d->cites.len == 0)
+	if (!d->committee && d->cites.len == 0 && !d->damaged)
 		ERR(s, d->file, d->id.loc, "no-citation",
 		    "param '%s' needs a citation, or a note saying no source gives it: committee \"why\"", d->id.name);
 	check_cites(s, d, 0);
@@ -1252,7 +1252,7 @@ static void check_rule(sema *s, decl *d)
 			ERR(s, d->file, d->when->loc, "type-mismatch", "a condition must be true or false, but this is %s",
 			    ty_show(s, t));
 	}
-	if (d->actions.len == 0)
+	if (d->actions.len == 0 && !d->damaged)
 		ERR(s, d->file, d->id.loc, "no-action", "rule '%s' has no action; add: then recommend \"...\"", d->id.name);
 	for (i = 0; i < d->actions.len; i++)
 		check_action(s, d, d->actions.items[i]);
@@ -1306,7 +1306,7 @@ static void check_example(sema *s, decl *d)
 				ERR(s, d->file, g->name.loc, "duplicate-name", "'%s' is given twice in this example", g->name.name);
 		check_given(s, d, g);
 	}
-	if (d->expects.len == 0)
+	if (d->expects.len == 0 && !d->damaged)
 		ERR(s, d->file, d->id.loc, "example-expect", "example '%s' expects nothing; add: expect RULE", d->id.name);
 	for (i = 0; i < d->expects.len; i++) {
 		expectation *x = d->expects.items[i];

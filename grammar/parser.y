@@ -393,6 +393,13 @@ static const char *human(yysymbol_kind_t k)
 	return yysymbol_name(k);
 }
 
+/* Tokens whose kind name ("name", "number") does not say which one. */
+static int names_text(yysymbol_kind_t k)
+{
+	return k == YYSYMBOL_IDENT || k == YYSYMBOL_NUMBER || k == YYSYMBOL_UNIT || k == YYSYMBOL_DATE ||
+	       k == YYSYMBOL_STRING || k == YYSYMBOL_INTERVAL || k == YYSYMBOL_VERB;
+}
+
 /* Messages in the author's terms: what was found, and what would fit. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, parse_ctx *p)
 {
@@ -407,9 +414,23 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, parse_c
 
 	(void)scanner;
 	p->syntax_errors++;
+	ptrvec_push(p->a, &p->error_offsets, (void *)(uintptr_t)loc->start);
 	if (got == YYSYMBOL_YYEOF || got == YYSYMBOL_FENCE_CLOSE)
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "the rule block ends too early");
-	else
+	else if (names_text(got) && loc->end > loc->start) {
+		/* A name, number or text: show which one, so the author sees it. */
+		uint32_t n = loc->end - loc->start;
+		const char *more = "";
+		if (n > 40) {
+			n = 40;
+			while (n > 0 && ((unsigned char)p->file->text[loc->start + n] & 0xC0) == 0x80)
+				n--;
+			more = "...";
+		}
+		const char *q = got == YYSYMBOL_STRING ? "" : "'";
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "unexpected %s %s%.*s%s%s", human(got), q, (int)n,
+					p->file->text + loc->start, more, q);
+	} else
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "unexpected %s", human(got));
 	if (n > 0 && n < MAXEXP) {
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "; expected ");

@@ -160,5 +160,19 @@ run sh -c "cd tests && ../$LITRULE check golden/quote_not_found.md"
 expect_status 1 "check from another directory"
 expect_grep err "golden/sources/quote_source.txt" "source text found relative to the rule file"
 
+# ---- section: large and hostile inputs --------------------------------------
+# A 50 MB file: 1,000,000 prose lines, then a rule block that never closes.
+# The scanner must read it all and point at the opener's line.
+yes "Prose that goes on and on, as a long guideline appendix would." | head -n 1000000 > "$TMP/big.md"
+printf '```rule\ninput x: bool "x"\n' >> "$TMP/big.md"
+run "$LITRULE" check "$TMP/big.md"
+expect_status 1 "50 MB file with an unclosed rule block"
+expect_grep err "big.md:1000001:1: error: this rule block is never closed" "50 MB file: the opener's line is named"
+# 4 MB of bytes that are not UTF-8 (0xFF never is), without a newline.
+head -c 4000000 /dev/zero | tr '\0' '\377' > "$TMP/binary.md"
+run "$LITRULE" check "$TMP/binary.md"
+expect_status 1 "binary file"
+expect_grep err "binary.md:1:1: error: this byte is not valid UTF-8" "binary file: the first bad byte is named"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

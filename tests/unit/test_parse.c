@@ -586,6 +586,22 @@ static void test_parse__invalid_utf8(void **state)
 	assert_string_equal(g->msg, "this file contains a NUL byte; rule files must be UTF-8 text");
 }
 
+/* A syntax error names the token it met when the kind alone would not
+ * say which ("name 'x'", "number '12'"), and the declaration it cut short
+ * gets no follow-on "no action" or "no citation" errors. */
+static void test_parse__syntax_error_names_token(void **state)
+{
+	(void)state;
+	run("```rule\ninput x: bool \"x\"\nrule R1 when x x then recommend \"a\"\n```\n");
+	assert_string_equal(find_diag("syntax")->msg, "unexpected name 'x'");
+	assert_int_equal(fe.diag.nerrors, 1);
+	assert_null(find_diag("no-action"));
+	assert_null(find_diag("no-citation"));
+	fe_free(&fe);
+	run("```rule\ninput x: bool \"x\" 12\n```\n");
+	assert_string_equal(find_diag("syntax")->msg, "unexpected number '12'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -617,6 +633,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_parse__headings, teardown),
 		cmocka_unit_test_teardown(test_parse__nested_rule_block, teardown),
 		cmocka_unit_test_teardown(test_parse__invalid_utf8, teardown),
+		cmocka_unit_test_teardown(test_parse__syntax_error_names_token, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
