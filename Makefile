@@ -4,7 +4,8 @@
 #   make test            unit (cmocka), golden diagnostic, end-to-end and example tests
 #   make check-sanitize  the same tests built with ASan+UBSan in build/asan
 #   make check-valgrind  unit tests and end-to-end runs under valgrind
-#   make check           all three
+#   make check-clang     the build and unit tests with clang (warnings are errors)
+#   make check           all four
 #   make demo            the README's main job: check, test and run the flagship rules
 #   make fuzz            runs each libFuzzer target for FUZZ_SECONDS (clang)
 #   make bench           speed figures (check of 10,000 rules; evaluation)
@@ -47,7 +48,7 @@ COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/grammar/parser.o $(BUI
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check check-sanitize check-valgrind demo fuzz bench clean unit golden e2e codegen rules-test
+.PHONY: all test check check-sanitize check-valgrind check-clang demo fuzz bench clean unit golden e2e codegen rules-test
 all: $(BUILD)/litrule $(BUILD)/liblitrule.a $(BUILD)/litrule.pc
 
 # Rebuild everything when the flags change (git's GIT-CFLAGS idea).
@@ -131,7 +132,11 @@ check-sanitize:
 check-valgrind: $(UNIT_BIN) $(BUILD)/litrule
 	@sh tests/valgrind.sh $(BUILD)
 
-check: test check-sanitize check-valgrind
+# The hand-written code must also build warning-free with clang.
+check-clang:
+	$(MAKE) BUILD=build/clang CC=clang all unit
+
+check: test check-sanitize check-valgrind check-clang
 
 demo: all
 	@sh examples/demo.sh $(BUILD)/litrule
