@@ -602,6 +602,25 @@ static void test_parse__syntax_error_names_token(void **state)
 	assert_string_equal(find_diag("syntax")->msg, "unexpected number '12'");
 }
 
+/* Schedule clauses may be separated by commas. */
+static void test_parse__schedule_clause_commas(void **state)
+{
+	decl *d = NULL;
+	size_t i;
+	(void)state;
+	run("```rule\nsource s \"S\"\ninput a: date \"a\"\ninput b: date \"b\"\ninput t: date \"t\"\n"
+	    "schedule S \"s\" drug 1 mg oral q4w anchored at a, last dose on b, evaluated on t\n"
+	    "rule R then dose per S \"x\" cite s at \"l\" quote \"q\"\n```\n");
+	assert_int_equal(fe.diag.nerrors, 0);
+	for (i = 0; i < fe.rs.decls.len; i++)
+		if (decl_at(i)->kind == D_SCHEDULE)
+			d = decl_at(i);
+	assert_non_null(d);
+	assert_string_equal(d->anchor.name, "a");
+	assert_string_equal(d->last.name, "b");
+	assert_string_equal(d->asof.name, "t");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -634,6 +653,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_parse__nested_rule_block, teardown),
 		cmocka_unit_test_teardown(test_parse__invalid_utf8, teardown),
 		cmocka_unit_test_teardown(test_parse__syntax_error_names_token, teardown),
+		cmocka_unit_test_teardown(test_parse__schedule_clause_commas, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
