@@ -6,12 +6,12 @@
 */
 #include "ast.h"
 
+#include "litrule_table.h"
 #include "parse.h"
 
-const char *const act_verb_names[ACT__COUNT] = {
-	/* ORDER act_verb */
-	"recommend", "dose", "hold", "defer", "order", "monitor", "refer", "alert"
-};
+/* The compiler's verbs are the runtime's, in the same order: lowering
+ * copies one into the other, and the names come from the runtime. */
+_Static_assert((int)ACT__COUNT == (int)LR_VERB__COUNT, "ORDER LR_VERB");
 
 span span_join(span a, span b)
 {

@@ -106,7 +106,6 @@ typedef enum {
 	ACT_MONITOR, ACT_REFER, ACT_ALERT, ACT__COUNT
 } act_verb;
 
-extern const char *const act_verb_names[ACT__COUNT];
 
 typedef struct {
 	act_verb verb;

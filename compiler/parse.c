@@ -200,7 +200,7 @@ action *act_new(parse_ctx *p, span loc, const char *verb, span verb_loc, expr *a
 
 	(void)verb_loc;
 	for (v = 0; v < ACT__COUNT; v++)
-		if (strcmp(verb, act_verb_names[v]) == 0)
+		if (strcmp(verb, lr_verb_name(v)) == 0)
 			break;
 	a->verb = v < ACT__COUNT ? (act_verb)v : ACT_RECOMMEND;
 	a->loc = loc;

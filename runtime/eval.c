@@ -279,10 +279,6 @@ val lr__overdue(ctx *c, uint32_t i)
 
 /* ---- public API ------------------------------------------------------------ */
 
-static const char *const verb_names[LR_VERB__COUNT] = {
-	/* ORDER LR_VERB */
-	"recommend", "dose", "hold", "defer", "order", "monitor", "refer", "alert"
-};
 
 int lr_ruleset_check(const lr_ruleset *rs)
 {
@@ -437,7 +433,7 @@ static void emit_actions(lr_result *out, const ctx *c, uint32_t ri, const val *a
 		o->rule = ri;
 		o->rule_id = r->id;
 		o->rule_title = r->title;
-		o->verb = verb_names[ad->verb < LR_VERB__COUNT ? ad->verb : 0];
+		o->verb = lr__verb_names[ad->verb < LR_VERB__COUNT ? ad->verb : 0];
 		o->text = ad->text;
 		o->citations = cites;
 		o->ncitations = r->ncites;

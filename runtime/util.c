@@ -5,6 +5,7 @@
 ** the runtime printing or allocating anything itself.
 */
 #include "litrule.h"
+#include "litrule_vm.h"
 
 int lr_version(void)
 {
@@ -35,12 +36,13 @@ const char *lr_strerror(int code)
 	}
 }
 
+/* ORDER LR_VERB (litrule_table.h); the evaluator indexes it directly. */
+const char *const lr__verb_names[LR_VERB__COUNT] = {"recommend", "dose", "hold", "defer",
+						    "order", "monitor", "refer", "alert"};
+
 const char *lr_verb_name(int verb)
 {
-	/* ORDER LR_VERB (litrule_table.h) */
-	static const char *const names[] = {"recommend", "dose", "hold", "defer",
-					    "order", "monitor", "refer", "alert"};
-	if (verb < 0 || verb >= (int)(sizeof names / sizeof names[0]))
-		return "recommend";
-	return names[verb];
+	if (verb < 0 || verb >= LR_VERB__COUNT)
+		return lr__verb_names[0];
+	return lr__verb_names[verb];
 }

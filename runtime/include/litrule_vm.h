@@ -92,6 +92,8 @@ struct lr__ctx {
 ** set), then add its missing set to the caller's, as the inline fast
 ** paths lr__let and lr__table do for a value already computed. */
 lr__val lr__let_value(lr__ctx *c, uint32_t i);
+/* Action verb names, by lr_verb (util.c). */
+extern const char *const lr__verb_names[LR_VERB__COUNT];
 lr__val lr__table_value(lr__ctx *c, uint32_t i);
 /* Whether schedule i is overdue; adds the schedule's missing set. */
 lr__val lr__overdue(lr__ctx *c, uint32_t i);
