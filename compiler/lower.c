@@ -244,20 +244,24 @@ static void date_shift(lctx *c, const expr *date, const expr *dur, int negate)
 	emit(c, op, 0, mult, -1);
 }
 
-/* An "and" of two operands: left; SKIP_FALSE n; right; AND.  The skip
- * jumps past the right side and the AND when the left is known false. */
-static uint32_t skip_false(lctx *c)
+/* "left and right" is  left; SKIP_FALSE n; right; AND  ("or" likewise
+ * with SKIP_TRUE and OR): the skip jumps past the right side and the
+ * operator when the left side already decides the result. */
+static uint32_t skip_if(lctx *c, int op)
 {
 	uint32_t at = c->ncode;
-	emit(c, LR_OP_SKIP_FALSE, 0, 0, 0);
+	emit(c, op, 0, 0, 0);
 	return at;
 }
 
-static void and_end(lctx *c, uint32_t skip)
+static void join(lctx *c, int op, uint32_t skip)
 {
-	emit(c, LR_OP_AND, 0, 0, -1);
+	emit(c, op, 0, 0, -1);
 	c->code[skip].arg = (int32_t)(c->ncode - skip - 1);
 }
+
+static uint32_t skip_false(lctx *c) { return skip_if(c, LR_OP_SKIP_FALSE); }
+static void and_end(lctx *c, uint32_t skip) { join(c, LR_OP_AND, skip); }
 
 static void expr_code(lctx *c, const expr *e)
 {
@@ -290,15 +294,11 @@ static void expr_code(lctx *c, const expr *e)
 		binop(c, e->a, e->b, cmp_ops[e->kind - EX_LT]);
 		break;
 	case EX_AND: case EX_OR: {
-		/* left; SKIP n; right; AND|OR -- SKIP jumps past right and the
-		 * operator when the left side already decides the result. */
 		uint32_t skip;
 		expr_code(c, e->a);
-		skip = c->ncode;
-		emit(c, e->kind == EX_AND ? LR_OP_SKIP_FALSE : LR_OP_SKIP_TRUE, 0, 0, 0);
+		skip = skip_if(c, e->kind == EX_AND ? LR_OP_SKIP_FALSE : LR_OP_SKIP_TRUE);
 		expr_code(c, e->b);
-		emit(c, e->kind == EX_AND ? LR_OP_AND : LR_OP_OR, 0, 0, -1);
-		c->code[skip].arg = (int32_t)(c->ncode - skip - 1);
+		join(c, e->kind == EX_AND ? LR_OP_AND : LR_OP_OR, skip);
 		break;
 	}
 	case EX_NOT:
