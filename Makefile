@@ -29,7 +29,7 @@ SANFLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-sanitize-recover=all -f
 PKGS := libgit2 jansson libcmark libutf8proc libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iruntime/include -Icompiler -I$(BUILD)/grammar
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iruntime/include -Icompiler -Icli -I$(BUILD)/grammar
 CFLAGS_ALL = $(OPT) $(SANFLAGS) $(CPPFLAGS) -MMD -MP
 LDFLAGS_ALL = $(SANFLAGS)
 
@@ -42,14 +42,16 @@ say = @printf '  %-7s %s\n' $(1) $(2);
 endif
 
 RUNTIME_SRC := $(wildcard runtime/*.c)
-COMPILER_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
+COMPILER_SRC := $(wildcard compiler/*.c)
+CLI_SRC := $(filter-out cli/main.c,$(wildcard cli/*.c))
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/grammar/parser.o $(BUILD)/grammar/lexer.o
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test check check-sanitize check-valgrind check-clang demo fuzz bench clean unit golden e2e codegen rules-test
-all: $(BUILD)/litrule $(BUILD)/liblitrule.a $(BUILD)/litrule.pc
+all: $(BUILD)/litrule $(BUILD)/liblitrule.a $(BUILD)/libcli.a $(BUILD)/litrule.pc
 
 # Rebuild everything when the flags change (git's GIT-CFLAGS idea).
 $(BUILD)/.cflags: FORCE
@@ -80,6 +82,10 @@ $(BUILD)/compiler/%.o: compiler/%.c $(BUILD)/grammar/parser.h $(BUILD)/grammar/l
 	$(call say,CC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_ALL) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
+$(BUILD)/cli/%.o: cli/%.c $(BUILD)/grammar/parser.h $(BUILD)/grammar/lexer.h $(BUILD)/.cflags
+	$(call say,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_ALL) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
 $(BUILD)/runtime/%.o: runtime/%.c $(BUILD)/.cflags
 	$(call say,CC,$<)
 	@mkdir -p $(@D)
@@ -94,7 +100,10 @@ $(BUILD)/litrule.pc: runtime/litrule.pc.in
 $(BUILD)/libcompiler.a: $(COMPILER_OBJ)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
-$(BUILD)/litrule: $(BUILD)/compiler/main.o $(BUILD)/libcompiler.a $(BUILD)/liblitrule.a
+$(BUILD)/libcli.a: $(CLI_OBJ)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(BUILD)/litrule: $(BUILD)/cli/main.o $(BUILD)/libcli.a $(BUILD)/libcompiler.a $(BUILD)/liblitrule.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 

@@ -6,7 +6,7 @@
 ** `litrule eval` (which evaluates the in-memory table) and compares the
 ** outputs byte for byte.  That only proves something if both sides read
 ** and print identically, so the reading and printing are not rewritten
-** here: this program links compiler/patient.c (patient_from_json,
+** here: this program links cli/patient.c (patient_from_json,
 ** report_json, report_json_unreadable) and mirrors cli_eval.c's line
 ** loop, labels ("line N"), blank-line skipping and JSON flags exactly.
 **

@@ -220,7 +220,7 @@ equiv() {
 		bad "$label: no symbol in $out/$h"
 		return
 	fi
-	flags="$STRICT -D_POSIX_C_SOURCE=200809L $INC -I$ROOT/compiler -I$out -DRULESET=$sym -include $out/$h"
+	flags="$STRICT -D_POSIX_C_SOURCE=200809L $INC -I$ROOT/compiler -I$ROOT/cli -I$out -DRULESET=$sym -include $out/$h"
 	if ! $CC $flags $LINKFLAGS -o "$out/gen_patients" "$ROOT/tests/codegen/gen_patients.c" "$out/$base.c" "$B/liblitrule.a" 2>"$out/cc.err"; then
 		bad "$label: gen_patients does not compile: $(head -n 3 "$out/cc.err")"
 		return
@@ -228,7 +228,7 @@ equiv() {
 	ok
 	for c in $COMPILERS; do
 		if ! $c $flags $LINKFLAGS -o "$out/equiv-$c" "$ROOT/tests/codegen/equiv_main.c" "$out/$base.c" \
-			"$B/libcompiler.a" "$B/liblitrule.a" $PKGLIBS 2>"$out/cc.err"; then
+			"$B/libcli.a" "$B/libcompiler.a" "$B/liblitrule.a" $PKGLIBS 2>"$out/cc.err"; then
 			bad "$label: equiv_main does not build with $c: $(head -n 3 "$out/cc.err")"
 			continue
 		fi

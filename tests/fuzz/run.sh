@@ -34,16 +34,10 @@ echo "fuzz: generating the grammar"
 bison -Wall -Werror --defines="$OUT/grammar/parser.h" -o "$OUT/grammar/parser.c" grammar/parser.y || exit 1
 flex --header-file="$OUT/grammar/lexer.h" -o "$OUT/grammar/lexer.c" grammar/lexer.l || exit 1
 
-# The front end and everything it links: the compiler sources except the
-# command line (main.c, cli_*.c), the runtime, and the generated grammar.
-SRCS=
-for f in compiler/*.c; do
-	case $f in
-	compiler/main.c | compiler/cli_*.c) ;;
-	*) SRCS="$SRCS $f" ;;
-	esac
-done
-SRCS="$SRCS $(ls runtime/*.c) $OUT/grammar/parser.c $OUT/grammar/lexer.c"
+# The front end and everything it links: the compiler (the pipeline), the
+# patient reader from cli/ (not the commands), the runtime, and the
+# generated grammar.
+SRCS="$(ls compiler/*.c) cli/patient.c $(ls runtime/*.c) $OUT/grammar/parser.c $OUT/grammar/lexer.c"
 PKGS="libgit2 jansson libcmark libutf8proc libcrypto"
 
 for target in fuzz_frontend fuzz_patient; do
@@ -51,7 +45,7 @@ for target in fuzz_frontend fuzz_patient; do
 	# shellcheck disable=SC2046,SC2086 # word lists on purpose
 	"$CLANG" -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
-		-Iruntime/include -Icompiler -I"$OUT/grammar" $(pkg-config --cflags $PKGS) \
+		-Iruntime/include -Icompiler -Icli -I"$OUT/grammar" $(pkg-config --cflags $PKGS) \
 		-Wno-unused-function -Wno-unneeded-internal-declaration \
 		-o "$OUT/$target" tests/fuzz/$target.c $SRCS $(pkg-config --libs $PKGS) || exit 1
 done
