@@ -6,7 +6,8 @@
 # A sequence of sections, each a group of commands run against
 # BUILD/litrule from the repository root with their exit status and
 # output checked.  Add a section at the end for a new command; use the
-# helpers below so every check counts.  The last line is exactly
+# helpers below so every check counts (or a file in tests/e2e/sections/,
+# sourced at the end).  The last line is exactly
 # "N passed, N failed"; the exit status is 1 on any failure.
 
 BUILD=${1:-build}
@@ -173,6 +174,15 @@ head -c 4000000 /dev/zero | tr '\0' '\377' > "$TMP/binary.md"
 run "$LITRULE" check "$TMP/binary.md"
 expect_status 1 "binary file"
 expect_grep err "binary.md:1:1: error: this byte is not valid UTF-8" "binary file: the first bad byte is named"
+
+# ---- sections in their own files ---------------------------------------------
+# tests/e2e/sections/*.sh are sourced in name order with the helpers above
+# and the variables LITRULE, BUILD, CC and TMP; each counts into pass/fail.
+for section in tests/e2e/sections/*.sh; do
+	[ -f "$section" ] || continue
+	# shellcheck disable=SC1090
+	. "$section"
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
