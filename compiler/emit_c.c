@@ -1248,17 +1248,11 @@ static char *final_path(const char *dir, const char *base, const char *ext)
 	return p;
 }
 
-int emit_c(const lr_ruleset *rs, const char *dir, const char *base, const char *symbol,
-	   const char *const *files, size_t nfiles, const char **why)
+/* The checks and the generation both entry points share. */
+static int generate(sbuf *c, sbuf *h, longstr *ls, const lr_ruleset *rs, const char *base,
+		    const char *symbol, const char *const *files, size_t nfiles, const char **why)
 {
-	sbuf c = {NULL, 0, 0, 0}, h = {NULL, 0, 0, 0};
-	longstr ls = {NULL, 0, 0, 0};
-	char *tmp_c = NULL, *tmp_h = NULL, *out_c = NULL, *out_h = NULL;
-	int status = -1;
-	static const char *oom = "out of memory";
-
-	*why = "";
-	if (!rs || !dir || !*dir || !is_file_base(base)) {
+	if (!rs || !is_file_base(base)) {
 		*why = "invalid output name (use letters, digits, '_', '-' and '.')";
 		return -1;
 	}
@@ -1270,12 +1264,58 @@ int emit_c(const lr_ruleset *rs, const char *dir, const char *base, const char *
 		*why = "the table was not built for this runtime";
 		return -1;
 	}
-	gen_c(&c, rs, base, symbol, files, nfiles, &ls);
-	gen_h(&h, rs, base, symbol, files, nfiles);
+	gen_c(c, rs, base, symbol, files, nfiles, ls);
+	gen_h(h, rs, base, symbol, files, nfiles);
+	if (c->oom || h->oom || ls->oom) {
+		*why = "out of memory";
+		return -1;
+	}
+	return 0;
+}
+
+int emit_c_memory(char **c_out, size_t *c_len, char **h_out, size_t *h_len, const lr_ruleset *rs,
+		  const char *base, const char *symbol, const char *const *files, size_t nfiles,
+		  const char **why)
+{
+	sbuf c = {NULL, 0, 0, 0}, h = {NULL, 0, 0, 0};
+	longstr ls = {NULL, 0, 0, 0};
+
+	*why = "";
+	*c_out = *h_out = NULL;
+	*c_len = *h_len = 0;
+	if (generate(&c, &h, &ls, rs, base, symbol, files, nfiles, why) != 0) {
+		free(c.p);
+		free(h.p);
+		free(ls.s);
+		return -1;
+	}
+	free(ls.s);
+	*c_out = c.p;
+	*c_len = c.len;
+	*h_out = h.p;
+	*h_len = h.len;
+	return 0;
+}
+
+int emit_c(const lr_ruleset *rs, const char *dir, const char *base, const char *symbol,
+	   const char *const *files, size_t nfiles, const char **why)
+{
+	sbuf c = {NULL, 0, 0, 0}, h = {NULL, 0, 0, 0};
+	longstr ls = {NULL, 0, 0, 0};
+	char *tmp_c = NULL, *tmp_h = NULL, *out_c = NULL, *out_h = NULL;
+	int status = -1;
+
+	*why = "";
+	if (!dir || !*dir) {
+		*why = "no output directory";
+		return -1;
+	}
+	if (generate(&c, &h, &ls, rs, base, symbol, files, nfiles, why) != 0)
+		goto done;
 	out_c = final_path(dir, base, "c");
 	out_h = final_path(dir, base, "h");
-	if (c.oom || h.oom || ls.oom || !out_c || !out_h) {
-		*why = oom;
+	if (!out_c || !out_h) {
+		*why = "out of memory";
 		goto done;
 	}
 	if (!(tmp_c = write_temp(dir, base, "c", &c)) || !(tmp_h = write_temp(dir, base, "h", &h))) {

@@ -16,4 +16,11 @@
 int emit_c(const lr_ruleset *rs, const char *dir, const char *base, const char *symbol,
 	   const char *const *files, size_t nfiles, const char **why);
 
+/** The same text in memory: *c_out and *h_out receive malloc'd buffers
+ ** (NUL-terminated; the caller frees both) and their lengths.  Returns 0,
+ ** or -1 with *why set and nothing to free.  Used by the fuzzer. */
+int emit_c_memory(char **c_out, size_t *c_len, char **h_out, size_t *h_len, const lr_ruleset *rs,
+		  const char *base, const char *symbol, const char *const *files, size_t nfiles,
+		  const char **why);
+
 #endif
