@@ -255,6 +255,121 @@ static void check_table(sema *s, decl *d);
 
 static int is_err(ty t) { return t.kind == TY_ERROR; }
 
+/* ---- lets and tables in dependency order ------------------------------------
+** A let or table is checked after every let and table it reads, found by a
+** depth-first search that keeps its own stack: the C stack stays flat
+** however long a chain of lets an author writes (30,000 lets, each
+** declared before the one it reads, overflowed it when checking a let
+** recursed into the lets it reads).  visiting is 1 while a declaration is
+** on the search's path and 2 once it is checked, so each is checked once.
+** A name that reaches a declaration still on the path is a cycle; the
+** search steps over it, and name_type reports it at that name when the
+** reader is checked (the same message and place as before). */
+
+typedef struct {
+	decl *d;
+	size_t start, next;  /* its dependencies are deps[start .. ) */
+} rframe;
+
+typedef struct {
+	sema *s;
+	decl **deps;         /* the dependencies of every frame, stacked */
+	size_t ndeps, capdeps;
+} rsearch;
+
+static int is_derived(const decl *d) { return d->kind == D_LET || d->kind == D_TABLE; }
+
+static void *grow_array(void *p, size_t *cap, size_t elem)
+{
+	size_t n = *cap ? *cap * 2 : 64;
+	void *q = realloc(p, n * elem);
+	if (!q)
+		abort(); /* out of memory: as arena_alloc */
+	*cap = n;
+	return q;
+}
+
+/* ast_visit callback: notes a let or table that e reads and is unchecked. */
+static void note_dep(void *ctx, const expr *e)
+{
+	rsearch *r = ctx;
+	decl *d;
+	if (e->kind != EX_NAME)
+		return;
+	d = (decl *)find(&r->s->values, e->name);
+	if (!d || !is_derived(d) || d->visiting != 0)
+		return;
+	if (r->ndeps == r->capdeps)
+		r->deps = grow_array(r->deps, &r->capdeps, sizeof *r->deps);
+	r->deps[r->ndeps++] = d;
+}
+
+/* Every expression checking d reads: the same ones check_let and check_table check. */
+static void note_deps(rsearch *r, const decl *d)
+{
+	size_t i;
+	if (d->kind == D_LET) {
+		ast_visit(d->body, note_dep, r);
+		return;
+	}
+	ast_visit(d->key, note_dep, r);
+	for (i = 0; i < d->rows.len; i++) {
+		const table_row *row = d->rows.items[i];
+		ast_visit(row->lo, note_dep, r);
+		ast_visit(row->hi, note_dep, r);
+		ast_visit(row->value, note_dep, r);
+	}
+}
+
+static void check_derived(sema *s, decl *d)
+{
+	if (d->kind == D_LET)
+		check_let(s, d);
+	else
+		check_table(s, d);
+}
+
+/* Checks root (a let or table not on the path) after what it reads. */
+static void resolve(sema *s, decl *root)
+{
+	rsearch r;
+	rframe *path = NULL;
+	size_t n = 0, cap = 0;
+
+	if (root->visiting != 0)
+		return;
+	memset(&r, 0, sizeof r);
+	r.s = s;
+	path = grow_array(path, &cap, sizeof *path);
+	root->visiting = 1;
+	path[n].d = root;
+	path[n].start = path[n].next = 0;
+	n++;
+	note_deps(&r, root);
+	while (n) {
+		rframe *f = &path[n - 1];
+		if (f->next < r.ndeps) {
+			decl *dep = r.deps[f->next++];
+			if (dep->visiting != 0)
+				continue; /* checked already, or a cycle */
+			if (n == cap)
+				path = grow_array(path, &cap, sizeof *path);
+			dep->visiting = 1;
+			path[n].d = dep;
+			path[n].start = path[n].next = r.ndeps;
+			n++;
+			note_deps(&r, dep);
+			continue;
+		}
+		check_derived(s, f->d);
+		f->d->visiting = 2;
+		r.ndeps = f->start;
+		n--;
+	}
+	free(path);
+	free(r.deps);
+}
+
 static ty name_type(sema *s, expr *e)
 {
 	decl *d = (decl *)find(&s->values, e->name);
@@ -270,15 +385,12 @@ static ty name_type(sema *s, expr *e)
 	d->used = 1;
 	e->ref = d;
 	switch (d->kind) {
-	case D_LET:
+	case D_LET: case D_TABLE:
 		if (d->visiting == 1) {
 			ERR(s, cur_decl->file, e->loc, "cycle", "'%s' is defined in terms of itself", e->name);
 			return mk(TY_ERROR);
 		}
-		check_let(s, d);
-		return d->type;
-	case D_TABLE:
-		check_table(s, d);
+		resolve(s, d);
 		return d->type;
 	case D_SCHEDULE:
 		ERR(s, cur_decl->file, e->loc, "type-mismatch",
@@ -1044,13 +1156,14 @@ static void check_table(sema *s, decl *d)
 	size_t i, n = 0;
 	cut dom_lo = {-1, {0}, 0}, dom_hi = {1, {0}, 0};
 
-	if (d->visiting)
+	if (d->visiting == 2)
 		return;
 	d->visiting = 1;
 	cur_decl = d;
 	d->type = mk(TY_ERROR);
 	if (!d->key) {
 		ERR(s, d->file, d->id.loc, "table-key", "table '%s' needs a key: by NAME", d->id.name);
+		d->visiting = 2;
 		cur_decl = saved;
 		return;
 	}
@@ -1118,6 +1231,7 @@ static void check_table(sema *s, decl *d)
 		table_coverage(s, d, bands, n, dom_lo, dom_hi, key.unit);
 	check_cites(s, d, 1);
 	d->type = vunit ? mknum(vunit, 0) : mk(TY_ERROR);
+	d->visiting = 2;
 	cur_decl = saved;
 }
 
@@ -1138,8 +1252,8 @@ static const decl *date_ref(sema *s, decl *d, ident *id, const char *role, int r
 		return NULL;
 	}
 	((decl *)r)->used = 1;
-	if (r->kind == D_LET)
-		check_let(s, (decl *)r);
+	if (is_derived(r))
+		resolve(s, (decl *)r);
 	return r;
 }
 
@@ -1365,8 +1479,7 @@ void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d)
 		decl *dc = rs->decls.items[i];
 		cur_decl = dc;
 		switch (dc->kind) {
-		case D_LET: check_let(&s, dc); break;
-		case D_TABLE: check_table(&s, dc); break;
+		case D_LET: case D_TABLE: resolve(&s, dc); break;
 		case D_SCHEDULE: check_schedule(&s, dc); break;
 		case D_RULE: check_rule(&s, dc); break;
 		default: break;
