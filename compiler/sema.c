@@ -590,6 +590,26 @@ static ty check_duration(sema *s, expr *e, const char *role)
 	return t;
 }
 
+/* Whether a written-out count of a calendar unit or of doses (e, an
+ * EX_NUM in unit u) is within unit_max_count, the span of the runtime's
+ * calendar; reports it at the number when not.  Lowering narrows schedule
+ * lengths to 32 bits (q4294967324d ran as 28 days, labelled as written),
+ * and a date moved further than the calendar spans cannot be a date. */
+static int count_in_range(sema *s, const expr *e, const char *u)
+{
+	const char *max_text;
+	time_unit t = unit_time(u);
+	int64_t max = unit_max_count(t, &max_text);
+	int64_t v = e->dec.v < 0 ? -e->dec.v : e->dec.v;
+
+	if (t == TIME_NONE || v <= max * LR_DEC_SCALE)
+		return 1;
+	ERR(s, cur_decl->file, e->loc, "count-range",
+	    "%s %s is more than the limit of %s %s, the span of the calendar (0001-01-01 to 9999-12-31)", e->text, u,
+	    max_text, u);
+	return 0;
+}
+
 static ty check_expr_inner(sema *s, expr *e)
 {
 	ty a, b, c;
@@ -615,6 +635,8 @@ static ty check_expr_inner(sema *s, expr *e)
 			if (!u)
 				return mk(TY_ERROR);
 		}
+		if (unit_time(u) != TIME_DOSES && !count_in_range(s, e, u))
+			return mk(TY_ERROR);
 		return mknum(u, e->unit == NULL);
 	}
 	case EX_DATE:
@@ -681,7 +703,8 @@ static ty check_expr_inner(sema *s, expr *e)
 		a = want(s, e->a, TY_DATE, "what 'within' tests");
 		b = check_duration(s, e->b, "the length after 'within'");
 		c = want(s, e->c, TY_DATE, "the reference date of 'within'");
-		if (!is_err(b) && e->b->kind == EX_NUM && e->b->dec.v < 0)
+		if (!is_err(b) && ((e->b->kind == EX_NEG && e->b->a && e->b->a->kind == EX_NUM) ||
+				    (e->b->kind == EX_NUM && e->b->dec.v < 0)))
 			ERR(s, cur_decl->file, e->b->loc, "inverted-range", "a 'within' length cannot be negative");
 		return is_err(a) || is_err(b) || is_err(c) ? mk(TY_ERROR) : mk(TY_BOOL);
 	case EX_IF:
@@ -1296,7 +1319,7 @@ static void check_schedule(sema *s, decl *d)
 						ph->bound->dec.v <= 0))
 				ERR(s, d->file, ph->bound->loc, "schedule-bound",
 				    "a phase lasts a whole, positive number written out, such as 24 months");
-			else if (!is_err(b) && unit_time(b.unit) == TIME_DOSES)
+			else if (!is_err(b) && unit_time(b.unit) == TIME_DOSES && count_in_range(s, ph->bound, b.unit))
 				d->has_doses_bound = 1;
 		} else if (i + 1 < d->phases.len) {
 			ERR(s, d->file, ph->loc, "schedule-bound",
@@ -1323,8 +1346,15 @@ static void check_schedule(sema *s, decl *d)
 		    "a phase counted in doses needs the number of doses given so far: counting NAME");
 	if (d->grace) {
 		ty g = check_duration(s, d->grace, "the overdue margin");
-		if (!is_err(g) && (d->grace->kind != EX_NUM || d->grace->dec.v < 0))
-			ERR(s, d->file, d->grace->loc, "schedule-bound", "the overdue margin is a number written out, such as 7 days");
+		time_unit gu = is_err(g) ? TIME_NONE : unit_time(g.unit);
+		/* The table keeps the margin in days: months were read as days. */
+		if (!is_err(g) && (d->grace->kind != EX_NUM || d->grace->dec.v < 0 ||
+				   d->grace->dec.v % LR_DEC_SCALE != 0))
+			ERR(s, d->file, d->grace->loc, "schedule-bound",
+			    "the overdue margin is a whole number written out, such as 7 days");
+		else if (gu == TIME_MONTHS || gu == TIME_YEARS)
+			ERR(s, d->file, d->grace->loc, "schedule-bound",
+			    "the overdue margin is counted in days or weeks, not in %s", g.unit);
 	}
 }
 
