@@ -1099,29 +1099,58 @@ static int band_cmp(const void *x, const void *y)
 	return a->row->loc.start < b->row->loc.start ? -1 : 1;
 }
 
-/* A value strictly between two cuts, for a witness in messages. */
-static const char *witness(sema *s, cut a, cut b, const char *unit)
+/* Whether the value x lies between cuts a and b: a < x < b. */
+static int cut_holds(cut a, cut b, lr_dec x)
+{
+	cut below = {0, x, 0}, above = {0, x, 1};
+	return cut_cmp(a, below) <= 0 && cut_cmp(above, b) <= 0;
+}
+
+/* A value between cuts a and b, for a witness in messages: the midpoint
+ * (or one below an open-ended top, one above an open-ended bottom) when
+ * it lies inside, else a value at or next to an end (the midpoint of
+ * 29.999999999 and 30 rounds to 30, which lies outside [29.999999999,
+ * 30)).  0 when no decimal lies between them: no value, which has nine
+ * decimal places at most, can fall there. */
+static int witness_value(cut a, cut b, lr_dec *w)
+{
+	lr_dec one, two, sum;
+	lr_dec_from_int(&one, 1);
+	lr_dec_from_int(&two, 2);
+	if (a.inf && b.inf) {
+		lr_dec_from_int(w, 0);
+		return 1;
+	}
+	if (a.inf) {
+		if (lr_dec_sub(w, b.v, one) == LR_OK && cut_holds(a, b, *w))
+			return 1;
+	} else if (b.inf) {
+		if (lr_dec_add(w, a.v, one) == LR_OK && cut_holds(a, b, *w))
+			return 1;
+	} else if (lr_dec_add(&sum, a.v, b.v) == LR_OK && lr_dec_div(w, sum, two) == LR_OK && cut_holds(a, b, *w)) {
+		return 1;
+	}
+	/* The ends, and their neighbours one in the last place. */
+	if (!a.inf) {
+		*w = a.v;
+		if (cut_holds(a, b, *w))
+			return 1;
+		if (a.v.v < INT64_MAX && (w->v = a.v.v + 1, cut_holds(a, b, *w)))
+			return 1;
+	}
+	if (!b.inf) {
+		*w = b.v;
+		if (cut_holds(a, b, *w))
+			return 1;
+		if (b.v.v > INT64_MIN && (w->v = b.v.v - 1, cut_holds(a, b, *w)))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *show_value(sema *s, lr_dec w, const char *unit)
 {
 	char buf[40];
-	lr_dec w;
-	if (!a.inf && !b.inf && lr_dec_cmp(a.v, b.v) == 0) {
-		w = a.v;
-	} else if (a.inf) {
-		lr_dec one;
-		lr_dec_from_int(&one, 1);
-		if (lr_dec_sub(&w, b.v, one) != LR_OK)
-			w = b.v;
-	} else if (b.inf) {
-		lr_dec one;
-		lr_dec_from_int(&one, 1);
-		if (lr_dec_add(&w, a.v, one) != LR_OK)
-			w = a.v;
-	} else {
-		lr_dec sum, two;
-		lr_dec_from_int(&two, 2);
-		if (lr_dec_add(&sum, a.v, b.v) != LR_OK || lr_dec_div(&w, sum, two) != LR_OK)
-			w = a.v;
-	}
 	lr_dec_format(buf, sizeof buf, w);
 	return arena_printf(s->a, "%s%s%s", buf, *unit ? " " : "", unit);
 }
@@ -1130,6 +1159,7 @@ static void table_coverage(sema *s, decl *d, band *b, size_t n, cut dom_lo, cut 
 {
 	size_t i;
 	cut reach = dom_lo;
+	lr_dec w;
 	const table_row *reach_row = NULL;
 	int unique = d->hit.name && strcmp(d->hit.name, "unique") == 0;
 
@@ -1140,20 +1170,22 @@ static void table_coverage(sema *s, decl *d, band *b, size_t n, cut dom_lo, cut 
 			continue;
 		}
 		if (cut_cmp(b[i].lo, reach) > 0 && cut_cmp(b[i].lo, dom_hi) < 0) {
-			diag *g = ERR(s, d->file, b[i].row->loc, "table-gap",
-				      "no row of table '%s' covers %s (below this row)", d->id.name,
-				      witness(s, reach, b[i].lo, unit));
-			if (reach_row)
-				diag_note(s->d, g, d->file, reach_row->loc.start, reach_row->loc.end,
-					  "the row below the gap ends here");
+			if (witness_value(reach, b[i].lo, &w)) {
+				diag *g = ERR(s, d->file, b[i].row->loc, "table-gap",
+					      "no row of table '%s' covers %s (below this row)", d->id.name,
+					      show_value(s, w, unit));
+				if (reach_row)
+					diag_note(s->d, g, d->file, reach_row->loc.start, reach_row->loc.end,
+						  "the row below the gap ends here");
+			}
 		} else if (reach_row && cut_cmp(b[i].lo, reach) < 0) {
 			cut end = cut_cmp(b[i].hi, reach) < 0 ? b[i].hi : reach;
-			if (unique) {
+			if (unique && witness_value(b[i].lo, end, &w)) {
 				diag *g = ERR(s, d->file, b[i].row->loc, "table-overlap",
 					      "rows of table '%s' overlap: %s is covered twice, but its hit policy is unique",
-					      d->id.name, witness(s, b[i].lo, end, unit));
+					      d->id.name, show_value(s, w, unit));
 				diag_note(s->d, g, d->file, reach_row->loc.start, reach_row->loc.end, "the other row");
-			} else if (cut_cmp(b[i].hi, reach) <= 0 && reach_row->loc.start < b[i].row->loc.start) {
+			} else if (!unique && cut_cmp(b[i].hi, reach) <= 0 && reach_row->loc.start < b[i].row->loc.start) {
 				diag *g = WARN(s, d->file, b[i].row->loc, "table-masked",
 					       "this row of table '%s' can never be chosen: an earlier row covers all of it",
 					       d->id.name);
@@ -1165,9 +1197,9 @@ static void table_coverage(sema *s, decl *d, band *b, size_t n, cut dom_lo, cut 
 			reach_row = b[i].row;
 		}
 	}
-	if (cut_cmp(reach, dom_hi) < 0)
+	if (cut_cmp(reach, dom_hi) < 0 && witness_value(reach, dom_hi, &w))
 		ERR(s, d->file, d->id.loc, "table-gap", "no row of table '%s' covers %s", d->id.name,
-		    witness(s, reach, dom_hi, unit));
+		    show_value(s, w, unit));
 }
 
 static void check_table(sema *s, decl *d)
