@@ -605,8 +605,8 @@ static int count_in_range(sema *s, const expr *e, const char *u)
 	if (t == TIME_NONE || v <= max * LR_DEC_SCALE)
 		return 1;
 	ERR(s, cur_decl->file, e->loc, "count-range",
-	    "%s %s is more than the limit of %s %s, the span of the calendar (0001-01-01 to 9999-12-31)", e->text, u,
-	    max_text, u);
+	    "%s %s is more than the limit of %s %s, %s the calendar (0001-01-01 to 9999-12-31)", e->text, u, max_text,
+	    u, t == TIME_DOSES ? "one a day throughout" : "the span of");
 	return 0;
 }
 
@@ -1263,7 +1263,13 @@ static void check_table(sema *s, decl *d)
 		}
 		if (r->value) {
 			ty t = check_expr(s, r->value);
-			if (!is_err(t) && t.kind != TY_NUM)
+			const expr *lit = r->value->kind == EX_NEG ? r->value->a : r->value;
+			/* The runtime's rows hold constants: lowering read any
+			 * other value as 0. */
+			if (!is_err(t) && lit->kind != EX_NUM)
+				ERR(s, d->file, r->value->loc, "not-constant",
+				    "a row gives a number written out, such as 3.5 mg");
+			else if (!is_err(t) && t.kind != TY_NUM)
 				ERR(s, d->file, r->value->loc, "type-mismatch", "a table gives a number, not %s",
 				    ty_show(s, t));
 			else if (!is_err(t) && vunit && strcmp(vunit, t.unit) != 0 && !t.unit_free)
