@@ -1,0 +1,86 @@
+# tests/e2e/sections/sema.sh: long chains of lets (linear checking and
+# lowering, no recursion per let) and the read sets that lowering
+# memoises.  Sourced by tests/e2e/run.sh.  Time limits are generous on
+# purpose: they catch exponential time or a hang, never a slow machine.
+
+# sema_lets N ORDER: a rule file with N lets.  ORDER "double": let i reads
+# let i-1 twice ((a + a) / 2 keeps the value); "reverse": let i reads let
+# i+1, declared after it.  The rule R fires when the chain's value is known.
+sema_lets() {
+	awk -v n="$1" -v order="$2" 'BEGIN {
+		print "```rule"
+		print "source G \"g\""
+		print "input x: number in mg, from 0 to 100 \"x\""
+		if (order == "double") {
+			print "let l0 in mg = x \"l0\""
+			for (i = 1; i < n; i++)
+				printf "let l%d in mg = (l%d + l%d) / 2 \"l%d\"\n", i, i - 1, i - 1, i
+			top = n - 1
+		} else {
+			for (i = 0; i < n - 1; i++)
+				printf "let l%d in mg = l%d + 0 mg \"l%d\"\n", i, i + 1, i
+			printf "let l%d in mg = x \"last\"\n", n - 1
+			top = 0
+		}
+		printf "rule R \"r\" when l%d >= 0 mg then recommend \"go\" cite G at \"1\" quote \"q\"\n", top
+		print "example E \"e\" given x = 7 mg expect R"
+		print "```"
+	}'
+}
+
+# 10,000 lets each reading the previous one twice: check is linear, and
+# build stops at once at the runtime's capacity (it hung, 1.8x per let).
+sema_lets 10000 double > "$TMP/double10k.md"
+run timeout 30 "$LITRULE" check "$TMP/double10k.md"
+expect_status 0 "10,000 doubling lets: check finishes and is clean"
+run timeout 30 "$LITRULE" build "$TMP/double10k.md" -o "$TMP"
+expect_status 1 "10,000 doubling lets: build refuses, and does not hang"
+expect_grep err "10000 lets.*at most 256" "10,000 doubling lets: the capacity is named"
+
+# 200 such lets fit the runtime: build, eval and test finish, with the
+# input behind the whole chain in the trace's read set.
+sema_lets 200 double > "$TMP/double200.md"
+run timeout 30 "$LITRULE" build "$TMP/double200.md" -o "$TMP"
+expect_status 0 "200 doubling lets: build finishes"
+expect_true "200 doubling lets: build writes the C table" test -s "$TMP/double200.c"
+printf '{"x": 7}\n' > "$TMP/double200.json"
+run timeout 30 "$LITRULE" eval --rules "$TMP/double200.md" --format text "$TMP/double200.json"
+expect_status 0 "200 doubling lets: eval finishes"
+expect_grep out "\[R\] recommend: go" "200 doubling lets: R fires"
+expect_grep out "read: x=7" "200 doubling lets: the chain's input is in the read set"
+run timeout 30 "$LITRULE" test "$TMP/double200.md"
+expect_status 0 "200 doubling lets: test finishes and passes"
+
+# 30,000 lets, each declared before the one it reads: check overflowed the
+# C stack (SIGSEGV); now it resolves them with its own work list.
+sema_lets 30000 reverse > "$TMP/reverse30k.md"
+run timeout 30 "$LITRULE" check "$TMP/reverse30k.md"
+expect_status 0 "30,000 lets in reverse order: check passes, no crash"
+# 256 (the runtime's limit) in reverse order build and evaluate: the
+# runtime computes a let on first use, one C frame per let of the chain.
+sema_lets 256 reverse > "$TMP/reverse256.md"
+run timeout 30 "$LITRULE" eval --rules "$TMP/reverse256.md" --format text "$TMP/double200.json"
+expect_status 0 "256 lets in reverse order: eval finishes"
+expect_grep out "read: x=7" "256 lets in reverse order: R fires and reads x"
+
+# A schedule counting doses through a let: the rule reads the input behind
+# it (lowering looked the count up among inputs only).
+cat > "$TMP/count_let.md" <<'RULES'
+```rule
+source G "g"
+input start: date "start"
+input last_dose: date "last dose"
+input today: date "today"
+input doses_given: number in doses, from 0 to 200 "doses given"
+let given_so_far in doses = doses_given "doses given, as a let"
+schedule S "s"
+  drug 4 mg intravenous every 2 weeks for 3 doses then every 8 weeks
+  anchored at start, last dose on last_dose, evaluated on today
+  counting given_so_far
+rule R "r" then dose per S "next dose" cite G at "1" quote "q"
+```
+RULES
+printf '{"start": "2024-01-01", "last_dose": "2024-01-15", "today": "2024-01-20", "doses_given": 2}\n' > "$TMP/count_let.json"
+run "$LITRULE" eval --rules "$TMP/count_let.md" --format text "$TMP/count_let.json"
+expect_status 0 "schedule counting through a let: eval"
+expect_grep out "read:.*doses_given=2" "schedule counting through a let: the count's input is read"
