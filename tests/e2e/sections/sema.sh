@@ -84,3 +84,79 @@ printf '{"start": "2024-01-01", "last_dose": "2024-01-15", "today": "2024-01-20"
 run "$LITRULE" eval --rules "$TMP/count_let.md" --format text "$TMP/count_let.json"
 expect_status 0 "schedule counting through a let: eval"
 expect_grep out "read:.*doses_given=2" "schedule counting through a let: the count's input is read"
+
+# sema_deep KIND N: a rule R whose condition nests KIND N levels deep, the
+# most the parser (parentheses) or the tree's depth limit of 256 accepts;
+# rule U reads every input.  The example expects both to fire.
+sema_deep() {
+	awk -v kind="$1" -v n="$2" 'BEGIN {
+		print "```rule"
+		print "source G \"g\""
+		print "input x: number in mg, from 0 to 100 \"x\""
+		print "input b: bool \"b\""
+		print "input d: date \"d\""
+		print "rule U \"u\" when x > 0 mg and b is known and d after 2000-01-01 then recommend \"u\" cite G at \"1\" quote \"q\""
+		if (kind == "paren") { s = "b"; for (i = 0; i < n; i++) s = "(" s ")" }
+		if (kind == "not") { s = "b"; for (i = 0; i < n; i++) s = "not " s }
+		if (kind == "sum") { s = "x"; for (i = 0; i < n; i++) s = s " + x"; s = "(" s ") > 0 mg" }
+		if (kind == "and") { s = "b"; for (i = 0; i < n; i++) s = s " and b" }
+		if (kind == "neg") { s = "x"; for (i = 0; i < n; i++) s = "-(" s ")"; s = s " != 0 mg" }
+		if (kind == "shift") { s = "d"; for (i = 0; i < n; i++) s = s " + 1 days"; s = s " after d" }
+		if (kind == "if") { s = "1 mg"; for (i = 0; i < n; i++) s = "(if b then x else " s ")"; s = s " > 0 mg" }
+		if (kind == "rsum") { s = "x"; for (i = 0; i < n; i++) s = "x + (" s ")"; s = "(" s ") > 0 mg" }
+		print "rule R \"r\" when " s " then recommend \"go\" cite G at \"1\" quote \"q\""
+		printf "example E \"e\" given x = 7 mg, b = %s, d = 2024-01-01\n", kind == "not" ? "false" : "true"
+		print "  expect U"
+		print "  expect R"
+		print "```"
+	}'
+}
+
+# The deepest input of each shape that is accepted goes through every
+# pass (check, lowering, C generation, evaluation) without a crash; under
+# make check-sanitize this runs with ASan's larger frames.
+for shape in "paren 1988" "not 255" "sum 254" "and 255" "neg 254" "shift 254" "if 254"; do
+	# shellcheck disable=SC2086 # two words on purpose
+	set -- $shape
+	sema_deep "$1" "$2" > "$TMP/deep_$1.md"
+	run timeout 60 "$LITRULE" build "$TMP/deep_$1.md" -o "$TMP"
+	expect_status 0 "deepest accepted '$1' ($2 levels): build"
+	run timeout 60 "$LITRULE" test "$TMP/deep_$1.md"
+	expect_status 0 "deepest accepted '$1' ($2 levels): test"
+done
+# One level more is refused with a diagnostic, not a crash.
+for shape in "paren 1989" "not 256" "sum 255"; do
+	# shellcheck disable=SC2086
+	set -- $shape
+	sema_deep "$1" "$2" > "$TMP/deep_$1.md"
+	run timeout 60 "$LITRULE" check "$TMP/deep_$1.md"
+	expect_status 1 "'$1' nested $2 levels: refused"
+	expect_grep err "deep_$1.md:7:[0-9]*: error: .*nested" "'$1' nested $2 levels: the place is named"
+done
+# Right-nested sums of that depth need more evaluation slots than the
+# runtime has: lowering says so.
+sema_deep rsum 254 > "$TMP/deep_rsum.md"
+run timeout 60 "$LITRULE" build "$TMP/deep_rsum.md" -o "$TMP"
+expect_status 1 "right-nested sum 254 deep: build refuses"
+expect_grep err "deep_rsum.md:7:17: error: this expression needs 255 evaluation slots" "right-nested sum: the slots are named"
+
+# 256 lets in reverse order, each 250 levels deep with the next let at the
+# bottom: every pass handles a let at a time.
+awk 'BEGIN {
+	print "```rule"
+	print "source G \"g\""
+	print "input x: number in mg, from 0 to 100 \"x\""
+	for (i = 0; i < 255; i++) {
+		s = "l" (i + 1)
+		for (k = 0; k < 249; k++) s = s " + 0 mg"
+		printf "let l%d in mg = %s \"l%d\"\n", i, s, i
+	}
+	print "let l255 in mg = x \"last\""
+	print "rule R \"r\" when l0 >= 0 mg then recommend \"go\" cite G at \"1\" quote \"q\""
+	print "example E \"e\" given x = 7 mg expect R"
+	print "```"
+}' > "$TMP/deeplets.md"
+run timeout 60 "$LITRULE" build "$TMP/deeplets.md" -o "$TMP"
+expect_status 0 "256 reversed lets, each 250 deep: build"
+run timeout 60 "$LITRULE" test "$TMP/deeplets.md"
+expect_status 0 "256 reversed lets, each 250 deep: test"
