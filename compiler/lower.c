@@ -28,6 +28,8 @@ typedef struct {
 	uint32_t ncode, capcode;
 	int64_t *consts;
 	uint32_t nconsts, capconsts;
+	uint32_t *kidx;        /* hash index of consts: entry + 1, 0 = empty */
+	size_t capkidx;        /* a power of two, or 0 */
 	int depth, max_depth;
 	uint32_t nin, nlet, ntab, nsch, nrule;
 	lr__ctx *fold;         /* scratch context for the runtime's helpers (folding) */
@@ -58,16 +60,38 @@ static void emit(lctx *c, int op, int flags, int32_t arg, int stack_delta)
 		c->max_depth = c->depth;
 }
 
+static size_t konst_slot(const lctx *c, int64_t v)
+{
+	uint64_t h = (uint64_t)v * UINT64_C(0x9E3779B97F4A7C15);
+	size_t i = (size_t)(h >> 32) & (c->capkidx - 1);
+	while (c->kidx[i] && c->consts[c->kidx[i] - 1] != v)
+		i = (i + 1) & (c->capkidx - 1);
+	return i;
+}
+
+/* Equal constants share one entry, so generated tables stay compact; a
+ * hash index finds them (a linear search made lowering quadratic in the
+ * number of distinct constants). */
 static int32_t konst(lctx *c, int64_t v)
 {
-	uint32_t i;
-	/* Small pools: reuse equal constants so generated tables stay compact. */
-	for (i = 0; i < c->nconsts; i++)
-		if (c->consts[i] == v)
-			return (int32_t)i;
+	size_t i;
+	if ((size_t)(c->nconsts + 1) * 2 > c->capkidx) {
+		size_t cap = c->capkidx ? c->capkidx * 2 : 256, k;
+		free(c->kidx);
+		c->kidx = calloc(cap, sizeof *c->kidx);
+		if (!c->kidx)
+			abort();
+		c->capkidx = cap;
+		for (k = 0; k < c->nconsts; k++)
+			c->kidx[konst_slot(c, c->consts[k])] = (uint32_t)k + 1;
+	}
+	i = konst_slot(c, v);
+	if (c->kidx[i])
+		return (int32_t)(c->kidx[i] - 1);
 	if (c->nconsts == c->capconsts)
 		c->consts = grow(c->consts, &c->capconsts, sizeof(int64_t));
 	c->consts[c->nconsts] = v;
+	c->kidx[i] = c->nconsts + 1;
 	return (int32_t)c->nconsts++;
 }
 
@@ -795,6 +819,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 		diag_report(d, DIAG_ERROR, NULL, 0, 0, "capacity",
 			    "this rule set has %u inputs, %u lets, %u tables and %u schedules; the runtime holds at most %d, %d, %d and %d",
 			    c.nin, c.nlet, c.ntab, c.nsch, LR_MAX_INPUTS, LR_MAX_LETS, LR_MAX_TABLES, LR_MAX_SCHEDULES);
+		free(c.kidx);
 		free(c.fold);
 		return -1;
 	}
@@ -1024,6 +1049,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 		out->rs.nconsts = c.nconsts;
 	}
 	free(rc.deps);
+	free(c.kidx);
 	free(c.code);
 	free(c.consts);
 	free(c.fold);
