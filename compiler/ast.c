@@ -6,6 +6,9 @@
 */
 #include "ast.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "litrule_table.h"
 #include "parse.h"
 
@@ -108,6 +111,39 @@ expr *ex_as(parse_ctx *p, span loc, expr *a, const char *unit, span unit_loc)
 }
 
 expr *ex_error(parse_ctx *p, span loc) { return ex_new(p, EX_ERROR, loc, NULL, NULL, NULL); }
+
+void ast_visit(const expr *root, void (*fn)(void *ctx, const expr *e), void *ctx)
+{
+	const expr *fixed[64], **st = fixed;
+	size_t n = 0, cap = 64;
+
+	if (!root)
+		return;
+	st[n++] = root;
+	while (n) {
+		const expr *e = st[--n];
+		fn(ctx, e);
+		if (n + 3 > cap) {
+			const expr **bigger = malloc(cap * 2 * sizeof *bigger);
+			if (!bigger)
+				abort(); /* out of memory: as arena_alloc */
+			memcpy(bigger, st, n * sizeof *st);
+			if (st != fixed)
+				free(st);
+			st = bigger;
+			cap *= 2;
+		}
+		/* Pushed in reverse, so a is visited before b before c. */
+		if (e->c)
+			st[n++] = e->c;
+		if (e->b)
+			st[n++] = e->b;
+		if (e->a)
+			st[n++] = e->a;
+	}
+	if (st != fixed)
+		free(st);
+}
 
 ident *id_new(parse_ctx *p, span loc, const char *name)
 {

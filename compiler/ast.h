@@ -226,7 +226,7 @@ struct decl {
 	int has_doses_bound;    /* D_SCHEDULE */
 	int damaged;            /* a syntax error follows it before the next declaration */
 	ty type;             /* value type of input, param, let, table */
-	int visiting;        /* cycle detection for lets */
+	int visiting;        /* sema: 1 while a let or table is being resolved, 2 once checked */
 };
 
 /* A whole rule set: declarations from every file, in source order. */
@@ -250,6 +250,11 @@ expr *ex_is(parse_ctx *p, span loc, expr *a, const char *name, span name_loc, in
 expr *ex_one_of(parse_ctx *p, span loc, expr *a, ptrvec *names, int negated);
 expr *ex_as(parse_ctx *p, span loc, expr *a, const char *unit, span unit_loc);
 expr *ex_error(parse_ctx *p, span loc);
+
+/* Calls fn on every node of the tree at root (NULL: none), a before b
+ * before c, parents first.  It keeps its own stack rather than recursing,
+ * so passes over the names an expression reads need no depth budget. */
+void ast_visit(const expr *root, void (*fn)(void *ctx, const expr *e), void *ctx);
 
 ident *id_new(parse_ctx *p, span loc, const char *name);
 ptrvec *list1(parse_ctx *p, void *item);

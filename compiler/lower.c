@@ -28,6 +28,8 @@ typedef struct {
 	uint32_t ncode, capcode;
 	int64_t *consts;
 	uint32_t nconsts, capconsts;
+	uint32_t *kidx;        /* hash index of consts: entry + 1, 0 = empty */
+	size_t capkidx;        /* a power of two, or 0 */
 	int depth, max_depth;
 	uint32_t nin, nlet, ntab, nsch, nrule;
 	lr__ctx *fold;         /* scratch context for the runtime's helpers (folding) */
@@ -58,16 +60,38 @@ static void emit(lctx *c, int op, int flags, int32_t arg, int stack_delta)
 		c->max_depth = c->depth;
 }
 
+static size_t konst_slot(const lctx *c, int64_t v)
+{
+	uint64_t h = (uint64_t)v * UINT64_C(0x9E3779B97F4A7C15);
+	size_t i = (size_t)(h >> 32) & (c->capkidx - 1);
+	while (c->kidx[i] && c->consts[c->kidx[i] - 1] != v)
+		i = (i + 1) & (c->capkidx - 1);
+	return i;
+}
+
+/* Equal constants share one entry, so generated tables stay compact; a
+ * hash index finds them (a linear search made lowering quadratic in the
+ * number of distinct constants). */
 static int32_t konst(lctx *c, int64_t v)
 {
-	uint32_t i;
-	/* Small pools: reuse equal constants so generated tables stay compact. */
-	for (i = 0; i < c->nconsts; i++)
-		if (c->consts[i] == v)
-			return (int32_t)i;
+	size_t i;
+	if ((size_t)(c->nconsts + 1) * 2 > c->capkidx) {
+		size_t cap = c->capkidx ? c->capkidx * 2 : 256, k;
+		free(c->kidx);
+		c->kidx = calloc(cap, sizeof *c->kidx);
+		if (!c->kidx)
+			abort();
+		c->capkidx = cap;
+		for (k = 0; k < c->nconsts; k++)
+			c->kidx[konst_slot(c, c->consts[k])] = (uint32_t)k + 1;
+	}
+	i = konst_slot(c, v);
+	if (c->kidx[i])
+		return (int32_t)(c->kidx[i] - 1);
 	if (c->nconsts == c->capconsts)
 		c->consts = grow(c->consts, &c->capconsts, sizeof(int64_t));
 	c->consts[c->nconsts] = v;
+	c->kidx[i] = c->nconsts + 1;
 	return (int32_t)c->nconsts++;
 }
 
@@ -501,79 +525,197 @@ static lr_code ref_program(lctx *c, const ident *id, const ptrvec *values)
 	return r;
 }
 
-/* ---- input read sets (the trace names the inputs a rule reads) -------------- */
+/* ---- input read sets (the trace names the inputs a rule reads) --------------
+** A rule reads the inputs its expressions name and, transitively, those
+** read by the lets, tables and schedules it names.  Each let, table and
+** schedule's set is computed once and kept (a bit per input): walking
+** through a let every time it was named made 40 lets that each name the
+** previous one twice take 2^40 steps.  The lets, tables and schedules are
+** visited by a depth-first search with its own stack (and expressions by
+** ast_visit), so no chain of them deepens the C stack.  sema has refused
+** cycles before lowering; one would be stepped over here, not followed. */
 
 typedef struct {
-	uint8_t *seen;         /* per input */
+	uint32_t slot;
+	size_t start, next;   /* its dependencies are deps[start .. ) */
+} reads_frame;
+
+typedef struct {
 	const lctx *c;
-	int guard;
+	uint32_t nw;          /* 64-bit words per set */
+	uint32_t nslots;      /* lets, then tables, then schedules, then the rule */
+	uint64_t *bits;       /* nslots * nw */
+	uint8_t *state;       /* 0 not yet, 1 on the search's path, 2 done */
+	uint32_t *deps;       /* the dependencies of every frame on the path */
+	size_t ndeps, capdeps;
+	uint32_t cur;         /* the slot whose expressions are being walked */
 } reads_ctx;
 
-static void reads_decl(reads_ctx *r, const decl *d);
-
-static void reads_expr(reads_ctx *r, const expr *e)
+static void *grow_size(void *p, size_t *cap, size_t elem)
 {
-	size_t k;
-	if (!e || r->guard > 1000)
-		return;
-	if ((e->kind == EX_NAME || e->kind == EX_IS) && e->ref)
-		reads_decl(r, e->ref);
-	if (e->kind == EX_MISSING || e->kind == EX_KNOWN) {
-		reads_expr(r, e->a);
-		return;
-	}
-	reads_expr(r, e->a);
-	reads_expr(r, e->b);
-	reads_expr(r, e->c);
-	(void)k;
+	size_t n = *cap ? *cap * 2 : 64;
+	void *q = realloc(p, n * elem);
+	if (!q)
+		abort();
+	*cap = n;
+	return q;
 }
 
-static void reads_ident(reads_ctx *r, const ident *id, const decl *const *pool, uint32_t n)
-{
-	uint32_t i;
-	if (!id->name)
-		return;
-	for (i = 0; i < n; i++)
-		if (strcmp(pool[i]->id.name, id->name) == 0)
-			reads_decl(r, pool[i]);
-}
-
-static void reads_decl(reads_ctx *r, const decl *d)
+/* The slot of a let, table or schedule; -1 for anything else. */
+static int reads_slot(const reads_ctx *r, const decl *d)
 {
 	const lctx *c = r->c;
 	int k;
-	size_t i;
-	r->guard++;
 	switch (d->kind) {
-	case D_INPUT:
-		k = find_index(c->lw->inputs, c->nin, d);
-		if (k >= 0)
-			r->seen[k] = 1;
-		break;
-	case D_LET: reads_expr(r, d->body); break;
-	case D_TABLE: reads_expr(r, d->key); break;
+	case D_LET: return find_index(c->lw->lets, c->nlet, d);
+	case D_TABLE:
+		k = find_index(c->lw->tables, c->ntab, d);
+		return k < 0 ? k : (int)c->nlet + k;
 	case D_SCHEDULE:
-		reads_expr(r, d->amount);
-		reads_ident(r, &d->anchor, c->lw->inputs, c->nin);
-		reads_ident(r, &d->last, c->lw->inputs, c->nin);
-		reads_ident(r, &d->asof, c->lw->inputs, c->nin);
-		reads_ident(r, &d->count, c->lw->inputs, c->nin);
-		reads_ident(r, &d->anchor, c->lw->lets, c->nlet);
-		reads_ident(r, &d->last, c->lw->lets, c->nlet);
-		reads_ident(r, &d->asof, c->lw->lets, c->nlet);
+		k = find_index(c->lw->schedules, c->nsch, d);
+		return k < 0 ? k : (int)(c->nlet + c->ntab) + k;
+	default: return -1;
+	}
+}
+
+static void reads_or(reads_ctx *r, uint32_t to, uint32_t from)
+{
+	uint32_t w;
+	for (w = 0; w < r->nw; w++)
+		r->bits[(size_t)to * r->nw + w] |= r->bits[(size_t)from * r->nw + w];
+}
+
+/* A declaration the current slot reads: an input is a bit; a finished set
+ * is merged now; one not yet computed is a dependency to visit. */
+static void reads_ref(reads_ctx *r, const decl *d)
+{
+	int k;
+	if (!d)
+		return;
+	if (d->kind == D_INPUT) {
+		k = find_index(r->c->lw->inputs, r->c->nin, d);
+		if (k >= 0)
+			r->bits[(size_t)r->cur * r->nw + (uint32_t)k / 64] |= UINT64_C(1) << ((uint32_t)k % 64);
+		return;
+	}
+	k = reads_slot(r, d);
+	if (k < 0)
+		return;
+	if (r->state[k] == 2) {
+		reads_or(r, r->cur, (uint32_t)k);
+	} else if (r->state[k] == 0) {
+		if (r->ndeps == r->capdeps)
+			r->deps = grow_size(r->deps, &r->capdeps, sizeof *r->deps);
+		r->deps[r->ndeps++] = (uint32_t)k;
+	}
+}
+
+static void reads_node(void *ctx, const expr *e)
+{
+	if (e->kind == EX_NAME)
+		reads_ref(ctx, e->ref);
+}
+
+/* A schedule's date and count names, as ref_program finds them. */
+static void reads_ident(reads_ctx *r, const ident *id)
+{
+	const lctx *c = r->c;
+	uint32_t i;
+	if (!id->name)
+		return;
+	for (i = 0; i < c->nin; i++)
+		if (strcmp(c->lw->inputs[i]->id.name, id->name) == 0)
+			reads_ref(r, c->lw->inputs[i]);
+	for (i = 0; i < c->nlet; i++)
+		if (strcmp(c->lw->lets[i]->id.name, id->name) == 0)
+			reads_ref(r, c->lw->lets[i]);
+	for (i = 0; i < c->ntab; i++)
+		if (strcmp(c->lw->tables[i]->id.name, id->name) == 0)
+			reads_ref(r, c->lw->tables[i]);
+}
+
+/* Notes everything d reads directly, into slot r->cur and r->deps. */
+static void reads_direct(reads_ctx *r, const decl *d)
+{
+	size_t i;
+	switch (d->kind) {
+	case D_LET: ast_visit(d->body, reads_node, r); break;
+	case D_TABLE: ast_visit(d->key, reads_node, r); break;
+	case D_SCHEDULE:
+		ast_visit(d->amount, reads_node, r);
+		reads_ident(r, &d->anchor);
+		reads_ident(r, &d->last);
+		reads_ident(r, &d->asof);
+		reads_ident(r, &d->count);
 		break;
 	case D_RULE:
-		reads_expr(r, d->when);
+		ast_visit(d->when, reads_node, r);
 		for (i = 0; i < d->actions.len; i++) {
 			const action *a = d->actions.items[i];
-			reads_expr(r, a->amount);
+			ast_visit(a->amount, reads_node, r);
 			if (a->sched)
-				reads_decl(r, a->sched);
+				reads_ref(r, a->sched);
 		}
 		break;
 	default: break;
 	}
-	r->guard--;
+}
+
+static const decl *reads_decl_of(const reads_ctx *r, uint32_t slot, const decl *rule)
+{
+	const lctx *c = r->c;
+	if (slot < c->nlet)
+		return c->lw->lets[slot];
+	if (slot < c->nlet + c->ntab)
+		return c->lw->tables[slot - c->nlet];
+	if (slot < c->nlet + c->ntab + c->nsch)
+		return c->lw->schedules[slot - c->nlet - c->ntab];
+	return rule;
+}
+
+/* The read set of a rule, in the rule's slot (the last): each let, table
+ * and schedule it reaches is computed after what it reads, once. */
+static const uint64_t *reads_rule(reads_ctx *r, const decl *rule)
+{
+	reads_frame *path = NULL;
+	size_t n = 0, cap = 0;
+	uint32_t top = r->nslots - 1;
+
+	memset(r->bits + (size_t)top * r->nw, 0, r->nw * sizeof *r->bits);
+	r->state[top] = 1;
+	path = grow_size(path, &cap, sizeof *path);
+	path[0].slot = top;
+	path[0].start = path[0].next = 0;
+	n = 1;
+	r->ndeps = 0;
+	r->cur = top;
+	reads_direct(r, rule);
+	while (n) {
+		reads_frame *f = &path[n - 1];
+		if (f->next < r->ndeps) {
+			uint32_t dep = r->deps[f->next++];
+			if (r->state[dep] != 0)
+				continue; /* done (merged below), or a cycle */
+			if (n == cap)
+				path = grow_size(path, &cap, sizeof *path);
+			r->state[dep] = 1;
+			path[n].slot = dep;
+			path[n].start = path[n].next = r->ndeps;
+			n++;
+			r->cur = dep;
+			reads_direct(r, reads_decl_of(r, dep, rule));
+			continue;
+		}
+		for (f->next = f->start; f->next < r->ndeps; f->next++)
+			if (r->state[r->deps[f->next]] == 2)
+				reads_or(r, f->slot, r->deps[f->next]);
+		r->state[f->slot] = 2;
+		r->ndeps = f->start;
+		n--;
+	}
+	r->state[top] = 0; /* the slot is reused by the next rule */
+	free(path);
+	return r->bits + (size_t)top * r->nw;
 }
 
 /* ---- the table ----------------------------------------------------------------- */
@@ -639,6 +781,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 	lr_phase_def *phases;
 	uint32_t *reads;
 	const decl **srcdecl;
+	reads_ctx rc;
 	int errors = d->nerrors;
 
 	memset(out, 0, sizeof(*out));
@@ -676,6 +819,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 		diag_report(d, DIAG_ERROR, NULL, 0, 0, "capacity",
 			    "this rule set has %u inputs, %u lets, %u tables and %u schedules; the runtime holds at most %d, %d, %d and %d",
 			    c.nin, c.nlet, c.ntab, c.nsch, LR_MAX_INPUTS, LR_MAX_LETS, LR_MAX_TABLES, LR_MAX_SCHEDULES);
+		free(c.kidx);
 		free(c.fold);
 		return -1;
 	}
@@ -813,13 +957,19 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 		size_t nr = (size_t)c.nrule * (c.nin ? c.nin : 1);
 		reads = NEW(&c, uint32_t, nr);
 	}
+	memset(&rc, 0, sizeof rc);
+	rc.c = &c;
+	rc.nw = (c.nin + 63) / 64 ? (c.nin + 63) / 64 : 1;
+	rc.nslots = c.nlet + c.ntab + c.nsch + 1;
+	rc.bits = arena_alloc(a, sizeof(uint64_t) * rc.nslots * rc.nw);
+	rc.state = NEW(&c, uint8_t, rc.nslots);
 	ncite = nact = 0;
 	for (i = 0; i < c.nrule; i++) {
 		const decl *r = out->rules[i];
 		lr_rule_def *o = &rules[i];
 		uint32_t l0, l1, col;
 		size_t k;
-		reads_ctx rc;
+		const uint64_t *seen;
 
 		o->id = r->id.name;
 		o->title = r->title ? r->title : "";
@@ -853,13 +1003,10 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 		o->line = l0;
 		o->end_line = l1;
 		o->headings = headings_text(a, r);
-		rc.seen = arena_alloc(a, c.nin + 1);
-		rc.c = &c;
-		rc.guard = 0;
-		reads_decl(&rc, r);
+		seen = reads_rule(&rc, r);
 		o->first_read = nreads;
 		for (k = 0; k < c.nin; k++)
-			if (rc.seen[k])
+			if (seen[k / 64] >> (k % 64) & 1)
 				reads[nreads++] = (uint32_t)k;
 		o->nreads = nreads - o->first_read;
 	}
@@ -901,6 +1048,8 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 		out->rs.ncode = c.ncode;
 		out->rs.nconsts = c.nconsts;
 	}
+	free(rc.deps);
+	free(c.kidx);
 	free(c.code);
 	free(c.consts);
 	free(c.fold);

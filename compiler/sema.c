@@ -255,6 +255,121 @@ static void check_table(sema *s, decl *d);
 
 static int is_err(ty t) { return t.kind == TY_ERROR; }
 
+/* ---- lets and tables in dependency order ------------------------------------
+** A let or table is checked after every let and table it reads, found by a
+** depth-first search that keeps its own stack: the C stack stays flat
+** however long a chain of lets an author writes (30,000 lets, each
+** declared before the one it reads, overflowed it when checking a let
+** recursed into the lets it reads).  visiting is 1 while a declaration is
+** on the search's path and 2 once it is checked, so each is checked once.
+** A name that reaches a declaration still on the path is a cycle; the
+** search steps over it, and name_type reports it at that name when the
+** reader is checked (the same message and place as before). */
+
+typedef struct {
+	decl *d;
+	size_t start, next;  /* its dependencies are deps[start .. ) */
+} rframe;
+
+typedef struct {
+	sema *s;
+	decl **deps;         /* the dependencies of every frame, stacked */
+	size_t ndeps, capdeps;
+} rsearch;
+
+static int is_derived(const decl *d) { return d->kind == D_LET || d->kind == D_TABLE; }
+
+static void *grow_array(void *p, size_t *cap, size_t elem)
+{
+	size_t n = *cap ? *cap * 2 : 64;
+	void *q = realloc(p, n * elem);
+	if (!q)
+		abort(); /* out of memory: as arena_alloc */
+	*cap = n;
+	return q;
+}
+
+/* ast_visit callback: notes a let or table that e reads and is unchecked. */
+static void note_dep(void *ctx, const expr *e)
+{
+	rsearch *r = ctx;
+	decl *d;
+	if (e->kind != EX_NAME)
+		return;
+	d = (decl *)find(&r->s->values, e->name);
+	if (!d || !is_derived(d) || d->visiting != 0)
+		return;
+	if (r->ndeps == r->capdeps)
+		r->deps = grow_array(r->deps, &r->capdeps, sizeof *r->deps);
+	r->deps[r->ndeps++] = d;
+}
+
+/* Every expression checking d reads: the same ones check_let and check_table check. */
+static void note_deps(rsearch *r, const decl *d)
+{
+	size_t i;
+	if (d->kind == D_LET) {
+		ast_visit(d->body, note_dep, r);
+		return;
+	}
+	ast_visit(d->key, note_dep, r);
+	for (i = 0; i < d->rows.len; i++) {
+		const table_row *row = d->rows.items[i];
+		ast_visit(row->lo, note_dep, r);
+		ast_visit(row->hi, note_dep, r);
+		ast_visit(row->value, note_dep, r);
+	}
+}
+
+static void check_derived(sema *s, decl *d)
+{
+	if (d->kind == D_LET)
+		check_let(s, d);
+	else
+		check_table(s, d);
+}
+
+/* Checks root (a let or table not on the path) after what it reads. */
+static void resolve(sema *s, decl *root)
+{
+	rsearch r;
+	rframe *path = NULL;
+	size_t n = 0, cap = 0;
+
+	if (root->visiting != 0)
+		return;
+	memset(&r, 0, sizeof r);
+	r.s = s;
+	path = grow_array(path, &cap, sizeof *path);
+	root->visiting = 1;
+	path[n].d = root;
+	path[n].start = path[n].next = 0;
+	n++;
+	note_deps(&r, root);
+	while (n) {
+		rframe *f = &path[n - 1];
+		if (f->next < r.ndeps) {
+			decl *dep = r.deps[f->next++];
+			if (dep->visiting != 0)
+				continue; /* checked already, or a cycle */
+			if (n == cap)
+				path = grow_array(path, &cap, sizeof *path);
+			dep->visiting = 1;
+			path[n].d = dep;
+			path[n].start = path[n].next = r.ndeps;
+			n++;
+			note_deps(&r, dep);
+			continue;
+		}
+		check_derived(s, f->d);
+		f->d->visiting = 2;
+		r.ndeps = f->start;
+		n--;
+	}
+	free(path);
+	free(r.deps);
+}
+
 static ty name_type(sema *s, expr *e)
 {
 	decl *d = (decl *)find(&s->values, e->name);
@@ -270,15 +385,12 @@ static ty name_type(sema *s, expr *e)
 	d->used = 1;
 	e->ref = d;
 	switch (d->kind) {
-	case D_LET:
+	case D_LET: case D_TABLE:
 		if (d->visiting == 1) {
 			ERR(s, cur_decl->file, e->loc, "cycle", "'%s' is defined in terms of itself", e->name);
 			return mk(TY_ERROR);
 		}
-		check_let(s, d);
-		return d->type;
-	case D_TABLE:
-		check_table(s, d);
+		resolve(s, d);
 		return d->type;
 	case D_SCHEDULE:
 		ERR(s, cur_decl->file, e->loc, "type-mismatch",
@@ -478,6 +590,26 @@ static ty check_duration(sema *s, expr *e, const char *role)
 	return t;
 }
 
+/* Whether a written-out count of a calendar unit or of doses (e, an
+ * EX_NUM in unit u) is within unit_max_count, the span of the runtime's
+ * calendar; reports it at the number when not.  Lowering narrows schedule
+ * lengths to 32 bits (q4294967324d ran as 28 days, labelled as written),
+ * and a date moved further than the calendar spans cannot be a date. */
+static int count_in_range(sema *s, const expr *e, const char *u)
+{
+	const char *max_text;
+	time_unit t = unit_time(u);
+	int64_t max = unit_max_count(t, &max_text);
+	int64_t v = e->dec.v < 0 ? -e->dec.v : e->dec.v;
+
+	if (t == TIME_NONE || v <= max * LR_DEC_SCALE)
+		return 1;
+	ERR(s, cur_decl->file, e->loc, "count-range",
+	    "%s %s is more than the limit of %s %s, %s the calendar (0001-01-01 to 9999-12-31)", e->text, u, max_text,
+	    u, t == TIME_DOSES ? "one a day throughout" : "the span of");
+	return 0;
+}
+
 static ty check_expr_inner(sema *s, expr *e)
 {
 	ty a, b, c;
@@ -503,6 +635,8 @@ static ty check_expr_inner(sema *s, expr *e)
 			if (!u)
 				return mk(TY_ERROR);
 		}
+		if (unit_time(u) != TIME_DOSES && !count_in_range(s, e, u))
+			return mk(TY_ERROR);
 		return mknum(u, e->unit == NULL);
 	}
 	case EX_DATE:
@@ -569,7 +703,8 @@ static ty check_expr_inner(sema *s, expr *e)
 		a = want(s, e->a, TY_DATE, "what 'within' tests");
 		b = check_duration(s, e->b, "the length after 'within'");
 		c = want(s, e->c, TY_DATE, "the reference date of 'within'");
-		if (!is_err(b) && e->b->kind == EX_NUM && e->b->dec.v < 0)
+		if (!is_err(b) && ((e->b->kind == EX_NEG && e->b->a && e->b->a->kind == EX_NUM) ||
+				    (e->b->kind == EX_NUM && e->b->dec.v < 0)))
 			ERR(s, cur_decl->file, e->b->loc, "inverted-range", "a 'within' length cannot be negative");
 		return is_err(a) || is_err(b) || is_err(c) ? mk(TY_ERROR) : mk(TY_BOOL);
 	case EX_IF:
@@ -964,29 +1099,58 @@ static int band_cmp(const void *x, const void *y)
 	return a->row->loc.start < b->row->loc.start ? -1 : 1;
 }
 
-/* A value strictly between two cuts, for a witness in messages. */
-static const char *witness(sema *s, cut a, cut b, const char *unit)
+/* Whether the value x lies between cuts a and b: a < x < b. */
+static int cut_holds(cut a, cut b, lr_dec x)
+{
+	cut below = {0, x, 0}, above = {0, x, 1};
+	return cut_cmp(a, below) <= 0 && cut_cmp(above, b) <= 0;
+}
+
+/* A value between cuts a and b, for a witness in messages: the midpoint
+ * (or one below an open-ended top, one above an open-ended bottom) when
+ * it lies inside, else a value at or next to an end (the midpoint of
+ * 29.999999999 and 30 rounds to 30, which lies outside [29.999999999,
+ * 30)).  0 when no decimal lies between them: no value, which has nine
+ * decimal places at most, can fall there. */
+static int witness_value(cut a, cut b, lr_dec *w)
+{
+	lr_dec one, two, sum;
+	lr_dec_from_int(&one, 1);
+	lr_dec_from_int(&two, 2);
+	if (a.inf && b.inf) {
+		lr_dec_from_int(w, 0);
+		return 1;
+	}
+	if (a.inf) {
+		if (lr_dec_sub(w, b.v, one) == LR_OK && cut_holds(a, b, *w))
+			return 1;
+	} else if (b.inf) {
+		if (lr_dec_add(w, a.v, one) == LR_OK && cut_holds(a, b, *w))
+			return 1;
+	} else if (lr_dec_add(&sum, a.v, b.v) == LR_OK && lr_dec_div(w, sum, two) == LR_OK && cut_holds(a, b, *w)) {
+		return 1;
+	}
+	/* The ends, and their neighbours one in the last place. */
+	if (!a.inf) {
+		*w = a.v;
+		if (cut_holds(a, b, *w))
+			return 1;
+		if (a.v.v < INT64_MAX && (w->v = a.v.v + 1, cut_holds(a, b, *w)))
+			return 1;
+	}
+	if (!b.inf) {
+		*w = b.v;
+		if (cut_holds(a, b, *w))
+			return 1;
+		if (b.v.v > INT64_MIN && (w->v = b.v.v - 1, cut_holds(a, b, *w)))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *show_value(sema *s, lr_dec w, const char *unit)
 {
 	char buf[40];
-	lr_dec w;
-	if (!a.inf && !b.inf && lr_dec_cmp(a.v, b.v) == 0) {
-		w = a.v;
-	} else if (a.inf) {
-		lr_dec one;
-		lr_dec_from_int(&one, 1);
-		if (lr_dec_sub(&w, b.v, one) != LR_OK)
-			w = b.v;
-	} else if (b.inf) {
-		lr_dec one;
-		lr_dec_from_int(&one, 1);
-		if (lr_dec_add(&w, a.v, one) != LR_OK)
-			w = a.v;
-	} else {
-		lr_dec sum, two;
-		lr_dec_from_int(&two, 2);
-		if (lr_dec_add(&sum, a.v, b.v) != LR_OK || lr_dec_div(&w, sum, two) != LR_OK)
-			w = a.v;
-	}
 	lr_dec_format(buf, sizeof buf, w);
 	return arena_printf(s->a, "%s%s%s", buf, *unit ? " " : "", unit);
 }
@@ -995,6 +1159,7 @@ static void table_coverage(sema *s, decl *d, band *b, size_t n, cut dom_lo, cut 
 {
 	size_t i;
 	cut reach = dom_lo;
+	lr_dec w;
 	const table_row *reach_row = NULL;
 	int unique = d->hit.name && strcmp(d->hit.name, "unique") == 0;
 
@@ -1005,20 +1170,22 @@ static void table_coverage(sema *s, decl *d, band *b, size_t n, cut dom_lo, cut 
 			continue;
 		}
 		if (cut_cmp(b[i].lo, reach) > 0 && cut_cmp(b[i].lo, dom_hi) < 0) {
-			diag *g = ERR(s, d->file, b[i].row->loc, "table-gap",
-				      "no row of table '%s' covers %s (below this row)", d->id.name,
-				      witness(s, reach, b[i].lo, unit));
-			if (reach_row)
-				diag_note(s->d, g, d->file, reach_row->loc.start, reach_row->loc.end,
-					  "the row below the gap ends here");
+			if (witness_value(reach, b[i].lo, &w)) {
+				diag *g = ERR(s, d->file, b[i].row->loc, "table-gap",
+					      "no row of table '%s' covers %s (below this row)", d->id.name,
+					      show_value(s, w, unit));
+				if (reach_row)
+					diag_note(s->d, g, d->file, reach_row->loc.start, reach_row->loc.end,
+						  "the row below the gap ends here");
+			}
 		} else if (reach_row && cut_cmp(b[i].lo, reach) < 0) {
 			cut end = cut_cmp(b[i].hi, reach) < 0 ? b[i].hi : reach;
-			if (unique) {
+			if (unique && witness_value(b[i].lo, end, &w)) {
 				diag *g = ERR(s, d->file, b[i].row->loc, "table-overlap",
 					      "rows of table '%s' overlap: %s is covered twice, but its hit policy is unique",
-					      d->id.name, witness(s, b[i].lo, end, unit));
+					      d->id.name, show_value(s, w, unit));
 				diag_note(s->d, g, d->file, reach_row->loc.start, reach_row->loc.end, "the other row");
-			} else if (cut_cmp(b[i].hi, reach) <= 0 && reach_row->loc.start < b[i].row->loc.start) {
+			} else if (!unique && cut_cmp(b[i].hi, reach) <= 0 && reach_row->loc.start < b[i].row->loc.start) {
 				diag *g = WARN(s, d->file, b[i].row->loc, "table-masked",
 					       "this row of table '%s' can never be chosen: an earlier row covers all of it",
 					       d->id.name);
@@ -1030,9 +1197,9 @@ static void table_coverage(sema *s, decl *d, band *b, size_t n, cut dom_lo, cut 
 			reach_row = b[i].row;
 		}
 	}
-	if (cut_cmp(reach, dom_hi) < 0)
+	if (cut_cmp(reach, dom_hi) < 0 && witness_value(reach, dom_hi, &w))
 		ERR(s, d->file, d->id.loc, "table-gap", "no row of table '%s' covers %s", d->id.name,
-		    witness(s, reach, dom_hi, unit));
+		    show_value(s, w, unit));
 }
 
 static void check_table(sema *s, decl *d)
@@ -1044,13 +1211,14 @@ static void check_table(sema *s, decl *d)
 	size_t i, n = 0;
 	cut dom_lo = {-1, {0}, 0}, dom_hi = {1, {0}, 0};
 
-	if (d->visiting)
+	if (d->visiting == 2)
 		return;
 	d->visiting = 1;
 	cur_decl = d;
 	d->type = mk(TY_ERROR);
 	if (!d->key) {
 		ERR(s, d->file, d->id.loc, "table-key", "table '%s' needs a key: by NAME", d->id.name);
+		d->visiting = 2;
 		cur_decl = saved;
 		return;
 	}
@@ -1095,7 +1263,13 @@ static void check_table(sema *s, decl *d)
 		}
 		if (r->value) {
 			ty t = check_expr(s, r->value);
-			if (!is_err(t) && t.kind != TY_NUM)
+			const expr *lit = r->value->kind == EX_NEG ? r->value->a : r->value;
+			/* The runtime's rows hold constants: lowering read any
+			 * other value as 0. */
+			if (!is_err(t) && lit->kind != EX_NUM)
+				ERR(s, d->file, r->value->loc, "not-constant",
+				    "a row gives a number written out, such as 3.5 mg");
+			else if (!is_err(t) && t.kind != TY_NUM)
 				ERR(s, d->file, r->value->loc, "type-mismatch", "a table gives a number, not %s",
 				    ty_show(s, t));
 			else if (!is_err(t) && vunit && strcmp(vunit, t.unit) != 0 && !t.unit_free)
@@ -1118,6 +1292,7 @@ static void check_table(sema *s, decl *d)
 		table_coverage(s, d, bands, n, dom_lo, dom_hi, key.unit);
 	check_cites(s, d, 1);
 	d->type = vunit ? mknum(vunit, 0) : mk(TY_ERROR);
+	d->visiting = 2;
 	cur_decl = saved;
 }
 
@@ -1138,8 +1313,8 @@ static const decl *date_ref(sema *s, decl *d, ident *id, const char *role, int r
 		return NULL;
 	}
 	((decl *)r)->used = 1;
-	if (r->kind == D_LET)
-		check_let(s, (decl *)r);
+	if (is_derived(r))
+		resolve(s, (decl *)r);
 	return r;
 }
 
@@ -1182,7 +1357,7 @@ static void check_schedule(sema *s, decl *d)
 						ph->bound->dec.v <= 0))
 				ERR(s, d->file, ph->bound->loc, "schedule-bound",
 				    "a phase lasts a whole, positive number written out, such as 24 months");
-			else if (!is_err(b) && unit_time(b.unit) == TIME_DOSES)
+			else if (!is_err(b) && unit_time(b.unit) == TIME_DOSES && count_in_range(s, ph->bound, b.unit))
 				d->has_doses_bound = 1;
 		} else if (i + 1 < d->phases.len) {
 			ERR(s, d->file, ph->loc, "schedule-bound",
@@ -1209,8 +1384,15 @@ static void check_schedule(sema *s, decl *d)
 		    "a phase counted in doses needs the number of doses given so far: counting NAME");
 	if (d->grace) {
 		ty g = check_duration(s, d->grace, "the overdue margin");
-		if (!is_err(g) && (d->grace->kind != EX_NUM || d->grace->dec.v < 0))
-			ERR(s, d->file, d->grace->loc, "schedule-bound", "the overdue margin is a number written out, such as 7 days");
+		time_unit gu = is_err(g) ? TIME_NONE : unit_time(g.unit);
+		/* The table keeps the margin in days: months were read as days. */
+		if (!is_err(g) && (d->grace->kind != EX_NUM || d->grace->dec.v < 0 ||
+				   d->grace->dec.v % LR_DEC_SCALE != 0))
+			ERR(s, d->file, d->grace->loc, "schedule-bound",
+			    "the overdue margin is a whole number written out, such as 7 days");
+		else if (gu == TIME_MONTHS || gu == TIME_YEARS)
+			ERR(s, d->file, d->grace->loc, "schedule-bound",
+			    "the overdue margin is counted in days or weeks, not in %s", g.unit);
 	}
 }
 
@@ -1365,8 +1547,7 @@ void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d)
 		decl *dc = rs->decls.items[i];
 		cur_decl = dc;
 		switch (dc->kind) {
-		case D_LET: check_let(&s, dc); break;
-		case D_TABLE: check_table(&s, dc); break;
+		case D_LET: case D_TABLE: resolve(&s, dc); break;
 		case D_SCHEDULE: check_schedule(&s, dc); break;
 		case D_RULE: check_rule(&s, dc); break;
 		default: break;

@@ -204,6 +204,23 @@ time_unit unit_time(const char *c)
 	return TIME_NONE;
 }
 
+/* The span of the runtime's calendar, 0001-01-01 to 9999-12-31, in each
+ * unit (rounded down); doses get the days' limit (one a day throughout). */
+static const struct {
+	int64_t max;
+	const char *text;
+} count_limits[] = {
+	{0, ""}, {3652058, "3,652,058"}, {521722, "521,722"}, {119987, "119,987"}, {9998, "9,998"},
+	{3652058, "3,652,058"},
+};
+
+int64_t unit_max_count(time_unit u, const char **text)
+{
+	if (text)
+		*text = count_limits[u].text;
+	return count_limits[u].max;
+}
+
 const char *unit_show(const char *canon)
 {
 	return canon && *canon ? canon : "no unit";
