@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtext.h"
 #include "litrule_table.h"
 
 static void err(patient_errors *e, const char *field, const char *fmt, ...)
@@ -478,11 +479,11 @@ void patient_value_text(char *buf, size_t n, const lr_ruleset *rs, const lr_reco
 static json_t *ruleset_json(const lr_ruleset *rs)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(rs->name));
-	json_object_set_new(o, "version", json_string(rs->version));
-	json_object_set_new(o, "hash", json_string(rs->hash));
+	json_object_set_new(o, "name", jtext_string(rs->name));
+	json_object_set_new(o, "version", jtext_string(rs->version));
+	json_object_set_new(o, "hash", jtext_string(rs->hash));
 	if (rs->commit)
-		json_object_set_new(o, "commit", json_string(rs->commit));
+		json_object_set_new(o, "commit", jtext_string(rs->commit));
 	return o;
 }
 
@@ -492,23 +493,23 @@ static json_t *action_static_json(const lr_action *a)
 	json_t *o = json_object(), *cites = json_array(), *at = json_object();
 	uint32_t k;
 
-	json_object_set_new(o, "rule", json_string(a->rule_id));
-	json_object_set_new(o, "title", json_string(a->rule_title));
-	json_object_set_new(o, "verb", json_string(a->verb));
-	json_object_set_new(o, "text", json_string(a->text));
+	json_object_set_new(o, "rule", jtext_string(a->rule_id));
+	json_object_set_new(o, "title", jtext_string(a->rule_title));
+	json_object_set_new(o, "verb", jtext_string(a->verb));
+	json_object_set_new(o, "text", jtext_string(a->text));
 	for (k = 0; k < a->ncitations; k++) {
 		json_t *c = json_object();
-		json_object_set_new(c, "source", json_string(a->citations[k].source));
-		json_object_set_new(c, "title", json_string(a->citations[k].title));
-		json_object_set_new(c, "locator", json_string(a->citations[k].locator));
-		json_object_set_new(c, "quote", json_string(a->citations[k].quote));
+		json_object_set_new(c, "source", jtext_string(a->citations[k].source));
+		json_object_set_new(c, "title", jtext_string(a->citations[k].title));
+		json_object_set_new(c, "locator", jtext_string(a->citations[k].locator));
+		json_object_set_new(c, "quote", jtext_string(a->citations[k].quote));
 		json_array_append_new(cites, c);
 	}
 	json_object_set_new(o, "citations", cites);
-	json_object_set_new(at, "file", json_string(a->file));
+	json_object_set_new(at, "file", jtext_string(a->file));
 	json_object_set_new(at, "line", json_integer(a->line));
 	json_object_set_new(at, "end_line", json_integer(a->end_line));
-	json_object_set_new(at, "headings", json_string(a->headings));
+	json_object_set_new(at, "headings", jtext_string(a->headings));
 	json_object_set_new(o, "at", at);
 	return o;
 }
@@ -523,18 +524,18 @@ static void action_dynamic_json(json_t *o, const lr_ruleset *rs, const lr_record
 	if (a->has_dose) {
 		json_t *d = json_object();
 		lr_dec_format(buf, sizeof buf, a->amount);
-		json_object_set_new(d, "amount", json_string(buf));
-		json_object_set_new(d, "unit", json_string(a->unit));
+		json_object_set_new(d, "amount", jtext_string(buf));
+		json_object_set_new(d, "unit", jtext_string(a->unit));
 		if (a->route)
-			json_object_set_new(d, "route", json_string(a->route));
+			json_object_set_new(d, "route", jtext_string(a->route));
 		json_object_set_new(o, "dose", d);
 	}
 	if (a->has_schedule) {
-		json_object_set_new(o, "schedule", json_string(a->schedule));
+		json_object_set_new(o, "schedule", jtext_string(a->schedule));
 		if (a->phase) {
-			json_object_set_new(o, "phase", json_string(a->phase));
+			json_object_set_new(o, "phase", jtext_string(a->phase));
 			lr_date_format(buf, sizeof buf, a->next_due);
-			json_object_set_new(o, "next_due", json_string(buf));
+			json_object_set_new(o, "next_due", jtext_string(buf));
 			json_object_set_new(o, "overdue", json_boolean(a->overdue));
 		} else {
 			json_object_set_new(o, "phase", json_null());
@@ -551,7 +552,7 @@ static void action_dynamic_json(json_t *o, const lr_ruleset *rs, const lr_record
 		if (rs->inputs[i].type == LR_T_BOOL)
 			json_object_set_new(reads, rs->inputs[i].name, json_boolean(rec->v[i]));
 		else
-			json_object_set_new(reads, rs->inputs[i].name, json_string(buf));
+			json_object_set_new(reads, rs->inputs[i].name, jtext_string(buf));
 	}
 	json_object_set_new(o, "inputs", reads);
 }
@@ -570,8 +571,8 @@ static json_t *missing_json(const lr_result *res)
 	uint32_t k;
 	for (k = 0; k < res->nmissing; k++) {
 		json_t *m = json_object();
-		json_object_set_new(m, "input", json_string(res->missing[k].name));
-		json_object_set_new(m, "needed_by", json_string(res->missing[k].rule_id));
+		json_object_set_new(m, "input", jtext_string(res->missing[k].name));
+		json_object_set_new(m, "needed_by", jtext_string(res->missing[k].rule_id));
 		json_array_append_new(miss, m);
 	}
 	return miss;
@@ -585,20 +586,20 @@ static json_t *errors_json(const lr_ruleset *rs, const lr_record *rec, const lr_
 		const lr_error *e = &res->errors[k];
 		json_t *m = json_object();
 		if (e->name)
-			json_object_set_new(m, "field", json_string(e->name));
+			json_object_set_new(m, "field", jtext_string(e->name));
 		if (e->rule_id)
-			json_object_set_new(m, "rule", json_string(e->rule_id));
-		json_object_set_new(m, "message", json_string(e->message));
+			json_object_set_new(m, "rule", jtext_string(e->rule_id));
+		json_object_set_new(m, "message", jtext_string(e->message));
 		if (e->input >= 0) {
 			char buf[64];
 			patient_value_text(buf, sizeof buf, rs, rec, (uint32_t)e->input);
-			json_object_set_new(m, "value", json_string(buf));
+			json_object_set_new(m, "value", jtext_string(buf));
 		}
 		json_array_append_new(errs, m);
 	}
 	if (res->truncated) {
 		json_t *m = json_object();
-		json_object_set_new(m, "message", json_string("more actions fired than the result can hold"));
+		json_object_set_new(m, "message", jtext_string("more actions fired than the result can hold"));
 		json_array_append_new(errs, m);
 	}
 	return errs;
@@ -609,7 +610,7 @@ json_t *report_json(const lr_ruleset *rs, const lr_record *rec, const lr_result 
 	json_t *o = json_object(), *acts = json_array();
 	uint32_t k;
 
-	json_object_set_new(o, "patient", json_string(label));
+	json_object_set_new(o, "patient", jtext_string(label));
 	json_object_set_new(o, "ruleset", ruleset_json(rs));
 	for (k = 0; k < res->nactions; k++)
 		json_array_append_new(acts, action_json(rs, rec, &res->actions[k]));
@@ -735,7 +736,7 @@ int report_compact(char **buf, size_t *len, size_t *cap, report_cache *c, const 
 	const lr_ruleset *rs = c->rs;
 	uint32_t k, idx = 0;
 	int rc = 0;
-	json_t *lab = json_string(label);
+	json_t *lab = jtext_string(label);
 
 	rc |= put(buf, len, cap, "{\"patient\":", 11);
 	rc |= put_json(buf, len, cap, lab, 0);
@@ -768,15 +769,15 @@ json_t *report_json_unreadable(const lr_ruleset *rs, const char *label, const pa
 {
 	json_t *o = json_object(), *arr = json_array();
 	int k;
-	json_object_set_new(o, "patient", json_string(label));
+	json_object_set_new(o, "patient", jtext_string(label));
 	json_object_set_new(o, "ruleset", ruleset_json(rs));
 	json_object_set_new(o, "actions", json_array());
 	json_object_set_new(o, "missing", json_array());
 	for (k = 0; k < errs->n; k++) {
 		json_t *m = json_object();
 		if (errs->field[k][0])
-			json_object_set_new(m, "field", json_string(errs->field[k]));
-		json_object_set_new(m, "message", json_string(errs->msg[k]));
+			json_object_set_new(m, "field", jtext_string(errs->field[k]));
+		json_object_set_new(m, "message", jtext_string(errs->msg[k]));
 		json_array_append_new(arr, m);
 	}
 	json_object_set_new(o, "errors", arr);

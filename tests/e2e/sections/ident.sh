@@ -145,3 +145,26 @@ while [ $id_i -lt 40 ]; do
 done
 expect_true "ident: racing builds always leave a matching .c/.h pair ($id_bad mismatches in 40)" test $id_bad -eq 0
 expect_true "ident: racing builds leave nothing else" test "$(ls -A "$id_t/w/R" | tr '\n' ' ')" = "race.c race.h "
+
+# ---- file names that are not UTF-8 in JSON output ----------------------------
+# jansson refuses such strings, and the member used to vanish; now each
+# invalid byte is written \xHH (in JSON text: "\\xFF").
+id_ff=$(printf '\377')
+mkdir -p "$id_t/u/r$id_ff"
+cp -R "$id_t/w/a/." "$id_t/u/r$id_ff/"
+printf '{"m": 61}\n' > "$id_t/u/p$id_ff.json"
+run "$LITRULE" eval --rules "$id_t/u/r$id_ff" "$id_t/u/p$id_ff.json"
+expect_status 0 "ident: eval with non-UTF-8 file names"
+expect_grep out '"patient": ".*/p\\\\xFF\.json"' "ident: eval JSON keeps a non-UTF-8 patient file name, escaped"
+expect_grep out '"file": ".*/r\\\\xFF/r\.md"' "ident: eval JSON keeps a non-UTF-8 rule file name, escaped"
+printf '{"m": 61}\n' | "$LITRULE" eval --rules "$id_t/u/r$id_ff" --jsonl > "$TMP/out" 2> "$TMP/err"
+expect_grep out '"file":".*/r\\\\xFF/r\.md"' "ident: --jsonl JSON keeps a non-UTF-8 rule file name"
+printf '{"m": "x"}\n' > "$id_t/u/q$id_ff.json"
+run "$LITRULE" eval --rules "$id_t/u/r$id_ff" "$id_t/u/q$id_ff.json"
+expect_grep out '"patient": ".*/q\\\\xFF\.json"' "ident: an unreadable patient keeps its non-UTF-8 name"
+printf '```rule\ninput x: bool\n' > "$id_t/u/bad$id_ff.md"
+run "$LITRULE" check --diagnostics=json "$id_t/u/bad$id_ff.md"
+expect_grep out '"file": ".*/bad\\\\xFF\.md"' "ident: diagnostics JSON keeps a non-UTF-8 file name"
+expect_true "ident: ... in every diagnostic" test "$(grep -c '"file": ".*bad\\\\xFF' "$TMP/out")" = 3
+run "$LITRULE" check --diagnostics=json "$id_t/u/missing$id_ff.md"
+expect_grep out "\"message\": \"cannot read '.*/missing\\\\\\\\xFF\\.md'" "ident: diagnostics JSON keeps a message naming a non-UTF-8 path"
