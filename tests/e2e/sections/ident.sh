@@ -168,3 +168,24 @@ expect_grep out '"file": ".*/bad\\\\xFF\.md"' "ident: diagnostics JSON keeps a n
 expect_true "ident: ... in every diagnostic" test "$(grep -c '"file": ".*bad\\\\xFF' "$TMP/out")" = 3
 run "$LITRULE" check --diagnostics=json "$id_t/u/missing$id_ff.md"
 expect_grep out "\"message\": \"cannot read '.*/missing\\\\\\\\xFF\\.md'" "ident: diagnostics JSON keeps a message naming a non-UTF-8 path"
+
+# ---- the absolute-path check (make test runs it on the repository) ---------
+# Built from parts so that this file does not trip the check itself.
+id_g=$TMP/ident-abs
+mkdir -p "$id_g/docs"
+git init -q "$id_g"
+printf 'see https://example.org/%s/page for details\n' home > "$id_g/url.txt"
+printf 'clean text\n' > "$id_g/docs/clean.md"
+(cd "$id_g" && git add url.txt docs/clean.md)
+run sh tests/check_abs_paths.sh "$id_g"
+expect_status 0 "ident: abs-path check passes a clean repository (a URL path is not flagged)"
+printf 'copied from /%s/alice/notes.txt\n' home > "$id_g/docs/leak.md"
+printf 'built in (/%s/shared/x)\n' work > "$id_g/leak2.txt"
+printf 'untracked /%s/x\n' root > "$id_g/untracked.txt"
+(cd "$id_g" && git add docs/leak.md leak2.txt)
+run sh tests/check_abs_paths.sh "$id_g"
+expect_status 1 "ident: abs-path check fails on a tracked absolute home path"
+expect_grep out "docs/leak.md:1:" "ident: ... listing the first file and line"
+expect_grep out "leak2.txt:1:" "ident: ... and every other file"
+expect_true "ident: ... but not untracked files" sh -c "! grep -q untracked.txt '$TMP/out'"
+expect_true "ident: ... nor the clean ones" sh -c "! grep -q 'clean.md\|url.txt' '$TMP/out'"
