@@ -1,7 +1,8 @@
 # Makefile: builds litrule out of tree into $(BUILD) (default build/).
 #
 #   make                 the compiler build/litrule, the runtime library, pkg-config file
-#   make test            unit (cmocka), golden diagnostic, end-to-end and example tests
+#   make test            unit (cmocka), golden diagnostic, end-to-end and example tests,
+#                        and no absolute home or work paths in tracked files
 #   make check-sanitize  the same tests built with ASan+UBSan in build/asan
 #   make check-valgrind  unit tests and end-to-end runs under valgrind
 #   make check-clang     the build and unit tests with clang (warnings are errors)
@@ -50,7 +51,8 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check check-sanitize check-valgrind check-clang demo fuzz bench clean unit golden e2e codegen rules-test
+.PHONY: all test check check-sanitize check-valgrind check-clang demo fuzz bench clean unit golden e2e codegen rules-test \
+	abs-paths
 all: $(BUILD)/litrule $(BUILD)/liblitrule.a $(BUILD)/libcli.a $(BUILD)/litrule.pc
 
 # Rebuild everything when the flags change (git's GIT-CFLAGS idea).
@@ -132,7 +134,11 @@ rules-test: all
 	@$(BUILD)/litrule check --werror rules/
 	@$(BUILD)/litrule test rules/
 
-test: all unit golden e2e codegen rules-test
+# An absolute home or work path in a tracked file names one machine.
+abs-paths:
+	@sh tests/check_abs_paths.sh .
+
+test: all unit golden e2e codegen rules-test abs-paths
 	@echo "make test: all test groups passed"
 
 check-sanitize:

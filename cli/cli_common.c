@@ -1,7 +1,9 @@
 /*
 ** cli_common.c: what the build, eval and test commands share: running
 ** the front end, lowering to a table, and stamping the rule set's
-** identity (name, version, content hash, git commit).
+** identity (name, version, content hash, git commit).  The hash and the
+** default name come from the normalised paths (ident.h), never from how
+** they were typed.
 */
 #include "cli_common.h"
 
@@ -9,34 +11,56 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ident.h"
 
-/* "rules/mm-bone-protection.md" -> "mm_bone_protection"; a C identifier. */
+/* 1 if s is a C identifier (the name becomes lr_ruleset_NAME in C). */
+int cli_is_identifier(const char *s)
+{
+	size_t i;
+	if (!s || !*s || (s[0] >= '0' && s[0] <= '9'))
+		return 0;
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* The name of a rule set without a `ruleset` declaration: the last
+ * component of the normalised path, without ".md" ("a//" -> "a",
+ * "./rules/" -> "rules", "rules/mm-bone.md" -> "mm-bone").  A name that is
+ * not a C identifier is made one, with a note on stderr saying so; NULL
+ * (after an error) when nothing is left to name it by. */
 static char *default_name(arena *a, const char *path)
 {
-	const char *base = strrchr(path, '/');
+	const char *norm = ident_normalize(a, path), *base;
 	size_t n, i;
 	char *out;
 
-	while (base && base[1] == '\0' && base > path) {
-		/* "rules/": use the directory's own name. */
-		const char *p = base - 1;
-		while (p > path && *p != '/')
-			p--;
-		path = arena_strndup(a, *p == '/' ? p + 1 : p, (size_t)(base - (*p == '/' ? p + 1 : p)));
-		base = strrchr(path, '/');
+	if (!norm) {
+		fprintf(stderr, "litrule: error: cannot find the working directory to name the rule set; use --name=NAME\n");
+		return NULL;
 	}
-	base = base ? base + 1 : path;
+	base = strrchr(norm, '/') + 1;
 	n = strlen(base);
 	if (n > 3 && strcmp(base + n - 3, ".md") == 0)
 		n -= 3;
+	if (n == 0) {
+		fprintf(stderr, "litrule: error: cannot name the rule set after '%s'; use --name=NAME\n", path);
+		return NULL;
+	}
 	out = arena_strndup(a, base, n);
+	if (cli_is_identifier(out))
+		return out;
 	for (i = 0; i < n; i++)
 		if (!((out[i] >= 'a' && out[i] <= 'z') || (out[i] >= 'A' && out[i] <= 'Z') ||
 		      (out[i] >= '0' && out[i] <= '9')))
 			out[i] = '_';
-	if (n == 0 || (out[0] >= '0' && out[0] <= '9'))
+	if (out[0] >= '0' && out[0] <= '9')
 		out = arena_printf(a, "rules_%s", out);
+	fprintf(stderr,
+		"litrule: note: the name '%.*s' (from '%s') is not a C identifier; the rule set is named '%s' "
+		"(set it with --name=NAME or a `ruleset` declaration)\n",
+		(int)n, base, path, out);
 	return out;
 }
 
@@ -54,7 +78,6 @@ static const char *declared_version(const decl *d)
 int cli_compile(compiled *c, const fe_opts *o, int npaths, char **paths)
 {
 	const decl *rs_decl;
-	ruleset_ident id;
 	const char *why = "";
 
 	memset(c, 0, sizeof(*c));
@@ -65,15 +88,17 @@ int cli_compile(compiled *c, const fe_opts *o, int npaths, char **paths)
 		diag_print_text(&c->fe.diag, stderr);
 		return -1;
 	}
-	if (ident_compute(&id, &c->fe.rs, &c->fe.a, &why) != 0) {
+	if (ident_compute(&c->id, &c->fe.rs, npaths, paths, &c->fe.a, &why) != 0) {
 		fprintf(stderr, "litrule: error: cannot hash the rule files: %s\n", why);
 		return -1;
 	}
 	rs_decl = c->fe.rs.ruleset;
-	c->lw.rs.hash = arena_strdup(&c->fe.a, id.hash);
-	c->lw.rs.commit = id.commit;
+	c->lw.rs.hash = arena_strdup(&c->fe.a, c->id.hash);
+	c->lw.rs.commit = c->id.commit;
 	/* Command-line options win over the rule set's own declaration. */
 	c->lw.rs.name = o->name ? o->name : rs_decl ? rs_decl->id.name : default_name(&c->fe.a, paths[0]);
+	if (!c->lw.rs.name)
+		return -1;
 	c->lw.rs.version = o->version ? o->version : declared_version(rs_decl);
 	return 0;
 }

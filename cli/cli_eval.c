@@ -117,7 +117,7 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 static void eval_file(eval_opts *eo, const char *path)
 {
 	json_error_t jerr;
-	json_t *obj = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *obj = patient_load_file(path, &jerr);
 
 	if (!obj) {
 		patient_errors errs;
@@ -154,7 +154,7 @@ static void eval_stream(eval_opts *eo, FILE *in)
 			line[--len] = '\0';
 		if (len == 0)
 			continue;
-		obj = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
+		obj = patient_loadb(line, (size_t)len, &jerr);
 		if (!obj) {
 			patient_errors errs;
 			errs.n = 1;

@@ -1,12 +1,13 @@
 /*
 ** patient.c: reading patient JSON (jansson) and printing decisions.
 **
-** Exactness of JSON numbers: jansson hands real numbers over as doubles.
-** The text the author wrote is recovered with the shortest decimal that
-** reads back as the same double, which is the written text whenever it
-** has at most 15 significant digits; the result is then parsed as an
-** exact decimal.  Longer numbers must be given as strings, and are
-** refused otherwise rather than rounded.
+** Exactness of JSON numbers: jansson hands numbers over as doubles, which
+** would silently round 60.000000000000001 to 60.  Patients are therefore
+** read with patient_loadb / patient_load_file, which keep the text of
+** every number in the top-level object (see "exact number text" below);
+** a number is accepted only if its text, exponent forms included, is
+** exactly a decimal with at most 9 fractional digits in range, and is
+** refused otherwise, naming the field.
 */
 #include "patient.h"
 
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtext.h"
 #include "litrule_table.h"
 
 static void err(patient_errors *e, const char *field, const char *fmt, ...)
@@ -32,30 +34,309 @@ static void err(patient_errors *e, const char *field, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The shortest fixed-point text (at most 9 decimals, at most 15
- * significant digits) that reads back as d, or -1 if there is none. */
-static int real_text(char *buf, size_t n, double d)
+/* ---- exact number text ---------------------------------------------------
+** jansson turns every number into an int64 or a double and forgets the
+** text, so "60.000000000000001" would arrive as exactly 60.  patient_loadb
+** therefore scans the same input for the members of the top-level object
+** (an iterative scan, no recursion, bounded by the input) and replaces each
+** number value by a string holding a NUL byte and the number's text.  The
+** NUL makes the marker unforgeable: jansson refuses "\u0000" in strings
+** unless asked (JSON_ALLOW_NUL, never used here).  set_one reads the
+** marker and accepts the number only if its text is exactly a decimal
+** with at most 9 fractional digits in range; anything else is refused,
+** naming the field.  Nothing is ever rounded. */
+
+typedef struct {
+	const char *key;  /* raw key text between the quotes */
+	size_t klen;
+	const char *num;  /* the number's text, or NULL if the value is not a number */
+	size_t nlen;
+} member;
+
+static const char *skip_ws(const char *p, const char *end)
 {
-	int prec;
-	if (!(d > -1e15 && d < 1e15))
-		return -1;
-	for (prec = 0; prec <= LR_DEC_FRAC_DIGITS; prec++) {
-		const char *p;
-		int sig = 0, lead = 1;
-		snprintf(buf, n, "%.*f", prec, d);
-		if (strtod(buf, NULL) != d)
-			continue;
-		for (p = buf; *p; p++) {
-			if (*p < '0' || *p > '9')
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* p at '"': returns the byte after the closing quote (or end). */
+static const char *skip_string(const char *p, const char *end)
+{
+	for (p++; p < end && *p != '"'; p++)
+		if (*p == '\\' && p + 1 < end)
+			p++;
+	return p < end ? p + 1 : end;
+}
+
+/* Skips one value: a string, a (nested) container or a scalar. */
+static const char *skip_value(const char *p, const char *end)
+{
+	long depth = 0;
+	if (p < end && *p == '"')
+		return skip_string(p, end);
+	if (p < end && (*p == '{' || *p == '[')) {
+		while (p < end) {
+			if (*p == '"') {
+				p = skip_string(p, end);
 				continue;
-			if (*p != '0')
-				lead = 0;
-			if (!lead)
-				sig++;
+			}
+			if (*p == '{' || *p == '[')
+				depth++;
+			else if ((*p == '}' || *p == ']') && --depth == 0)
+				return p + 1;
+			p++;
 		}
-		return sig <= 15 ? 0 : -1;
+		return end;
 	}
-	return -1;
+	while (p < end && !strchr(",}] \t\r\n", *p))
+		p++;
+	return p;
+}
+
+/* The members of the top-level object of buf, in document order (malloc'd
+ * in *out); returns their count, or -1 if out of memory. */
+static long scan_members(member **out, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	member *m = NULL;
+	size_t n = 0, cap = 0;
+
+	*out = NULL;
+	p = skip_ws(p, end);
+	if (p >= end || *p != '{')
+		return 0;
+	p++;
+	for (;;) {
+		const char *k;
+		p = skip_ws(p, end);
+		if (p >= end || *p != '"')
+			break;
+		k = p;
+		p = skip_ws(skip_string(p, end), end);
+		if (p >= end || *p != ':')
+			break;
+		p = skip_ws(p + 1, end);
+		if (n == cap) {
+			member *nm = realloc(m, (cap = cap ? 2 * cap : 16) * sizeof(member));
+			if (!nm) {
+				free(m);
+				return -1;
+			}
+			m = nm;
+		}
+		m[n].key = k + 1;
+		m[n].klen = (size_t)(skip_string(k, end) - k) >= 2 ? (size_t)(skip_string(k, end) - k) - 2 : 0;
+		m[n].num = p < end && (*p == '-' || (*p >= '0' && *p <= '9')) ? p : NULL;
+		p = skip_value(p, end);
+		m[n].nlen = m[n].num ? (size_t)(p - m[n].num) : 0;
+		n++;
+		p = skip_ws(p, end);
+		if (p >= end || *p != ',')
+			break;
+		p++;
+	}
+	*out = m;
+	return (long)n;
+}
+
+/* Replaces each number member of obj by its marker (see above). */
+static void mark_numbers(json_t *obj, const member *m, size_t n)
+{
+	void *it = json_object_iter(obj);
+	size_t k;
+
+	/* jansson keeps members in document order; if the scan disagrees in
+	 * any way, nothing more is marked and unmarked reals are refused. */
+	if (json_object_size(obj) != n)
+		return;
+	for (k = 0; k < n && it; k++, it = json_object_iter_next(obj, it)) {
+		const char *key = json_object_iter_key(it);
+		json_t *v = json_object_iter_value(it), *mark;
+		char *t;
+		if (!memchr(m[k].key, '\\', m[k].klen) && (strlen(key) != m[k].klen || memcmp(key, m[k].key, m[k].klen)))
+			return;
+		if (!m[k].num || !json_is_number(v))
+			continue;
+		if (!(t = malloc(m[k].nlen + 1)))
+			return;
+		t[0] = '\0';
+		memcpy(t + 1, m[k].num, m[k].nlen);
+		mark = json_stringn(t, m[k].nlen + 1);
+		free(t);
+		if (!mark || json_object_iter_set_new(obj, it, mark) != 0)
+			return;
+	}
+}
+
+/* jansson refuses numbers beyond int64 or double range before we see
+ * them: name the field (the member whose number ends at the error). */
+static void name_overflow(json_error_t *err, const member *m, size_t n, const char *buf)
+{
+	size_t k;
+	for (k = n; k-- > 0;) {
+		size_t start, stop;
+		if (!m[k].num)
+			continue;
+		start = (size_t)(m[k].num - buf);
+		stop = start + m[k].nlen;
+		if (start < (size_t)err->position && (size_t)err->position <= stop) {
+			snprintf(err->text, sizeof err->text, "field '%.*s': the number %.*s%s is out of range",
+				 (int)(m[k].klen > 60 ? 60 : m[k].klen), m[k].key, (int)(m[k].nlen > 40 ? 40 : m[k].nlen),
+				 m[k].num, m[k].nlen > 40 ? "..." : "");
+			return;
+		}
+	}
+}
+
+json_t *patient_loadb(const char *buf, size_t len, json_error_t *err)
+{
+	json_t *obj = json_loadb(buf, len, JSON_REJECT_DUPLICATES, err);
+	member *m = NULL;
+	long n;
+
+	if (obj && !json_is_object(obj))
+		return obj;
+	if (!obj && !strstr(err->text, "too big integer") && !strstr(err->text, "real number overflow"))
+		return NULL;
+	if ((n = scan_members(&m, buf, len)) < 0) {
+		json_decref(obj);
+		snprintf(err->text, sizeof err->text, "out of memory");
+		return NULL;
+	}
+	if (obj)
+		mark_numbers(obj, m, (size_t)n);
+	else
+		name_overflow(err, m, (size_t)n, buf);
+	free(m);
+	return obj;
+}
+
+json_t *patient_load_file(const char *path, json_error_t *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL, *nb;
+	size_t len = 0, cap = 0, got;
+	json_t *obj;
+
+	if (!f)
+		return json_load_file(path, JSON_REJECT_DUPLICATES, err); /* its error text */
+	do {
+		if (len == cap) {
+			if (!(nb = realloc(buf, cap = cap ? 2 * cap : 65536))) {
+				free(buf);
+				fclose(f);
+				memset(err, 0, sizeof *err);
+				err->line = err->column = -1;
+				snprintf(err->text, sizeof err->text, "out of memory");
+				return NULL;
+			}
+			buf = nb;
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return json_load_file(path, JSON_REJECT_DUPLICATES, err);
+	}
+	fclose(f);
+	obj = patient_loadb(buf, len, err);
+	free(buf);
+	return obj;
+}
+
+/* The text of a number marked by patient_loadb, or NULL. */
+static const char *number_text(const json_t *v, size_t *len)
+{
+	if (!json_is_string(v) || json_string_length(v) == 0 || json_string_value(v)[0] != '\0')
+		return NULL;
+	*len = json_string_length(v) - 1;
+	return json_string_value(v) + 1;
+}
+
+static int is_text(const json_t *v)
+{
+	size_t n;
+	return json_is_string(v) && !number_text(v, &n);
+}
+
+/* A JSON number's text as a plain decimal ("1e2" -> "100", "1E-9" ->
+ * "0.000000001") in buf (at least 64 bytes), exactly; or LR_EOVERFLOW, or
+ * LR_EINVAL when it would need more than 9 fractional digits.  The text
+ * follows JSON's number grammar (jansson checked it):
+ * -?D+(.D+)?([eE][+-]?D+)?.  The value is dig * 10^exp, where dig are the
+ * significant digits (no leading or trailing zeros). */
+static int plain_decimal(char *buf, const char *t, size_t n)
+{
+	const char *p = t, *end = t + n;
+	char dig[32];
+	size_t nd = 0, i = 0;
+	long exp = 0, e = 0, zeros = 0, point;
+	int neg = 0, eneg = 0, in_frac = 0;
+
+	if (p < end && *p == '-')
+		neg = 1, p++;
+	for (; p < end && ((*p >= '0' && *p <= '9') || *p == '.'); p++) {
+		if (*p == '.') {
+			in_frac = 1;
+			continue;
+		}
+		exp -= in_frac; /* each fractional digit divides by 10 */
+		if (*p == '0') {
+			zeros += nd > 0; /* trailing zeros are held back */
+			continue;
+		}
+		for (; zeros > 0; zeros--, nd++)
+			if (nd < sizeof dig)
+				dig[nd] = '0';
+		if (nd < sizeof dig)
+			dig[nd] = *p;
+		nd++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			eneg = *p++ == '-';
+		for (; p < end && *p >= '0' && *p <= '9'; p++)
+			if (e < 100000000L)
+				e = e * 10 + (*p - '0');
+	}
+	if (nd == 0) {
+		strcpy(buf, "0");
+		return LR_OK;
+	}
+	exp += zeros + (eneg ? -e : e);
+	point = (long)nd + exp; /* digits before the decimal point */
+	if (point > 19)
+		return LR_EOVERFLOW; /* lr_dec_parse judges the rest of the range */
+	if (exp < -(long)LR_DEC_FRAC_DIGITS)
+		return LR_EINVAL;
+	/* Here nd <= 19 + 9 < sizeof dig: every digit was stored. */
+	if (neg)
+		buf[i++] = '-';
+	if (point <= 0) {
+		buf[i++] = '0';
+		buf[i++] = '.';
+		for (; point < 0; point++)
+			buf[i++] = '0';
+		memcpy(buf + i, dig, nd);
+		i += nd;
+	} else if (exp >= 0) {
+		memcpy(buf + i, dig, nd);
+		i += nd;
+		for (; exp > 0; exp--)
+			buf[i++] = '0';
+	} else {
+		memcpy(buf + i, dig, (size_t)point);
+		i += (size_t)point;
+		buf[i++] = '.';
+		memcpy(buf + i, dig + point, nd - (size_t)point);
+		i += nd - (size_t)point;
+	}
+	buf[i] = '\0';
+	return LR_OK;
 }
 
 static const char *type_words(const lr_input_def *in)
@@ -72,6 +353,8 @@ static int set_one(lr_record *rec, const lr_ruleset *rs, uint32_t i, const json_
 {
 	const lr_input_def *in = &rs->inputs[i];
 	char buf[64];
+	const char *nt;
+	size_t nl;
 	int rc;
 
 	if (json_is_null(v))
@@ -82,7 +365,7 @@ static int set_one(lr_record *rec, const lr_ruleset *rs, uint32_t i, const json_
 			break;
 		return lr_record_set_bool(rec, i, json_is_true(v));
 	case LR_T_DATE:
-		if (!json_is_string(v))
+		if (!is_text(v))
 			break;
 		if (lr_record_set_text(rec, i, json_string_value(v), json_string_length(v)) != LR_OK) {
 			err(errs, in->name, "field '%s': \"%s\" is not a date (expected \"YYYY-MM-DD\", a real calendar day)",
@@ -91,7 +374,7 @@ static int set_one(lr_record *rec, const lr_ruleset *rs, uint32_t i, const json_
 		}
 		return 0;
 	case LR_T_ENUM:
-		if (!json_is_string(v))
+		if (!is_text(v))
 			break;
 		if (lr_record_set_text(rec, i, json_string_value(v), json_string_length(v)) != LR_OK) {
 			char list[512] = "";
@@ -104,14 +387,26 @@ static int set_one(lr_record *rec, const lr_ruleset *rs, uint32_t i, const json_
 		}
 		return 0;
 	case LR_T_NUM:
+		if ((nt = number_text(v, &nl)) != NULL) {
+			/* The text as written (patient_loadb): exact or refused. */
+			if ((rc = plain_decimal(buf, nt, nl)) == LR_OK)
+				rc = lr_record_set_text(rec, i, buf, strlen(buf));
+			if (rc != LR_OK) {
+				err(errs, in->name, "field '%s': the number %.*s%s %s", in->name, (int)(nl > 40 ? 40 : nl), nt,
+				    nl > 40 ? "..." : "",
+				    rc == LR_EOVERFLOW ? "is out of range"
+						       : "is not exactly a decimal with at most 9 decimal places (numbers are never rounded)");
+				return -1;
+			}
+			return 0;
+		}
 		if (json_is_integer(v)) {
 			snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		} else if (json_is_real(v)) {
-			if (real_text(buf, sizeof buf, json_real_value(v)) != 0) {
-				err(errs, in->name, "field '%s': this number cannot be read exactly (more than 15 significant digits or 9 decimal places); write it as a string",
-				    in->name);
-				return -1;
-			}
+			/* A double whose text is gone (not read by patient_loadb):
+			 * it may be a rounded neighbour of what was written. */
+			err(errs, in->name, "field '%s': the exact text of this number is unknown; write it as a string", in->name);
+			return -1;
 		} else if (json_is_string(v)) {
 			/* Parsed whole, not through buf: a copy cut at sizeof buf
 			 * could turn "1.000...0001" into an acceptable "1.000...0". */
@@ -184,11 +479,11 @@ void patient_value_text(char *buf, size_t n, const lr_ruleset *rs, const lr_reco
 static json_t *ruleset_json(const lr_ruleset *rs)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(rs->name));
-	json_object_set_new(o, "version", json_string(rs->version));
-	json_object_set_new(o, "hash", json_string(rs->hash));
+	json_object_set_new(o, "name", jtext_string(rs->name));
+	json_object_set_new(o, "version", jtext_string(rs->version));
+	json_object_set_new(o, "hash", jtext_string(rs->hash));
 	if (rs->commit)
-		json_object_set_new(o, "commit", json_string(rs->commit));
+		json_object_set_new(o, "commit", jtext_string(rs->commit));
 	return o;
 }
 
@@ -198,23 +493,23 @@ static json_t *action_static_json(const lr_action *a)
 	json_t *o = json_object(), *cites = json_array(), *at = json_object();
 	uint32_t k;
 
-	json_object_set_new(o, "rule", json_string(a->rule_id));
-	json_object_set_new(o, "title", json_string(a->rule_title));
-	json_object_set_new(o, "verb", json_string(a->verb));
-	json_object_set_new(o, "text", json_string(a->text));
+	json_object_set_new(o, "rule", jtext_string(a->rule_id));
+	json_object_set_new(o, "title", jtext_string(a->rule_title));
+	json_object_set_new(o, "verb", jtext_string(a->verb));
+	json_object_set_new(o, "text", jtext_string(a->text));
 	for (k = 0; k < a->ncitations; k++) {
 		json_t *c = json_object();
-		json_object_set_new(c, "source", json_string(a->citations[k].source));
-		json_object_set_new(c, "title", json_string(a->citations[k].title));
-		json_object_set_new(c, "locator", json_string(a->citations[k].locator));
-		json_object_set_new(c, "quote", json_string(a->citations[k].quote));
+		json_object_set_new(c, "source", jtext_string(a->citations[k].source));
+		json_object_set_new(c, "title", jtext_string(a->citations[k].title));
+		json_object_set_new(c, "locator", jtext_string(a->citations[k].locator));
+		json_object_set_new(c, "quote", jtext_string(a->citations[k].quote));
 		json_array_append_new(cites, c);
 	}
 	json_object_set_new(o, "citations", cites);
-	json_object_set_new(at, "file", json_string(a->file));
+	json_object_set_new(at, "file", jtext_string(a->file));
 	json_object_set_new(at, "line", json_integer(a->line));
 	json_object_set_new(at, "end_line", json_integer(a->end_line));
-	json_object_set_new(at, "headings", json_string(a->headings));
+	json_object_set_new(at, "headings", jtext_string(a->headings));
 	json_object_set_new(o, "at", at);
 	return o;
 }
@@ -229,18 +524,18 @@ static void action_dynamic_json(json_t *o, const lr_ruleset *rs, const lr_record
 	if (a->has_dose) {
 		json_t *d = json_object();
 		lr_dec_format(buf, sizeof buf, a->amount);
-		json_object_set_new(d, "amount", json_string(buf));
-		json_object_set_new(d, "unit", json_string(a->unit));
+		json_object_set_new(d, "amount", jtext_string(buf));
+		json_object_set_new(d, "unit", jtext_string(a->unit));
 		if (a->route)
-			json_object_set_new(d, "route", json_string(a->route));
+			json_object_set_new(d, "route", jtext_string(a->route));
 		json_object_set_new(o, "dose", d);
 	}
 	if (a->has_schedule) {
-		json_object_set_new(o, "schedule", json_string(a->schedule));
+		json_object_set_new(o, "schedule", jtext_string(a->schedule));
 		if (a->phase) {
-			json_object_set_new(o, "phase", json_string(a->phase));
+			json_object_set_new(o, "phase", jtext_string(a->phase));
 			lr_date_format(buf, sizeof buf, a->next_due);
-			json_object_set_new(o, "next_due", json_string(buf));
+			json_object_set_new(o, "next_due", jtext_string(buf));
 			json_object_set_new(o, "overdue", json_boolean(a->overdue));
 		} else {
 			json_object_set_new(o, "phase", json_null());
@@ -257,7 +552,7 @@ static void action_dynamic_json(json_t *o, const lr_ruleset *rs, const lr_record
 		if (rs->inputs[i].type == LR_T_BOOL)
 			json_object_set_new(reads, rs->inputs[i].name, json_boolean(rec->v[i]));
 		else
-			json_object_set_new(reads, rs->inputs[i].name, json_string(buf));
+			json_object_set_new(reads, rs->inputs[i].name, jtext_string(buf));
 	}
 	json_object_set_new(o, "inputs", reads);
 }
@@ -276,8 +571,8 @@ static json_t *missing_json(const lr_result *res)
 	uint32_t k;
 	for (k = 0; k < res->nmissing; k++) {
 		json_t *m = json_object();
-		json_object_set_new(m, "input", json_string(res->missing[k].name));
-		json_object_set_new(m, "needed_by", json_string(res->missing[k].rule_id));
+		json_object_set_new(m, "input", jtext_string(res->missing[k].name));
+		json_object_set_new(m, "needed_by", jtext_string(res->missing[k].rule_id));
 		json_array_append_new(miss, m);
 	}
 	return miss;
@@ -291,20 +586,20 @@ static json_t *errors_json(const lr_ruleset *rs, const lr_record *rec, const lr_
 		const lr_error *e = &res->errors[k];
 		json_t *m = json_object();
 		if (e->name)
-			json_object_set_new(m, "field", json_string(e->name));
+			json_object_set_new(m, "field", jtext_string(e->name));
 		if (e->rule_id)
-			json_object_set_new(m, "rule", json_string(e->rule_id));
-		json_object_set_new(m, "message", json_string(e->message));
+			json_object_set_new(m, "rule", jtext_string(e->rule_id));
+		json_object_set_new(m, "message", jtext_string(e->message));
 		if (e->input >= 0) {
 			char buf[64];
 			patient_value_text(buf, sizeof buf, rs, rec, (uint32_t)e->input);
-			json_object_set_new(m, "value", json_string(buf));
+			json_object_set_new(m, "value", jtext_string(buf));
 		}
 		json_array_append_new(errs, m);
 	}
 	if (res->truncated) {
 		json_t *m = json_object();
-		json_object_set_new(m, "message", json_string("more actions fired than the result can hold"));
+		json_object_set_new(m, "message", jtext_string("more actions fired than the result can hold"));
 		json_array_append_new(errs, m);
 	}
 	return errs;
@@ -315,7 +610,7 @@ json_t *report_json(const lr_ruleset *rs, const lr_record *rec, const lr_result 
 	json_t *o = json_object(), *acts = json_array();
 	uint32_t k;
 
-	json_object_set_new(o, "patient", json_string(label));
+	json_object_set_new(o, "patient", jtext_string(label));
 	json_object_set_new(o, "ruleset", ruleset_json(rs));
 	for (k = 0; k < res->nactions; k++)
 		json_array_append_new(acts, action_json(rs, rec, &res->actions[k]));
@@ -441,7 +736,7 @@ int report_compact(char **buf, size_t *len, size_t *cap, report_cache *c, const 
 	const lr_ruleset *rs = c->rs;
 	uint32_t k, idx = 0;
 	int rc = 0;
-	json_t *lab = json_string(label);
+	json_t *lab = jtext_string(label);
 
 	rc |= put(buf, len, cap, "{\"patient\":", 11);
 	rc |= put_json(buf, len, cap, lab, 0);
@@ -474,15 +769,15 @@ json_t *report_json_unreadable(const lr_ruleset *rs, const char *label, const pa
 {
 	json_t *o = json_object(), *arr = json_array();
 	int k;
-	json_object_set_new(o, "patient", json_string(label));
+	json_object_set_new(o, "patient", jtext_string(label));
 	json_object_set_new(o, "ruleset", ruleset_json(rs));
 	json_object_set_new(o, "actions", json_array());
 	json_object_set_new(o, "missing", json_array());
 	for (k = 0; k < errs->n; k++) {
 		json_t *m = json_object();
 		if (errs->field[k][0])
-			json_object_set_new(m, "field", json_string(errs->field[k]));
-		json_object_set_new(m, "message", json_string(errs->msg[k]));
+			json_object_set_new(m, "field", jtext_string(errs->field[k]));
+		json_object_set_new(m, "message", jtext_string(errs->msg[k]));
 		json_array_append_new(arr, m);
 	}
 	json_object_set_new(o, "errors", arr);

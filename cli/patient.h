@@ -8,6 +8,9 @@
 ** enumerations are strings; booleans are true/false; an absent key or
 ** null means unknown.  Unknown keys are errors: a misspelt key would
 ** otherwise turn a known value into a missing one without a word.
+** A number is taken exactly as written (1e2 is 100, 1E-9 is 0.000000001)
+** or refused: more than 9 decimal places, or out of range, is an error
+** naming the field, never a rounded value.
 */
 #ifndef LRC_PATIENT_H
 #define LRC_PATIENT_H
@@ -24,6 +27,15 @@ typedef struct {
 	char msg[PATIENT_MAX_ERRORS][256];   /* "field 'x': ..." */
 	char field[PATIENT_MAX_ERRORS][64];  /* "x", or "" when no field is at fault */
 } patient_errors;
+
+/** Parses one patient as json_loadb (duplicate keys refused) does, but
+ ** keeps the exact text of each number of the top-level object, which
+ ** patient_from_json needs: a real number not read through these two is
+ ** refused.  NULL on a syntax error, described in *err; a number beyond
+ ** jansson's range is described naming its field. */
+json_t *patient_loadb(const char *buf, size_t len, json_error_t *err);
+/** The same for a file. */
+json_t *patient_load_file(const char *path, json_error_t *err);
 
 /** Fills rec from obj; returns the number of problems (0: usable). */
 int patient_from_json(lr_record *rec, const lr_ruleset *rs, const json_t *obj, patient_errors *errs);

@@ -14,6 +14,7 @@
 #include "diag.h"
 
 #include <jansson.h>
+#include "jtext.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,16 +310,16 @@ static json_t *to_json(const diag *g)
 	json_t *o = json_object();
 	size_t i;
 
-	json_object_set_new(o, "file", g->file ? json_string(g->file->path) : json_null());
+	json_object_set_new(o, "file", g->file ? jtext_string(g->file->path) : json_null());
 	if (g->file) {
 		json_object_set_new(o, "line", json_integer(g->line));
 		json_object_set_new(o, "column", json_integer(g->col));
 		json_object_set_new(o, "end_line", json_integer(g->end_line));
 		json_object_set_new(o, "end_column", json_integer(g->end_col));
 	}
-	json_object_set_new(o, "severity", json_string(sev_name(g->sev)));
-	json_object_set_new(o, "id", json_string(g->id ? g->id : "error"));
-	json_object_set_new(o, "message", json_string(g->msg));
+	json_object_set_new(o, "severity", jtext_string(sev_name(g->sev)));
+	json_object_set_new(o, "id", jtext_string(g->id ? g->id : "error"));
+	json_object_set_new(o, "message", jtext_string(g->msg));
 	if (g->sev != DIAG_NOTE) {
 		json_t *notes = json_array();
 		for (i = 0; i < g->notes.len; i++)

@@ -23,10 +23,14 @@
 **    (no timestamps, no addresses, fixed order), and both files are
 **    written to temporaries and renamed into place only when complete,
 **    so a failed build never leaves a half-written table behind that a
-**    later C build could pick up.
+**    later C build could pick up.  Builds into one directory with one
+**    name take a lock (DIR/.NAME.lock, removed afterwards) around the
+**    write and both renames, so racing builds leave a matching pair,
+**    and clear the temporaries a killed build left.
 */
 #include "emit_c.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -314,6 +318,10 @@ typedef struct {
 	uint32_t nrows, nphases, nactions, ncites, nreads;
 } extents;
 
+/* The banner names the rule set and every file its hash covers: the rule
+ * files and the stored source texts, by their paths relative to the rule
+ * set's root (the order the hash takes them in; see docs/runtime.md, "The
+ * rule-set hash"), so a reader can recompute the hash from this list. */
 static void banner(sbuf *b, const lr_ruleset *rs, const char *what, const char *const *files, size_t nfiles)
 {
 	size_t i;
@@ -327,7 +335,8 @@ static void banner(sbuf *b, const lr_ruleset *rs, const char *what, const char *
 		   "** whose checks (citations, units, table gaps, examples) this file can\n"
 		   "** never pass on its own.  Edit the sources and run `litrule build`.\n"
 		   "**\n"
-		   "** Sources:\n");
+		   "** Rule files and source texts (relative to the rule set's root), in the\n"
+		   "** order the hash below covers them:\n");
 	for (i = 0; i < nfiles; i++) {
 		sb_puts(b, "**   ");
 		put_comment_text(b, files[i]);
@@ -341,7 +350,7 @@ static void banner(sbuf *b, const lr_ruleset *rs, const char *what, const char *
 	put_comment_text(b, rs->version);
 	sb_puts(b, "\n** Hash:     ");
 	put_comment_text(b, rs->hash);
-	sb_puts(b, " (SHA-256 of the sources)\n** Commit:   ");
+	sb_puts(b, " (SHA-256 of the files above, docs/runtime.md)\n** Commit:   ");
 	put_comment_text(b, rs->commit ? rs->commit : "(not in a git repository)");
 	sb_printf(b, "\n** Table format %d.\n*/\n", LR_TABLE_FORMAT);
 }
@@ -1239,6 +1248,86 @@ fail:
 	return NULL;
 }
 
+/* Builds into one DIR with one BASE serialise on an exclusive POSIX lock
+ * on DIR/.BASE.lock, held from writing the temporaries until both renames
+ * are done: without it two racing builds could leave one build's .h next
+ * to the other's .c.  The holder unlinks the lock file before it lets go,
+ * so no file is left behind; a waiter that then gets the lock on the
+ * unlinked file sees that the path no longer names it and starts over.
+ * The lock goes with the descriptor, also when the process is killed.
+ * Returns the descriptor (the path in *lock_path, malloc'd), or -1 with
+ * errno set. */
+static int take_lock(const char *dir, const char *base, char **lock_path)
+{
+	size_t n = strlen(dir) + strlen(base) + 16;
+	char *path = malloc(n);
+	struct flock fl;
+	struct stat a, b;
+	int fd, e;
+
+	*lock_path = NULL;
+	if (!path)
+		return -1;
+	snprintf(path, n, "%s/.%s.lock", dir, base);
+	for (;;) {
+		if ((fd = open(path, O_RDWR | O_CREAT, 0666)) < 0)
+			goto fail;
+		memset(&fl, 0, sizeof fl);
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		while (fcntl(fd, F_SETLKW, &fl) != 0)
+			if (errno != EINTR)
+				goto fail;
+		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			break;
+		close(fd);
+	}
+	*lock_path = path;
+	return fd;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	errno = e;
+	return -1;
+}
+
+static void release_lock(int fd, char *path)
+{
+	if (fd < 0)
+		return;
+	unlink(path);
+	close(fd);
+	free(path);
+}
+
+/* Under the lock: removes .BASE.c.tmp* and .BASE.h.tmp* that a killed
+ * build left behind.  Safe, as any live writer of them holds the lock. */
+static void remove_stale(const char *dir, const char *base)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	size_t bl = strlen(base);
+
+	if (!dp)
+		return;
+	while ((de = readdir(dp)) != NULL) {
+		const char *nm = de->d_name;
+		if (nm[0] == '.' && strncmp(nm + 1, base, bl) == 0 &&
+		    (strncmp(nm + 1 + bl, ".c.tmp", 6) == 0 || strncmp(nm + 1 + bl, ".h.tmp", 6) == 0)) {
+			size_t n = strlen(dir) + strlen(nm) + 2;
+			char *p = malloc(n);
+			if (!p)
+				break;
+			snprintf(p, n, "%s/%s", dir, nm);
+			unlink(p);
+			free(p);
+		}
+	}
+	closedir(dp);
+}
+
 static char *final_path(const char *dir, const char *base, const char *ext)
 {
 	size_t n = strlen(dir) + strlen(base) + strlen(ext) + 3;
@@ -1302,8 +1391,8 @@ int emit_c(const lr_ruleset *rs, const char *dir, const char *base, const char *
 {
 	sbuf c = {NULL, 0, 0, 0}, h = {NULL, 0, 0, 0};
 	longstr ls = {NULL, 0, 0, 0};
-	char *tmp_c = NULL, *tmp_h = NULL, *out_c = NULL, *out_h = NULL;
-	int status = -1;
+	char *tmp_c = NULL, *tmp_h = NULL, *out_c = NULL, *out_h = NULL, *lock_path = NULL;
+	int status = -1, lock = -1;
 
 	*why = "";
 	if (!dir || !*dir) {
@@ -1318,6 +1407,11 @@ int emit_c(const lr_ruleset *rs, const char *dir, const char *base, const char *
 		*why = "out of memory";
 		goto done;
 	}
+	if ((lock = take_lock(dir, base, &lock_path)) < 0) {
+		*why = strerror(errno);
+		goto done;
+	}
+	remove_stale(dir, base);
 	if (!(tmp_c = write_temp(dir, base, "c", &c)) || !(tmp_h = write_temp(dir, base, "h", &h))) {
 		*why = strerror(errno);
 		goto done;
@@ -1348,6 +1442,7 @@ done:
 		unlink(tmp_h);
 		free(tmp_h);
 	}
+	release_lock(lock, lock_path); /* after the renames: the pair is complete */
 	free(out_c);
 	free(out_h);
 	free(c.p);

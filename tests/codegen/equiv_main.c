@@ -77,7 +77,7 @@ int main(void)
 			line[--len] = '\0';
 		if (len == 0)
 			continue;
-		obj = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
+		obj = patient_loadb(line, (size_t)len, &jerr);
 		if (!obj) {
 			patient_errors errs;
 			/* Zeroed whole: every field but the message is empty, as in cli_eval.c. */
