@@ -40,8 +40,8 @@ static const char *const inputs[] = {
 	"```rules\ninput a1: bool \"t\"\n```\n```ruleset\ninput a2: bool \"t\"\n```\n```rule\ninput a3: bool \"t\"\n```\n",
 	"```rule `x`\ninput a1: bool \"t\"\n```\n",
 	"~~~rule `x`\ninput a1: bool \"t\"\n~~~\n",
-	"- item\n\n  ```rule\n  input a1: bool \"t\"\n  ```\n\n> ```rule\n> input a2: bool \"t\"\n> ```\n\n"
-	"```rule\ninput a3: bool \"t\"\n```\n",
+	("- item\n\n  ```rule\n  input a1: bool \"t\"\n  ```\n\n> ```rule\n> input a2: bool \"t\"\n> ```\n\n"
+	 "```rule\ninput a3: bool \"t\"\n```\n"),
 	"```rule\r\ninput a1: bool \"t\"\r\n```\r\n\r\ntext\r\n```rule\r\ninput a2: bool \"t\"\r\n```\r\n",
 	"```rule\rinput a1: bool \"t\"\r```\r\rtext\r```rule\rinput a2: bool \"t\"\r```",
 	"\xEF\xBB\xBF```rule\ninput a1: bool \"t\"\n```\n",
