@@ -354,33 +354,47 @@ int lrc_yylex(LRC_YYSTYPE *lval, LRC_YYLTYPE *lloc, void *scanner)
 
 /* ---- After parsing -------------------------------------------------------- */
 
-static int has_error_in(const diag_ctx *d, size_t from, const src_file *f, uint32_t s, uint32_t e)
+/* Index of the rule block whose content holds offset off, or -1.  The
+ * blocks are in file order and disjoint, so a binary search finds it. */
+static long block_of(const blk_doc *doc, uint32_t off)
 {
-	size_t i;
-	for (i = from; i < d->items.len; i++) {
-		const diag *g = d->items.items[i];
-		if (g->sev == DIAG_ERROR && g->file == f && g->start >= s && g->start < e)
-			return 1;
+	size_t lo = 0, hi = doc->rules.len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const blk_rule *b = doc->rules.items[mid];
+		if (off < b->body_start)
+			hi = mid;
+		else if (off >= b->body_end)
+			lo = mid + 1;
+		else
+			return (long)mid;
 	}
-	return 0;
+	return -1;
 }
 
-/* A closed rule block that declares nothing is a warning: the author
- * meant something to be read there. */
+/* A closed rule block that declares nothing (and has no error in it) is
+ * a warning: the author meant something to be read there.  Linear in
+ * blocks, declarations and diagnostics, however many of each. */
 static void warn_empty(parse_ctx *p, size_t first_decl, size_t first_diag)
 {
-	size_t i, k;
+	size_t nb = p->doc.rules.len, i;
+	unsigned char *busy = nb ? arena_alloc(p->a, nb) : NULL;
 
-	for (i = 0; i < p->doc.rules.len; i++) {
+	for (i = first_diag; i < p->diag->items.len; i++) {
+		const diag *g = p->diag->items.items[i];
+		long k = g->sev == DIAG_ERROR && g->file == p->file ? block_of(&p->doc, g->start) : -1;
+		if (k >= 0)
+			busy[k] = 1;
+	}
+	for (i = first_decl; i < p->out->decls.len; i++) {
+		long k = block_of(&p->doc, ((const decl *)p->out->decls.items[i])->loc.start);
+		if (k >= 0)
+			busy[k] = 1;
+	}
+	for (i = 0; i < nb; i++) {
 		const blk_rule *b = p->doc.rules.items[i];
-		int n = 0;
-		if (!b->closed || has_error_in(p->diag, first_diag, p->file, b->body_start, b->body_end))
-			continue;
-		for (k = first_decl; k < p->out->decls.len && !n; k++) {
-			const decl *d = p->out->decls.items[k];
-			n = d->loc.start >= b->body_start && d->loc.start < b->body_end;
-		}
-		if (!n)
+		if (b->closed && !busy[i])
 			diag_report(p->diag, DIAG_WARNING, p->file, b->open_start, b->open_end, "empty-rule-block",
 				    "this rule block declares nothing; write declarations in it or remove it");
 	}
@@ -416,18 +430,28 @@ static void assign_headings(parse_ctx *p, size_t first_decl)
 /* A declaration followed by a syntax error before the next one was cut
  * short by error recovery: sema skips its completeness checks ("no
  * action", "no citation"), which would only repeat the syntax error. */
+static int cmp_off(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+	return x < y ? -1 : x > y;
+}
+
 static void mark_damaged(parse_ctx *p, size_t first_decl)
 {
-	size_t i, k;
+	size_t i, k = 0;
+
+	/* Declarations are in file order; with the error offsets sorted too,
+	 * one merge pass does it (a file with many errors stays linear). */
+	if (p->error_offsets.len > 1)
+		qsort(p->error_offsets.items, p->error_offsets.len, sizeof(void *), cmp_off);
 	for (i = first_decl; i < p->out->decls.len; i++) {
 		decl *d = p->out->decls.items[i];
 		uint32_t limit = i + 1 < p->out->decls.len ? ((decl *)p->out->decls.items[i + 1])->loc.start
 							   : p->file->len + 1;
-		for (k = 0; k < p->error_offsets.len; k++) {
-			uint32_t off = (uint32_t)(uintptr_t)p->error_offsets.items[k];
-			if (off >= d->loc.start && off < limit)
-				d->damaged = 1;
-		}
+		while (k < p->error_offsets.len && (uint32_t)(uintptr_t)p->error_offsets.items[k] < d->loc.start)
+			k++;
+		if (k < p->error_offsets.len && (uint32_t)(uintptr_t)p->error_offsets.items[k] < limit)
+			d->damaged = 1;
 	}
 }
 
