@@ -68,3 +68,14 @@ printf 'not rules\n```rule\nbroken (\n```\n' > "$W/dots/.hidden/x.md"
 run timeout 20 "$LITRULE" check "$W/dots"
 expect_status 0 "dot directories are skipped"
 expect_empty err "dot directories: no message"
+
+# A source text that is a FIFO: refused without blocking (sema checks the
+# type first; src_load checks the opened descriptor as well).
+mkdir -p "$W/src/sources"
+if mkfifo "$W/src/sources/text.txt" 2>/dev/null; then
+	printf '```rule\nsource G "G"\n  text "sources/text.txt"\ninput age: number in years, from 0 to 130 "age"\nrule Old "old"\n  when age > 65\n  then monitor "falls"\n  cite G at "p1" quote "q"\n```\n' > "$W/src/a.md"
+	run timeout 10 "$LITRULE" check "$W/src/a.md"
+	expect_status 1 "source text that is a FIFO"
+	expect_grep err "not a regular file\|it is a FIFO" "source text that is a FIFO: refused, named"
+	rm -f "$W/src/sources/text.txt"
+fi
