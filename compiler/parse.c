@@ -1,15 +1,14 @@
 /*
 ** parse.c: runs the scanner and parser over one file, and provides the
-** declaration builders the grammar actions call.  After parsing, cmark
-** reads the same file as CommonMark: it gives each declaration the path
-** of headings it sits under, and it confirms that the blocks the scanner
-** read as rule blocks are the ones a Markdown viewer shows as such
-** (a ```rule fence inside a list or a block quote is reported, not
-** silently skipped).
+** declaration builders the grammar actions call.  cmark reads the file
+** first (blocks.c): it says where the rule blocks are, and the scanner
+** then reads exactly their content, one block at a time, with the
+** FENCE_OPEN and FENCE_CLOSE tokens the grammar expects added here at the
+** blocks' edges.  cmark's headings give each declaration its heading path;
+** a rule block that declares nothing is a warning.
 */
 #include "parse.h"
 
-#include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,105 +288,133 @@ const char *str_concat(parse_ctx *p, const char *a, const char *b)
 	return s;
 }
 
-/* ---- Markdown structure (cmark) ------------------------------------------ */
+/* ---- Feeding the rule blocks to the parser --------------------------------- */
 
-typedef struct {
-	uint32_t line;
-	int level;
-	const char *text;
-} heading;
+/* The flex scanner proper (lexer.l); lrc_yylex below wraps it. */
+int lrc_lex_raw(LRC_YYSTYPE *lval, LRC_YYLTYPE *lloc, yyscan_t scanner);
+void lrc_lex_block(yyscan_t scanner, const char *text, size_t n, uint32_t base);
 
-static void append_text(arena *a, char **acc, cmark_node *n)
+static void begin_block(parse_ctx *p, yyscan_t scanner, const blk_rule *b)
 {
-	cmark_iter *it = cmark_iter_new(n);
-	cmark_event_type ev;
+	p->fence_char = b->fence_char;
+	p->fence_len = b->fence_len;
+	p->block_syntax = p->syntax_errors;
+	if (!b->closed) {
+		/* An unclosed block runs into prose or into the next block: its
+		 * first error ends it (see stop_early), and that error is not
+		 * shown, since blocks.c has reported the one that matters. */
+		diag_init(&p->scratch, p->a);
+		p->diag = &p->scratch;
+	}
+	if (p->lexed) {
+		ptrvec_push(p->a, p->lexed, (void *)(uintptr_t)b->body_start);
+		ptrvec_push(p->a, p->lexed, (void *)(uintptr_t)b->body_end);
+	}
+	lrc_lex_block(scanner, p->file->text + b->body_start, b->body_end - b->body_start, b->body_start);
+}
 
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *c = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(c);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
-			const char *lit = cmark_node_get_literal(c);
-			*acc = arena_printf(a, "%s%s", *acc, lit ? lit : "");
-		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
-			*acc = arena_printf(a, "%s ", *acc);
+static int stop_early(const parse_ctx *p)
+{
+	return p->diag != p->real_diag && (p->scratch.nerrors > 0 || p->syntax_errors > p->block_syntax);
+}
+
+/* The parser's token source: FENCE_OPEN, the tokens of one block's
+ * content, FENCE_CLOSE, for each rule block in turn; then the end. */
+int lrc_yylex(LRC_YYSTYPE *lval, LRC_YYLTYPE *lloc, void *scanner)
+{
+	parse_ctx *p = lrc_yyget_extra(scanner);
+	const blk_rule *b;
+	int t;
+
+	if (!p->in_block) {
+		/* The previous block's FENCE_CLOSE has been parsed: its errors
+		 * (e.g. "ends too early") went to the scratch context too. */
+		p->diag = p->real_diag;
+		if (p->block >= p->doc.rules.len) {
+			lloc->start = lloc->end = p->file->len;
+			return 0;
 		}
+		b = p->doc.rules.items[p->block];
+		begin_block(p, scanner, b);
+		p->in_block = 1;
+		lloc->start = b->open_start;
+		lloc->end = b->open_end;
+		return FENCE_OPEN;
 	}
-	cmark_iter_free(it);
+	b = p->doc.rules.items[p->block];
+	t = stop_early(p) ? 0 : lrc_lex_raw(lval, lloc, scanner);
+	if (t != 0)
+		return t;
+	p->in_block = 0;
+	p->block++;
+	lloc->start = b->close_start;
+	lloc->end = b->close_end;
+	return FENCE_CLOSE;
 }
 
-static int is_rule_info(const char *info)
-{
-	size_t n;
-	if (!info)
-		return 0;
-	n = strcspn(info, " \t");
-	return n == 4 && strncmp(info, "rule", 4) == 0;
-}
+/* ---- After parsing -------------------------------------------------------- */
 
-static int fence_seen(const parse_ctx *p, uint32_t line)
+/* Index of the rule block whose content holds offset off, or -1.  The
+ * blocks are in file order and disjoint, so a binary search finds it. */
+static long block_of(const blk_doc *doc, uint32_t off)
 {
-	size_t i;
-	for (i = 0; i < p->rule_fences.len; i++) {
-		uint32_t l, c;
-		src_position(p->file, (uint32_t)(uintptr_t)p->rule_fences.items[i], &l, &c);
-		if (l == line)
-			return 1;
+	size_t lo = 0, hi = doc->rules.len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const blk_rule *b = doc->rules.items[mid];
+		if (off < b->body_start)
+			hi = mid;
+		else if (off >= b->body_end)
+			lo = mid + 1;
+		else
+			return (long)mid;
 	}
-	return 0;
+	return -1;
 }
 
-/* Walks the CommonMark tree: collects headings, and reports rule fences
- * that the scanner could not see because they are nested in a container. */
-static void markdown_pass(parse_ctx *p, size_t first_decl)
+/* A closed rule block that declares nothing (and has no error in it) is
+ * a warning: the author meant something to be read there.  Linear in
+ * blocks, declarations and diagnostics, however many of each. */
+static void warn_empty(parse_ctx *p, size_t first_decl, size_t first_diag)
 {
-	cmark_node *doc = cmark_parse_document(p->file->text, p->file->len, CMARK_OPT_DEFAULT);
-	cmark_iter *it;
-	cmark_event_type ev;
-	ptrvec heads = {0};
+	size_t nb = p->doc.rules.len, i;
+	unsigned char *busy = nb ? arena_alloc(p->a, nb) : NULL;
+
+	for (i = first_diag; i < p->diag->items.len; i++) {
+		const diag *g = p->diag->items.items[i];
+		long k = g->sev == DIAG_ERROR && g->file == p->file ? block_of(&p->doc, g->start) : -1;
+		if (k >= 0)
+			busy[k] = 1;
+	}
+	for (i = first_decl; i < p->out->decls.len; i++) {
+		long k = block_of(&p->doc, ((const decl *)p->out->decls.items[i])->loc.start);
+		if (k >= 0)
+			busy[k] = 1;
+	}
+	for (i = 0; i < nb; i++) {
+		const blk_rule *b = p->doc.rules.items[i];
+		if (b->closed && !busy[i])
+			diag_report(p->diag, DIAG_WARNING, p->file, b->open_start, b->open_end, "empty-rule-block",
+				    "this rule block declares nothing; write declarations in it or remove it");
+	}
+}
+
+/* Gives each declaration of this file the headings above it. */
+static void assign_headings(parse_ctx *p, size_t first_decl)
+{
+	const ptrvec *heads = &p->doc.headings;
 	size_t i, h;
 
-	if (!doc)
-		return;
-	it = cmark_iter_new(doc);
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		if (t == CMARK_NODE_HEADING) {
-			heading *hd = arena_alloc(p->a, sizeof(*hd));
-			char *text = arena_strdup(p->a, "");
-			append_text(p->a, &text, n);
-			hd->line = (uint32_t)cmark_node_get_start_line(n);
-			hd->level = cmark_node_get_heading_level(n);
-			hd->text = text;
-			ptrvec_push(p->a, &heads, hd);
-		} else if (t == CMARK_NODE_CODE_BLOCK && is_rule_info(cmark_node_get_fence_info(n))) {
-			uint32_t line = (uint32_t)cmark_node_get_start_line(n);
-			if (!fence_seen(p, line) && line >= 1 && line <= p->file->nlines) {
-				uint32_t s, e;
-				src_line_span(p->file, line, &s, &e);
-				diag_report(p->diag, DIAG_ERROR, p->file, s, e, "nested-rule-block",
-					    "this rule block sits inside a list or a block quote, where it is not read; "
-					    "move it to the top level of the document");
-			}
-		}
-	}
-	cmark_iter_free(it);
-	cmark_node_free(doc);
-
-	/* Give each declaration of this file the headings above it. */
 	for (i = first_decl; i < p->out->decls.len; i++) {
 		decl *d = p->out->decls.items[i];
 		uint32_t line, col;
-		const heading *stack[7] = {0};
+		const blk_heading *stack[7] = {0};
 		int lv;
 
 		src_position(p->file, d->loc.start, &line, &col);
-		for (h = 0; h < heads.len; h++) {
-			const heading *hd = heads.items[h];
+		for (h = 0; h < heads->len; h++) {
+			const blk_heading *hd = heads->items[h];
 			if (hd->line > line)
 				break;
 			stack[hd->level] = hd;
@@ -403,36 +430,46 @@ static void markdown_pass(parse_ctx *p, size_t first_decl)
 /* A declaration followed by a syntax error before the next one was cut
  * short by error recovery: sema skips its completeness checks ("no
  * action", "no citation"), which would only repeat the syntax error. */
+static int cmp_off(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+	return x < y ? -1 : x > y;
+}
+
 static void mark_damaged(parse_ctx *p, size_t first_decl)
 {
-	size_t i, k;
+	size_t i, k = 0;
+
+	/* Declarations are in file order; with the error offsets sorted too,
+	 * one merge pass does it (a file with many errors stays linear). */
+	if (p->error_offsets.len > 1)
+		qsort(p->error_offsets.items, p->error_offsets.len, sizeof(void *), cmp_off);
 	for (i = first_decl; i < p->out->decls.len; i++) {
 		decl *d = p->out->decls.items[i];
 		uint32_t limit = i + 1 < p->out->decls.len ? ((decl *)p->out->decls.items[i + 1])->loc.start
 							   : p->file->len + 1;
-		for (k = 0; k < p->error_offsets.len; k++) {
-			uint32_t off = (uint32_t)(uintptr_t)p->error_offsets.items[k];
-			if (off >= d->loc.start && off < limit)
-				d->damaged = 1;
-		}
+		while (k < p->error_offsets.len && (uint32_t)(uintptr_t)p->error_offsets.items[k] < d->loc.start)
+			k++;
+		if (k < p->error_offsets.len && (uint32_t)(uintptr_t)p->error_offsets.items[k] < limit)
+			d->damaged = 1;
 	}
 }
 
 /* ---- Driver ------------------------------------------------------------- */
 
-int parse_file(ruleset_ast *rs, arena *a, diag_ctx *d, const src_file *f)
+int parse_file_traced(ruleset_ast *rs, arena *a, diag_ctx *d, const src_file *f, ptrvec *lexed)
 {
 	parse_ctx p;
 	yyscan_t scanner;
-	YY_BUFFER_STATE buf;
 	int errors_before = d->nerrors;
-	size_t first_decl = rs->decls.len;
+	size_t first_decl = rs->decls.len, first_diag = d->items.len;
 
 	memset(&p, 0, sizeof p);
 	p.a = a;
-	p.diag = d;
+	p.diag = p.real_diag = d;
 	p.file = f;
 	p.out = rs;
+	p.lexed = lexed;
 	ptrvec_push(a, &rs->files, (void *)f);
 
 	if (!f->utf8_ok) {
@@ -443,16 +480,23 @@ int parse_file(ruleset_ast *rs, arena *a, diag_ctx *d, const src_file *f)
 				    : "this byte is not valid UTF-8; rule files must be UTF-8 text");
 		return d->nerrors - errors_before;
 	}
+	if (blk_scan(&p.doc, a, d, f) != 0)
+		return d->nerrors - errors_before;
 	if (lrc_yylex_init_extra(&p, &scanner) != 0)
 		return 1;
-	buf = lrc_yy_scan_bytes(f->text, (int)f->len, scanner);
 	/* Nonzero also when the parser stack overflowed (too deep). */
 	if (lrc_yyparse(scanner, &p) != 0 && p.syntax_errors == 0)
 		p.syntax_errors = 1;
+	p.diag = d;
 	rs->syntax_errors += p.syntax_errors;
-	lrc_yy_delete_buffer(buf, scanner);
 	lrc_yylex_destroy(scanner);
 	mark_damaged(&p, first_decl);
-	markdown_pass(&p, first_decl);
+	warn_empty(&p, first_decl, first_diag);
+	assign_headings(&p, first_decl);
 	return d->nerrors - errors_before;
+}
+
+int parse_file(ruleset_ast *rs, arena *a, diag_ctx *d, const src_file *f)
+{
+	return parse_file_traced(rs, a, d, f, NULL);
 }

@@ -1,13 +1,15 @@
 /*
-** parse.h: the front end's entry point.  parse_file runs the flex
-** scanner and bison parser over one literate rule file and appends its
-** declarations to a rule set; cmark supplies the heading path of each
-** declaration and cross-checks which fenced blocks are rule blocks.
+** parse.h: the front end's entry point.  parse_file asks cmark (through
+** blocks.c) where the rule blocks of one literate rule file are, runs the
+** flex scanner over exactly their content and the bison parser over the
+** tokens, and appends the declarations to a rule set, each with the path
+** of headings it sits under.
 */
 #ifndef LRC_PARSE_H
 #define LRC_PARSE_H
 
 #include "ast.h"
+#include "blocks.h"
 #include "diag.h"
 
 struct parse_ctx {
@@ -20,15 +22,24 @@ struct parse_ctx {
 	uint32_t pos;          /* byte offset of the next unread byte */
 	int fence_char;        /* '`' or '~' of the open fence */
 	uint32_t fence_len;
-	span fence_open;       /* the opening fence of the current rule block */
-	int eof_closed;        /* the current rule block was closed by EOF */
-	ptrvec rule_fences;    /* uint32_t offsets (boxed) of rule-block openers */
+
+	/* The rule blocks (from cmark) and which one the scanner is in. */
+	blk_doc doc;
+	size_t block;          /* index of the next block to open or the one being read */
+	int in_block;          /* FENCE_OPEN of doc.rules[block] was returned */
+	diag_ctx *real_diag;   /* while an unclosed block is read, diag is a scratch context */
+	diag_ctx scratch;
+	int block_syntax;      /* syntax_errors when the current block opened */
+	ptrvec *lexed;         /* if set: boxed uint32_t start, end pairs handed to the scanner */
 	int syntax_errors;
 	ptrvec error_offsets;  /* uint32_t (boxed): where each syntax error was reported */
 };
 
 /** Parses one file into rs.  Returns the number of errors reported. */
 int parse_file(ruleset_ast *rs, arena *a, diag_ctx *d, const src_file *f);
+/** The same; if lexed is not NULL, appends the byte ranges the scanner
+ ** was given (boxed uint32_t start, end pairs), for tests. */
+int parse_file_traced(ruleset_ast *rs, arena *a, diag_ctx *d, const src_file *f, ptrvec *lexed);
 
 /* Used by the grammar actions (parser.y) to build declarations. */
 decl *decl_new(parse_ctx *p, decl_kind k);

@@ -6,26 +6,41 @@
 #include "source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utf8proc.h>
+
+/* Length of the line terminator at text[i] (LF, CRLF or a lone CR), or 0.
+ * A lone CR ends a line because CommonMark (and so cmark, which decides
+ * the block structure) says so: line numbers must agree with cmark's. */
+static uint32_t eol_len(const src_file *f, uint32_t i)
+{
+	if (f->text[i] == '\n')
+		return 1;
+	if (f->text[i] == '\r')
+		return i + 1 < f->len && f->text[i + 1] == '\n' ? 2 : 1;
+	return 0;
+}
 
 static int build_lines(src_file *f)
 {
-	uint32_t i, n = 1;
+	uint32_t i, k, n = 1;
 
-	for (i = 0; i < f->len; i++)
-		if (f->text[i] == '\n')
+	for (i = 0; i < f->len; i += k ? k : 1)
+		if ((k = eol_len(f, i)) != 0)
 			n++;
 	f->line_start = malloc(sizeof(uint32_t) * n);
 	if (!f->line_start)
 		return -1;
 	f->nlines = 0;
 	f->line_start[f->nlines++] = 0;
-	for (i = 0; i < f->len; i++)
-		if (f->text[i] == '\n')
-			f->line_start[f->nlines++] = i + 1;
+	for (i = 0; i < f->len; i += k ? k : 1)
+		if ((k = eol_len(f, i)) != 0)
+			f->line_start[f->nlines++] = i + k;
 	f->utf8_ok = src_first_bad_utf8(f) == f->len;
 	return 0;
 }
@@ -59,50 +74,92 @@ int src_from_memory(src_file **out, const char *path, const char *data, size_t l
 	return 0;
 }
 
-int src_load(src_file **out, const char *path, const char **why)
+/* Why a file that is not a regular file is refused (never opened for
+ * reading: a FIFO would block, a device would never end). */
+static const char *kind_name(mode_t m)
 {
-	FILE *fp;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	int rc;
+	if (S_ISDIR(m))
+		return "it is a directory";
+	if (S_ISFIFO(m))
+		return "it is a FIFO (named pipe), not a regular file";
+	if (S_ISSOCK(m))
+		return "it is a socket, not a regular file";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "it is a device, not a regular file";
+	return "it is not a regular file";
+}
 
-	*out = NULL;
-	fp = fopen(path, "rb");
-	if (!fp) {
-		*why = strerror(errno);
-		return -1;
-	}
+/* Reads all of fd into a malloc'd buffer; returns -1 and sets *why. */
+static int read_all(int fd, char **out, size_t *outlen, const char **why)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+
 	for (;;) {
+		ssize_t n;
 		if (cap - len < 65536) {
 			char *nb;
 			cap = cap ? cap * 2 : 65536;
 			if (cap > (size_t)SRC_MAX_BYTES + 65536) {
 				free(buf);
-				fclose(fp);
 				*why = "file too large (the limit is 1 GiB)";
 				return -1;
 			}
 			nb = realloc(buf, cap);
 			if (!nb) {
 				free(buf);
-				fclose(fp);
 				*why = "out of memory";
 				return -1;
 			}
 			buf = nb;
 		}
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*why = strerror(errno);
+			free(buf);
+			return -1;
+		}
 		if (n == 0)
 			break;
+		len += (size_t)n;
 	}
-	if (ferror(fp)) {
-		*why = strerror(errno ? errno : EIO);
-		free(buf);
-		fclose(fp);
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+int src_load(src_file **out, const char *path, const char **why)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct stat st;
+	int fd, rc;
+
+	*out = NULL;
+	/* O_NONBLOCK: opening a FIFO for reading must not wait for a writer;
+	 * the type is then checked on the opened descriptor itself, so the
+	 * path cannot be swapped between the check and the read. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		*why = strerror(errno);
 		return -1;
 	}
-	fclose(fp);
+	if (fstat(fd, &st) != 0) {
+		*why = strerror(errno);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*why = kind_name(st.st_mode);
+		close(fd);
+		return -1;
+	}
+	rc = read_all(fd, &buf, &len, why);
+	close(fd);
+	if (rc < 0)
+		return -1;
 	if (len >= SRC_MAX_BYTES) {
 		free(buf);
 		*why = "file too large (the limit is 1 GiB)";
@@ -147,7 +204,11 @@ void src_position(const src_file *f, uint32_t off, uint32_t *line, uint32_t *col
 	if (off > f->len)
 		off = f->len;
 	l = line_of(f, off);
-	for (p = f->line_start[l]; p < off;) {
+	p = f->line_start[l];
+	/* A byte-order mark is not a character the author sees. */
+	if (l == 0 && off >= 3 && src_has_bom(f))
+		p = 3;
+	for (; p < off;) {
 		int32_t cp;
 		p += (uint32_t)src_decode(f->text + p, off - p, &cp);
 		c++;
@@ -165,11 +226,19 @@ void src_line_span(const src_file *f, uint32_t line, uint32_t *start, uint32_t *
 	if (line > f->nlines)
 		line = f->nlines;
 	s = f->line_start[line - 1];
-	e = line < f->nlines ? f->line_start[line] - 1 : f->len;
+	e = line < f->nlines ? f->line_start[line] : f->len;
+	/* Drop the terminator: LF, CRLF or a lone CR. */
+	if (e > s && f->text[e - 1] == '\n')
+		e--;
 	if (e > s && f->text[e - 1] == '\r')
 		e--;
 	*start = s;
 	*end = e;
+}
+
+int src_has_bom(const src_file *f)
+{
+	return f->len >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0;
 }
 
 size_t src_decode(const char *s, size_t n, int32_t *cp)

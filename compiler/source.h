@@ -23,17 +23,25 @@ typedef struct {
 	int utf8_ok;          /* 1 if text is valid UTF-8 without NUL bytes */
 } src_file;
 
-/** Reads a file.  On failure returns -1 and sets *why to a static
- ** string (errno text or "file too large"). Caller frees with src_free. */
+/** Reads a regular file.  Anything else (a FIFO, a device, a directory)
+ ** is refused without blocking.  On failure returns -1 and sets *why to a
+ ** static string (errno text, "file too large", "it is a FIFO ...").
+ ** Caller frees with src_free. */
 int src_load(src_file **out, const char *path, const char **why);
 /** Wraps an in-memory buffer (copied); used by tests and the fuzzer. */
 int src_from_memory(src_file **out, const char *path, const char *data, size_t len);
 void src_free(src_file *f);
 
-/** 1-based line and character column of byte offset off. */
+/* Lines end at LF, CRLF or a lone CR, as in CommonMark, so line numbers
+ * agree with cmark's (which decides where rule blocks are). */
+/** 1-based line and character column of byte offset off (a byte-order
+ ** mark at the start of the file is not counted as a column). */
 void src_position(const src_file *f, uint32_t off, uint32_t *line, uint32_t *col);
 /** Byte range of a 1-based line, without its line terminator. */
 void src_line_span(const src_file *f, uint32_t line, uint32_t *start, uint32_t *end);
+
+/** 1 if the file starts with a UTF-8 byte-order mark (3 bytes). */
+int src_has_bom(const src_file *f);
 
 /** Offset of the first byte that is not valid UTF-8 (or is NUL), or
  ** f->len when the whole file is valid. */

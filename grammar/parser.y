@@ -449,7 +449,9 @@ static void lrc_yyerror(LRC_YYLTYPE *loc, void *scanner, parse_ctx *p, const cha
 	 * it means the parser stack hit YYMAXDEPTH, which authors meet as
 	 * nesting, so say that rather than echo bison's wording. */
 	(void)msg;
-	diag_report(p->diag, DIAG_ERROR, p->file, loc->start, loc->end, "too-deep",
+	/* real_diag: even inside an unclosed block (whose errors parse.c
+	 * keeps out of sight), stopping the whole file must be said. */
+	diag_report(p->real_diag, DIAG_ERROR, p->file, loc->start, loc->end, "too-deep",
 		    "this is nested too deeply to read (the parser stops at %d levels); the rest of the file is not checked",
 		    YYMAXDEPTH);
 }
