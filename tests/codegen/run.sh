@@ -125,7 +125,7 @@ check "header declares the symbol" grep -q '^extern const lr_ruleset lr_ruleset_
 native_ok() {
 	f=$1
 	grep -q '^#include "litrule_vm.h"$' "$f" || return 1
-	grep -q '^static lr__val lr_g_fn_[0-9]*_[0-9]*(lr__ctx \*c)$' "$f" || return 1
+	grep -q '^static lr__val lr_g_fn_[0-9]*_[0-9]*(lr__ctx \*c, lr__bits \*miss)$' "$f" || return 1
 	grep -q '\.cond = {[0-9]*, [0-9]*, lr_g_fn_[0-9]*_[0-9]*}' "$f" || return 1
 	grep -q '\.code = {[0-9]*, [0-9]*, lr_g_fn_[0-9]*_[0-9]*}' "$f" || return 1
 	# A non-empty program without a function would be interpreted.

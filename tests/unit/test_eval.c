@@ -23,6 +23,7 @@ typedef struct {
 	lowered lw;
 	lr_record rec;
 	lr_result res;
+	lr_action acts[512]; /* the result's buffer */
 } fixture;
 
 static const char *const HEAD =
@@ -54,6 +55,8 @@ static fixture *compile(const char *body)
 	assert_int_equal(lower_ruleset(&f.lw, &f.fe.rs, &f.fe.a, &f.fe.diag), 0);
 	f.lw.rs.name = "t";
 	assert_int_equal(lr_record_init(&f.rec, &f.lw.rs), LR_OK);
+	assert_true(lr_ruleset_max_actions(&f.lw.rs) <= 512);
+	assert_int_equal(lr_result_init(&f.res, f.acts, 512), LR_OK);
 	return &f;
 }
 
@@ -480,6 +483,8 @@ static void *eval_many(void *arg)
 	thread_job *j = arg;
 	int round, i;
 	lr_result res;
+	lr_action acts[64];
+	lr_result_init(&res, acts, 64);
 	for (round = 0; round < 20; round++)
 		for (i = 0; i < NREC; i++) {
 			lr_eval(&res, j->rs, &j->recs[i]);
