@@ -42,7 +42,7 @@ static const char *const HEAD =
 static fixture *compile(const char *body)
 {
 	static fixture f;
-	char src[8192];
+	static char src[65536];
 	int errors;
 
 	snprintf(src, sizeof src, "%s%s\n```\n", HEAD, body);
@@ -770,6 +770,170 @@ static void test_eval__missing_crcl_otherwise(void **state)
 	done(f);
 }
 
+/* ---- capacity: no decision silently cut -------------------------------------- */
+
+/* n rules that all fire when x is absent (R001 ...), into buf. */
+static const char *all_fire(char *buf, size_t size, int n)
+{
+	size_t len = 0;
+	int i;
+	buf[0] = '\0';
+	for (i = 1; i <= n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len,
+					"rule R%03d when x is missing then alert \"t\" cite s at \"l\" quote \"q\"\n", i);
+	return buf;
+}
+
+/* 200 rules fire: all fit a buffer of lr_ruleset_max_actions; a buffer of
+ * 64 gets the first 64, LR_EFULL, the count of the other 136 and an
+ * error, and nothing is written outside it (guard entries on both sides,
+ * and ASan in make check-sanitize). */
+static void test_eval__full_buffer(void **state)
+{
+	static char body[32768];
+	static lr_action buf[66];
+	lr_action guard;
+	lr_result res;
+	fixture *f = compile(all_fire(body, sizeof body, 200));
+	uint32_t k;
+	(void)state;
+	assert_int_equal(lr_ruleset_max_actions(&f->lw.rs), 200);
+	assert_int_equal(run(f), LR_OK);
+	assert_int_equal(f->res.nactions, 200);
+	assert_int_equal(f->res.actions_dropped, 0);
+	assert_int_equal(f->res.nerrors, 0);
+	assert_string_equal(f->res.actions[199].rule_id, "R200");
+
+	memset(buf, 0xA5, sizeof buf);
+	memset(&guard, 0xA5, sizeof guard);
+	assert_int_equal(lr_result_init(&res, buf + 1, 64), LR_OK);
+	assert_int_equal(lr_eval(&res, &f->lw.rs, &f->rec), LR_EFULL);
+	assert_int_equal(res.nactions, 64);
+	assert_int_equal(res.actions_dropped, 136);
+	for (k = 0; k < 64; k++) {
+		char id[8];
+		snprintf(id, sizeof id, "R%03u", (unsigned)k + 1);
+		assert_string_equal(res.actions[k].rule_id, id);
+	}
+	assert_int_equal(memcmp(&buf[0], &guard, sizeof guard), 0);
+	assert_int_equal(memcmp(&buf[65], &guard, sizeof guard), 0);
+	assert_int_equal(res.nerrors, 1);
+	assert_int_equal(res.errors[0].code, LR_EFULL);
+	assert_string_equal(res.errors[0].rule_id, "R065"); /* the first that did not fit */
+
+	/* No buffer at all: every action is counted. */
+	assert_int_equal(lr_result_init(&res, NULL, 0), LR_OK);
+	assert_int_equal(lr_eval(&res, &f->lw.rs, &f->rec), LR_EFULL);
+	assert_int_equal(res.nactions, 0);
+	assert_int_equal(res.actions_dropped, 200);
+	assert_int_equal(lr_result_init(NULL, buf, 1), LR_EINVAL);
+	assert_int_equal(lr_result_init(&res, NULL, 1), LR_EINVAL);
+	done(f);
+}
+
+/* One rule with 70 actions (more than the old fixed 64 per rule). */
+static void test_eval__rule_with_70_actions(void **state)
+{
+	static char body[16384];
+	size_t len;
+	int i;
+	fixture *f;
+	(void)state;
+	len = (size_t)snprintf(body, sizeof body, "rule R when x is missing");
+	for (i = 1; i <= 70; i++)
+		len += (size_t)snprintf(body + len, sizeof body - len, " then alert \"a%d\"", i);
+	snprintf(body + len, sizeof body - len, " cite s at \"l\" quote \"q\"\n");
+	f = compile(body);
+	assert_int_equal(lr_ruleset_max_actions(&f->lw.rs), 70);
+	assert_int_equal(run(f), LR_OK);
+	assert_int_equal(f->res.nactions, 70);
+	assert_string_equal(f->res.actions[69].text, "a70");
+	done(f);
+}
+
+/* A rule whose amount is missing takes back the actions it stored: with
+ * a full buffer, the ones it counted as dropped too. */
+static void test_eval__missing_amount_takes_back(void **state)
+{
+	lr_action buf[1];
+	lr_result res;
+	fixture *f = compile("rule R1 when a then alert \"first\" then dose (x) oral \"d\" cite s at \"l\" quote \"q\"\n"
+			     "rule R2 when a then alert \"second\" cite s at \"l\" quote \"q\"\n");
+	(void)state;
+	set(f, "a", "true");
+	assert_int_equal(run(f), LR_OK);
+	assert_int_equal(f->res.nactions, 1);
+	assert_string_equal(f->res.actions[0].rule_id, "R2");
+	assert_true(missing(f, "x"));
+	lr_result_init(&res, buf, 1);
+	assert_int_equal(lr_eval(&res, &f->lw.rs, &f->rec), LR_OK);
+	assert_int_equal(res.nactions, 1);
+	assert_int_equal(res.actions_dropped, 0);
+	done(f);
+}
+
+/* The bound uses guards: rules on one input with disjoint values cannot
+ * fire together.  kind p: R1 (2 actions) + R4 (1); q: R2 (1) + R4 (1);
+ * r: R3 (3): 3 at most.  a: R5 (1) or R6 (2): 2.  R7, unguarded: 1.
+ * Total 3 + 2 + 1 = 6; and no patient gets more than that. */
+static void test_eval__max_actions_guards(void **state)
+{
+	static const char *const kinds[] = {"p", "q", "r", NULL};
+	static const char *const bools[] = {"true", "false", NULL};
+	fixture *f = compile(
+		"rule R1 when kind is p then alert \"1\" then alert \"2\" cite s at \"l\" quote \"q\"\n"
+		"rule R2 when kind is q and x > 1 then alert \"1\" cite s at \"l\" quote \"q\"\n"
+		"rule R3 when kind is r then alert \"1\" then alert \"2\" then alert \"3\" cite s at \"l\" quote \"q\"\n"
+		"rule R4 when kind is one of p, q then alert \"1\" cite s at \"l\" quote \"q\"\n"
+		"rule R5 when a then alert \"1\" cite s at \"l\" quote \"q\"\n"
+		"rule R6 when not a then alert \"1\" then alert \"2\" cite s at \"l\" quote \"q\"\n"
+		"rule R7 when x > 1 then alert \"1\" cite s at \"l\" quote \"q\"\n");
+	int i, j;
+	uint32_t most = 0;
+	(void)state;
+	assert_int_equal(lr_ruleset_max_actions(&f->lw.rs), 6);
+	for (i = 0; kinds[i]; i++)
+		for (j = 0; bools[j]; j++) {
+			lr_record_init(&f->rec, &f->lw.rs);
+			set(f, "kind", kinds[i]);
+			set(f, "a", bools[j]);
+			set(f, "x", "5");
+			assert_int_equal(run(f), LR_OK);
+			most = f->res.nactions > most ? f->res.nactions : most;
+		}
+	assert_int_equal(most, 6); /* kind r, a false: 3 + 2 + 1 */
+	done(f);
+}
+
+/* 40 fields out of range: 16 listed, 24 counted. */
+static void test_eval__errors_counted(void **state)
+{
+	static char body[8192];
+	size_t len = 0;
+	int i;
+	fixture *f;
+	(void)state;
+	for (i = 1; i <= 40; i++)
+		len += (size_t)snprintf(body + len, sizeof body - len, "input v%02d: number in mg, from 0 to 10 \"v\"\n", i);
+	snprintf(body + len, sizeof body - len, "rule R when v01 > 1 mg and v40 > 1 mg then alert \"t\" cite s at \"l\" quote \"q\"\n");
+	f = compile(body);
+	for (i = 1; i <= 40; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "v%02d", i);
+		set(f, name, "11");
+	}
+	assert_int_equal(run(f), LR_ERANGE);
+	assert_int_equal(f->res.nerrors, LR_MAX_ERRORS);
+	assert_int_equal(f->res.errors_dropped, 40 - LR_MAX_ERRORS);
+	assert_string_equal(f->res.errors[15].name, "v16");
+	/* A valid record afterwards: the counts start again from zero. */
+	lr_record_init(&f->rec, &f->lw.rs);
+	assert_int_equal(run(f), LR_OK);
+	assert_int_equal(f->res.nerrors, 0);
+	assert_int_equal(f->res.errors_dropped, 0);
+	done(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -802,6 +966,11 @@ int main(void)
 		cmocka_unit_test(test_eval__missing_table_key),
 		cmocka_unit_test(test_eval__missing_probe_of_let),
 		cmocka_unit_test(test_eval__missing_crcl_otherwise),
+		cmocka_unit_test(test_eval__full_buffer),
+		cmocka_unit_test(test_eval__rule_with_70_actions),
+		cmocka_unit_test(test_eval__missing_amount_takes_back),
+		cmocka_unit_test(test_eval__max_actions_guards),
+		cmocka_unit_test(test_eval__errors_counted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
