@@ -350,6 +350,25 @@ ev '{"status":"smoldering"}'
 hasnt "otherwise hides the missing value" '"needed_by":"R_smoldering"'
 ev '{"status":"smoldering","age":70}'
 has "UTF-8 citation locator survives" '"locator":"Smoldering — ≥ 65 years"' R_smoldering
+# Missing sets follow values (R_renal_band: crcl_best = crcl_measured
+# otherwise the estimate).  The estimate known (70 mL/min, a row that
+# gives nothing): crcl_measured did not matter and is not named, although
+# on_dialysis, in the same condition, is unknown.
+ev "{\"age\":70,\"sex\":\"male\",\"weight\":72,\"scr\":1,\"bone_disease\":true}"
+hasnt "otherwise: a known estimate does not name the measurement" '"input":"crcl_measured"'
+# Neither known: the measurement is named, by the rule that needed it.
+ev '{}'
+has "otherwise: neither known names the measurement" '{"input":"crcl_measured","needed_by":"R_renal_band"}'
+# The measurement given (20 -> band 2) and bone_disease unknown: the if
+# is unknown, so the rule names nothing of its branches (on_dialysis,
+# calcium) and nothing of the estimate: bone_disease only, which
+# R_zol_dose names first.
+ev '{"crcl_measured":20,"on_dialysis":true,"calcium":13}'
+hasnt "if: an unknown condition names no branch input" '"needed_by":"R_renal_band"'
+ev '{"crcl_measured":20,"bone_disease":false,"calcium":13}'
+has "otherwise, if, table: measured 20, calcium 13 -> fires" '"verb":"monitor","text":"renal function"' R_renal_band
+ev '{"crcl_measured":20,"bone_disease":false,"albumin":13}'
+has "otherwise inside if: albumin when calcium is absent" '"text":"renal function"' R_renal_band
 # A table row that gives nothing: the rule does not fire and nothing is missing.
 ev '{"weight":120}'
 hasnt "gives nothing: no dose" '"rule":"R_weight"'
