@@ -475,6 +475,37 @@ if [ -x out1/equiv-$CC ] || [ -x "out1/equiv-$(echo $COMPILERS | cut -d' ' -f1)"
 	check "hand-worked patients: generated table agrees" cmp hand-mem.jsonl hand-gen.jsonl
 fi
 
+# ---- a full action buffer ------------------------------------------------------------
+# 70 rules that all fire for an empty patient; the generated header states
+# the bound, and a buffer of 64 gets LR_EFULL, which every printer reports
+# with the count of the 6 actions it could not hold.
+{
+	printf '# Full\n\n```rule\nsource s "A source"\ninput x: number in mg, from 0 to 10 "x"\n'
+	i=1
+	while [ "$i" -le 70 ]; do
+		printf 'rule R%03d when x is missing then alert "fires %d" cite s at "l" quote "q"\n' "$i" "$i"
+		i=$((i + 1))
+	done
+	printf '```\n'
+} > full70.md
+mkdir outfull
+check "70 rules that all fire: build" "$LR" build full70.md -o outfull
+check "70 rules: the header states the bound" grep -q '^#define LR_RULESET_FULL70_MAX_ACTIONS 70u$' outfull/full70.h
+if $CC $STRICT -D_POSIX_C_SOURCE=200809L $LINKFLAGS $INC -I$ROOT/cli -Ioutfull -DRULESET=lr_ruleset_full70 -DCAP=64 \
+	-include outfull/full70.h -o efull "$ROOT/tests/codegen/efull_main.c" outfull/full70.c \
+	"$B/libcli.a" "$B/libcompiler.a" "$B/liblitrule.a" $PKGLIBS 2>cc.err; then
+	ok
+	out=$(./efull 2>&1)
+	st=$?
+	check "buffer of 64 for 70 actions: LR_EFULL" test "$st" -eq 0
+	check "text: 64 actions printed" test "$(printf '%s\n' "$out" | grep -c '^   \[R[0-9]*\] alert')" -eq 64
+	has "text: the 6 dropped are counted" 'error: more actions fired than the result buffer holds: 6 actions are not listed'
+	has "JSON: the error with its count" '{"rule":"R065","message":"more actions fired than the result buffer holds","dropped":6}'
+	check "JSON and compact JSONL agree" test "$(printf '%s\n' "$out" | tail -n 2 | sort -u | wc -l)" -eq 1
+else
+	bad "efull_main.c does not compile: $(head -n 3 cc.err)"
+fi
+
 # ---- the embedding example ----------------------------------------------------------
 for c in $COMPILERS; do
 	if $c $STRICT $LINKFLAGS $INC -Iout1 -o "embed-$c" "$ROOT/runtime/examples/embed.c" out1/all_constructs.c "$B/liblitrule.a" 2>cc.err; then
