@@ -7,11 +7,15 @@
 ** missing" is true, anything else touching a missing value is missing.
 ** A rule fires only when its condition is known and true; when it is
 ** missing, the inputs that made it so are reported, so an absent value
-** is never silently read as zero or false.
+** is never silently read as zero or false.  Each value carries exactly
+** those inputs (its missing set, litrule_vm.h), so nothing that did not
+** matter is reported.
 **
 ** All scratch space (derived-value caches, the value stack) lives in a
 ** struct on the C stack: evaluation allocates nothing, writes only to the
-** caller's result, and is reentrant.
+** caller's result and its action buffer (never past its capacity: the
+** actions that do not fit are counted and make lr_eval return LR_EFULL),
+** and is reentrant.
 **
 ** A program with native code (lr_code.fn, generated tables) is called;
 ** any other is interpreted.  The machine's types and one helper per

@@ -327,8 +327,9 @@ static inline lr__val lr__in_set(lr__val a, int64_t mask)
 }
 
 /* LR_OP_IF: which way a condition goes.  On an unknown condition the
- * condition itself is the result, and neither branch runs, so the
- * absent inputs of the branch not taken are not reported. */
+ * condition itself is the result, with its own missing set, and neither
+ * branch runs, so no branch's absent inputs are reported (knowing the
+ * condition may make them irrelevant). */
 enum { LR__THEN, LR__ELSE, LR__UNKNOWN };
 
 static inline int lr__if(lr__val t)

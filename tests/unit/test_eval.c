@@ -811,7 +811,7 @@ static void test_eval__full_buffer(void **state)
 	assert_int_equal(res.nactions, 64);
 	assert_int_equal(res.actions_dropped, 136);
 	for (k = 0; k < 64; k++) {
-		char id[8];
+		char id[16];
 		snprintf(id, sizeof id, "R%03u", (unsigned)k + 1);
 		assert_string_equal(res.actions[k].rule_id, id);
 	}
@@ -918,7 +918,7 @@ static void test_eval__errors_counted(void **state)
 	snprintf(body + len, sizeof body - len, "rule R when v01 > 1 mg and v40 > 1 mg then alert \"t\" cite s at \"l\" quote \"q\"\n");
 	f = compile(body);
 	for (i = 1; i <= 40; i++) {
-		char name[8];
+		char name[16];
 		snprintf(name, sizeof name, "v%02d", i);
 		set(f, name, "11");
 	}
