@@ -363,6 +363,16 @@ static inline int lr__skip_true(lr__val t)
 	return t.k == 1 && t.v;
 }
 
+/* The slot helpers are a few instructions each and run for every
+ * instruction of a program: GNU compilers are asked to always inline
+ * them (gcc otherwise keeps out-of-line copies of the most used ones in
+ * a large generated file); others get the usual hint. */
+#if defined(__GNUC__)
+#define LR__HOT static inline __attribute__((always_inline))
+#else
+#define LR__HOT static inline
+#endif
+
 /* ---- one helper per opcode, on slots (ORDER LR_OP) --------------------------
 ** Each computes the value with the helper above and the missing set by
 ** the one rule: a result that is known has none; one that is not known
@@ -371,7 +381,7 @@ static inline int lr__skip_true(lr__val t)
 ** its stack entries, native code its local slots. */
 
 /* The result r of a binary operation replaces operand a. */
-static inline void lr__put2(const lr__ctx *c, lr__slot *a, const lr__slot *b, lr__val r)
+LR__HOT void lr__put2(const lr__ctx *c, lr__slot *a, const lr__slot *b, lr__val r)
 {
 	if (r.k != 1) {
 		if (a->x.k != 1) {
@@ -387,7 +397,7 @@ static inline void lr__put2(const lr__ctx *c, lr__slot *a, const lr__slot *b, lr
 }
 
 /* The result r of a unary operation replaces its operand a. */
-static inline void lr__put1(const lr__ctx *c, lr__slot *a, lr__val r)
+LR__HOT void lr__put1(const lr__ctx *c, lr__slot *a, lr__val r)
 {
 	if (r.k != 1 && a->x.k == 1)
 		lr__bits_clear(c, &a->m);
@@ -395,14 +405,14 @@ static inline void lr__put1(const lr__ctx *c, lr__slot *a, lr__val r)
 }
 
 /* LR_OP_CONST: the interpreter passes consts[arg], native code the literal. */
-static inline void lr__op_const(lr__slot *s, int64_t v)
+LR__HOT void lr__op_const(lr__slot *s, int64_t v)
 {
 	s->x = lr__mk(v);
 }
 
 /* LR_OP_INPUT: an absent input is missing, with itself as the set; a
  * probe ("x is missing") has an empty set: it reports nothing. */
-static inline void lr__op_input(const lr__ctx *c, lr__slot *s, uint32_t i, int probe)
+LR__HOT void lr__op_input(const lr__ctx *c, lr__slot *s, uint32_t i, int probe)
 {
 	if (c->rec->state[i]) {
 		s->x = lr__mk(c->rec->v[i]);
@@ -415,7 +425,7 @@ static inline void lr__op_input(const lr__ctx *c, lr__slot *s, uint32_t i, int p
 }
 
 /* A cached value (let, table) with its cached set. */
-static inline void lr__load(const lr__ctx *c, lr__slot *s, const lr__cached *e)
+LR__HOT void lr__load(const lr__ctx *c, lr__slot *s, const lr__cached *e)
 {
 	s->x = e->v;
 	if (e->v.k != 1)
@@ -423,64 +433,64 @@ static inline void lr__load(const lr__ctx *c, lr__slot *s, const lr__cached *e)
 }
 
 /* LR_OP_LET, LR_OP_TABLE: computed once per evaluation, then cached. */
-static inline void lr__op_let(lr__ctx *c, lr__slot *s, uint32_t i)
+LR__HOT void lr__op_let(lr__ctx *c, lr__slot *s, uint32_t i)
 {
 	const lr__cached *e = &c->lets[i];
 	lr__load(c, s, e->state == LR__DONE ? e : lr__let_value(c, i));
 }
 
-static inline void lr__op_table(lr__ctx *c, lr__slot *s, uint32_t i)
+LR__HOT void lr__op_table(lr__ctx *c, lr__slot *s, uint32_t i)
 {
 	const lr__cached *e = &c->tables[i];
 	lr__load(c, s, e->state == LR__DONE ? e : lr__table_value(c, i));
 }
 
-static inline void lr__op_add(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__add(c, a->x, b->x)); }
-static inline void lr__op_sub(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__sub(c, a->x, b->x)); }
-static inline void lr__op_mul(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__mul(c, a->x, b->x)); }
-static inline void lr__op_div(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__div(c, a->x, b->x)); }
-static inline void lr__op_neg(lr__ctx *c, lr__slot *a) { lr__put1(c, a, lr__neg(c, a->x)); }
+LR__HOT void lr__op_add(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__add(c, a->x, b->x)); }
+LR__HOT void lr__op_sub(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__sub(c, a->x, b->x)); }
+LR__HOT void lr__op_mul(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__mul(c, a->x, b->x)); }
+LR__HOT void lr__op_div(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__div(c, a->x, b->x)); }
+LR__HOT void lr__op_neg(lr__ctx *c, lr__slot *a) { lr__put1(c, a, lr__neg(c, a->x)); }
 
-static inline void lr__op_add_days(lr__ctx *c, lr__slot *a, const lr__slot *b, int32_t mult)
+LR__HOT void lr__op_add_days(lr__ctx *c, lr__slot *a, const lr__slot *b, int32_t mult)
 {
 	lr__put2(c, a, b, lr__add_days(c, a->x, b->x, mult));
 }
 
-static inline void lr__op_add_months(lr__ctx *c, lr__slot *a, const lr__slot *b, int32_t mult)
+LR__HOT void lr__op_add_months(lr__ctx *c, lr__slot *a, const lr__slot *b, int32_t mult)
 {
 	lr__put2(c, a, b, lr__add_months(c, a->x, b->x, mult));
 }
 
-static inline void lr__op_lt(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_lt(a->x, b->x)); }
-static inline void lr__op_le(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_le(a->x, b->x)); }
-static inline void lr__op_gt(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_gt(a->x, b->x)); }
-static inline void lr__op_ge(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_ge(a->x, b->x)); }
-static inline void lr__op_eq(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_eq(a->x, b->x)); }
-static inline void lr__op_ne(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_ne(a->x, b->x)); }
+LR__HOT void lr__op_lt(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_lt(a->x, b->x)); }
+LR__HOT void lr__op_le(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_le(a->x, b->x)); }
+LR__HOT void lr__op_gt(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_gt(a->x, b->x)); }
+LR__HOT void lr__op_ge(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_ge(a->x, b->x)); }
+LR__HOT void lr__op_eq(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_eq(a->x, b->x)); }
+LR__HOT void lr__op_ne(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_ne(a->x, b->x)); }
 
 /* "a and b" known false (either side known false) or "a or b" known true
  * has no set: the unknown side did not matter. */
-static inline void lr__op_and(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__and(a->x, b->x)); }
-static inline void lr__op_or(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__or(a->x, b->x)); }
-static inline void lr__op_not(const lr__ctx *c, lr__slot *a) { lr__put1(c, a, lr__not(a->x)); }
+LR__HOT void lr__op_and(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__and(a->x, b->x)); }
+LR__HOT void lr__op_or(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__or(a->x, b->x)); }
+LR__HOT void lr__op_not(const lr__ctx *c, lr__slot *a) { lr__put1(c, a, lr__not(a->x)); }
 /* Always known: no set, whatever the operand's was. */
-static inline void lr__op_known(lr__slot *a) { a->x = lr__known(a->x); }
+LR__HOT void lr__op_known(lr__slot *a) { a->x = lr__known(a->x); }
 
-static inline void lr__op_in_set(const lr__ctx *c, lr__slot *a, int64_t mask)
+LR__HOT void lr__op_in_set(const lr__ctx *c, lr__slot *a, int64_t mask)
 {
 	lr__put1(c, a, lr__in_set(a->x, mask));
 }
 
 /* "a otherwise b": a known -> a (no set, b's absent inputs did not
  * matter); else b known -> b (no set, a's did not); else the union. */
-static inline void lr__op_coalesce(const lr__ctx *c, lr__slot *a, const lr__slot *b)
+LR__HOT void lr__op_coalesce(const lr__ctx *c, lr__slot *a, const lr__slot *b)
 {
 	lr__put2(c, a, b, lr__coalesce(a->x, b->x));
 }
 
 /* LR_OP_OVERDUE: whether schedule i is overdue; not known when the
  * schedule is not, with the schedule's set. */
-static inline void lr__op_overdue(lr__ctx *c, lr__slot *s, uint32_t i)
+LR__HOT void lr__op_overdue(lr__ctx *c, lr__slot *s, uint32_t i)
 {
 	const lr__sched *e = &c->scheds[i];
 	if (e->state != LR__DONE)
@@ -499,7 +509,7 @@ static inline void lr__op_overdue(lr__ctx *c, lr__slot *s, uint32_t i)
 
 /* The end of a program: its value, and its set through *miss when the
  * value is not known. */
-static inline lr__val lr__ret(const lr__ctx *c, const lr__slot *s, lr__bits *miss)
+LR__HOT lr__val lr__ret(const lr__ctx *c, const lr__slot *s, lr__bits *miss)
 {
 	if (s->x.k != 1)
 		lr__bits_copy(c, miss, &s->m);
@@ -508,7 +518,7 @@ static inline lr__val lr__ret(const lr__ctx *c, const lr__slot *s, lr__bits *mis
 
 /* An empty program (or one the interpreter gives up on): not applicable,
  * with no set. */
-static inline lr__val lr__ret_na(const lr__ctx *c, lr__bits *miss)
+LR__HOT lr__val lr__ret_na(const lr__ctx *c, lr__bits *miss)
 {
 	lr__bits_clear(c, miss);
 	return lr__na();
