@@ -7,11 +7,14 @@
 
 #include "litrule.h"
 
+/* More than the flagship's rules can fire at once. */
+#define REF_MAX_ACTIONS 64
+
 typedef struct {
 	uint32_t n;                 /* actions decided */
-	uint32_t rule[LR_MAX_ACTIONS];
-	int64_t amount[LR_MAX_ACTIONS];
-	lr_date next_due[LR_MAX_ACTIONS];
+	uint32_t rule[REF_MAX_ACTIONS];
+	int64_t amount[REF_MAX_ACTIONS];
+	lr_date next_due[REF_MAX_ACTIONS];
 	int rejected;               /* an input was out of range */
 } ref_result;
 

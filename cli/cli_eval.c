@@ -9,6 +9,8 @@
 ** each with --jsonl).  A malformed patient is reported with its file or
 ** line number and the field; the others are still evaluated; the exit
 ** status is then 1.  Memory does not grow with the number of patients.
+** The action buffer holds lr_ruleset_max_actions entries, so every
+** decision is printed whole; an LR_EFULL would make the exit status 1.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,8 @@
 
 typedef struct {
 	const lr_ruleset *rs;
+	lr_action *acts;     /* the result's buffer: lr_ruleset_max_actions entries */
+	uint32_t cap;
 	report_cache *cache; /* --jsonl JSON output: pre-rendered fragments */
 	int text;
 	int jsonl;
@@ -89,6 +93,7 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 		}
 		return;
 	}
+	lr_result_init(&res, eo->acts, eo->cap);
 	rc = lr_eval(&res, eo->rs, &rec);
 	if (rc == LR_ERANGE) {
 		uint32_t k;
@@ -96,7 +101,15 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 		for (k = 0; k < res.nerrors; k++)
 			if (res.errors[k].name)
 				fprintf(stderr, "%s: field '%s': %s\n", label, res.errors[k].name, res.errors[k].message);
-	} else if (rc != LR_OK && rc != LR_EFULL) {
+		if (res.errors_dropped)
+			fprintf(stderr, "%s: and %u more errors\n", label, (unsigned)res.errors_dropped);
+	} else if (rc == LR_EFULL) {
+		/* Cannot happen with a buffer of lr_ruleset_max_actions; if it
+		 * does, the decision is incomplete: say so and fail. */
+		fprintf(stderr, "%s: %u actions did not fit in the result and are not listed\n", label,
+			(unsigned)res.actions_dropped);
+		eo->bad = 1;
+	} else if (rc != LR_OK) {
 		fprintf(stderr, "%s: %s\n", label, lr_strerror(rc));
 		eo->bad = 1;
 	}
@@ -221,8 +234,20 @@ int cli_eval(int argc, char **argv)
 		return 1;
 	}
 	eo.rs = &c.lw.rs;
+	/* The compiler's bound: no decision can be cut short. */
+	eo.cap = lr_ruleset_max_actions(eo.rs);
+	eo.cap = eo.cap ? eo.cap : 1;
+	eo.acts = malloc((size_t)eo.cap * sizeof *eo.acts);
+	if (!eo.acts) {
+		fprintf(stderr, "litrule: out of memory\n");
+		cli_compiled_free(&c);
+		free(rules);
+		free(patients);
+		return 1;
+	}
 	if (eo.jsonl && !eo.text && !(eo.cache = report_cache_new(eo.rs))) {
 		fprintf(stderr, "litrule: out of memory\n");
+		free(eo.acts);
 		cli_compiled_free(&c);
 		free(rules);
 		free(patients);
@@ -239,6 +264,7 @@ int cli_eval(int argc, char **argv)
 	free(rules);
 	free(patients);
 	report_cache_free(eo.cache);
+	free(eo.acts);
 	free(out.p);
 	out.p = NULL;
 	out.len = out.cap = 0;

@@ -198,6 +198,8 @@ int cli_test(int argc, char **argv)
 	tctx t;
 	int n, i, np = 0, passed = 0, failed = 0, uncovered = 0, coverage = 1;
 	char **paths = calloc((size_t)argc + 1, sizeof(char *));
+	lr_action *acts;
+	uint32_t cap;
 	size_t k;
 
 	n = cli_frontend_opts(&o, argc, argv);
@@ -221,6 +223,17 @@ int cli_test(int argc, char **argv)
 		free(paths);
 		return 1;
 	}
+	/* Sized by the compiler's bound, so lr_eval never drops an action
+	 * (LR_EFULL would fail the example anyway, as a check below says). */
+	cap = lr_ruleset_max_actions(&c.lw.rs);
+	cap = cap ? cap : 1;
+	acts = malloc((size_t)cap * sizeof *acts);
+	if (!acts) {
+		fprintf(stderr, "litrule: out of memory\n");
+		cli_compiled_free(&c);
+		free(paths);
+		return 1;
+	}
 	memset(&t, 0, sizeof t);
 	t.lw = &c.lw;
 	t.covered = arena_alloc(&c.fe.a, c.lw.rs.nrules + 1);
@@ -235,9 +248,17 @@ int cli_test(int argc, char **argv)
 		t.ex = ex;
 		t.failures = 0;
 		build_record(&rec, &t, ex);
+		lr_result_init(&res, acts, cap);
 		rc = lr_eval(&res, &c.lw.rs, &rec);
 		for (j = 0; j < ex->expects.len; j++)
 			check_expect(&t, ex->expects.items[j], &res, rc);
+		if (rc == LR_EFULL) {
+			uint32_t line, col;
+			src_position(ex->file, ex->id.loc.start, &line, &col);
+			printf("%s:%u: example %s: %u actions did not fit in the result (LR_EFULL)\n", ex->file->path,
+			       (unsigned)line, ex->id.name, (unsigned)res.actions_dropped);
+			t.failures++;
+		}
 		if (t.failures) {
 			failed++;
 		} else {
@@ -258,6 +279,7 @@ int cli_test(int argc, char **argv)
 		       (unsigned)(c.lw.rs.nrules - (uint32_t)uncovered), (unsigned)c.lw.rs.nrules);
 	printf("%d passed, %d failed\n", passed, failed);
 	cli_compiled_free(&c);
+	free(acts);
 	free(paths);
 	return failed || uncovered ? 1 : 0;
 }

@@ -595,11 +595,16 @@ static json_t *errors_json(const lr_ruleset *rs, const lr_record *rec, const lr_
 			patient_value_text(buf, sizeof buf, rs, rec, (uint32_t)e->input);
 			json_object_set_new(m, "value", jtext_string(buf));
 		}
+		if (e->code == LR_EFULL) /* how many actions are not listed */
+			json_object_set_new(m, "dropped", json_integer(res->actions_dropped));
 		json_array_append_new(errs, m);
 	}
-	if (res->truncated) {
+	if (res->errors_dropped) { /* never cut without a count */
 		json_t *m = json_object();
-		json_object_set_new(m, "message", jtext_string("more actions fired than the result can hold"));
+		char buf[64];
+		snprintf(buf, sizeof buf, "and %u more errors", (unsigned)res->errors_dropped);
+		json_object_set_new(m, "message", jtext_string(buf));
+		json_object_set_new(m, "more", json_integer(res->errors_dropped));
 		json_array_append_new(errs, m);
 	}
 	return errs;
@@ -836,9 +841,13 @@ void report_text(FILE *out, const lr_ruleset *rs, const lr_record *rec, const lr
 		if (e->input >= 0) {
 			patient_value_text(buf, sizeof buf, rs, rec, (uint32_t)e->input);
 			fprintf(out, "   error: field '%s' = %s: %s\n", e->name, buf, e->message);
+		} else if (e->code == LR_EFULL) {
+			fprintf(out, "   error: %s: %u actions are not listed\n", e->message, (unsigned)res->actions_dropped);
 		} else {
 			fprintf(out, "   error: rule %s: %s\n", e->rule_id ? e->rule_id : "?", e->message);
 		}
 	}
+	if (res->errors_dropped)
+		fprintf(out, "   error: and %u more errors\n", (unsigned)res->errors_dropped);
 	fputc('\n', out);
 }

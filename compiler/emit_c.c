@@ -435,34 +435,25 @@ static void put_code(sbuf *b, const progs *ps, lr_code c)
 		sb_printf(b, "{%" PRIu32 ", %" PRIu32 ", NULL}", c.start, c.len);
 }
 
-/* Stack slots taken and left by an opcode, and whether its helper needs
- * the evaluation context; -1 pops for an opcode this generator does not
- * know. */
-static void op_shape(int op, int *pops, int *pushes, int *uses_ctx)
+/* Stack slots taken and left by an opcode; -1 pops for an opcode this
+ * generator does not know. */
+static void op_shape(int op, int *pops, int *pushes)
 {
 	*pops = 0;
 	*pushes = 0;
-	*uses_ctx = 0;
 	switch (op) {
 	case LR_OP_INPUT: case LR_OP_LET: case LR_OP_TABLE: case LR_OP_OVERDUE:
-		*uses_ctx = 1;
-		/* fall through */
 	case LR_OP_CONST:
 		*pushes = 1;
 		break;
 	case LR_OP_ADD: case LR_OP_SUB: case LR_OP_MUL: case LR_OP_DIV:
 	case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
-		*uses_ctx = 1;
-		/* fall through */
 	case LR_OP_LT: case LR_OP_LE: case LR_OP_GT: case LR_OP_GE: case LR_OP_EQ: case LR_OP_NE:
 	case LR_OP_AND: case LR_OP_OR: case LR_OP_COALESCE:
 		*pops = 2;
 		*pushes = 1;
 		break;
-	case LR_OP_NEG:
-		*uses_ctx = 1;
-		/* fall through */
-	case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_IN_SET:
+	case LR_OP_NEG: case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_IN_SET:
 		*pops = 1;
 		*pushes = 1;
 		break;
@@ -478,25 +469,25 @@ static void op_shape(int op, int *pops, int *pushes, int *uses_ctx)
 	}
 }
 
-/* Helper names of the binary opcodes (their operands: s[d-2], s[d-1]). */
+/* Slot helpers of the binary opcodes (litrule_vm.h; operands s[d-2], s[d-1]). */
 static const char *binary_helper(int op)
 {
 	switch (op) {
-	case LR_OP_ADD: return "lr__add(c, ";
-	case LR_OP_SUB: return "lr__sub(c, ";
-	case LR_OP_MUL: return "lr__mul(c, ";
-	case LR_OP_DIV: return "lr__div(c, ";
-	case LR_OP_ADD_DAYS: return "lr__add_days(c, ";
-	case LR_OP_ADD_MONTHS: return "lr__add_months(c, ";
-	case LR_OP_LT: return "lr__cmp_lt(";
-	case LR_OP_LE: return "lr__cmp_le(";
-	case LR_OP_GT: return "lr__cmp_gt(";
-	case LR_OP_GE: return "lr__cmp_ge(";
-	case LR_OP_EQ: return "lr__cmp_eq(";
-	case LR_OP_NE: return "lr__cmp_ne(";
-	case LR_OP_AND: return "lr__and(";
-	case LR_OP_OR: return "lr__or(";
-	default: return "lr__coalesce(";
+	case LR_OP_ADD: return "lr__op_add";
+	case LR_OP_SUB: return "lr__op_sub";
+	case LR_OP_MUL: return "lr__op_mul";
+	case LR_OP_DIV: return "lr__op_div";
+	case LR_OP_ADD_DAYS: return "lr__op_add_days";
+	case LR_OP_ADD_MONTHS: return "lr__op_add_months";
+	case LR_OP_LT: return "lr__op_lt";
+	case LR_OP_LE: return "lr__op_le";
+	case LR_OP_GT: return "lr__op_gt";
+	case LR_OP_GE: return "lr__op_ge";
+	case LR_OP_EQ: return "lr__op_eq";
+	case LR_OP_NE: return "lr__op_ne";
+	case LR_OP_AND: return "lr__op_and";
+	case LR_OP_OR: return "lr__op_or";
+	default: return "lr__op_coalesce";
 	}
 }
 
@@ -534,14 +525,15 @@ static int operand_ok(const lr_ruleset *rs, const lr_insn *in)
 	return in->arg >= 0 && (uint32_t)in->arg < n;
 }
 
-/* Prints program p as `static lr__val lr_g_fn_START_LEN(lr__ctx *c)`;
+/* Prints program p as `static lr__val lr_g_fn_START_LEN(lr__ctx *c,
+ * lr__bits *miss)`, its stack slots lr__slot locals s0, s1, ...;
  * returns 0, printing nothing, when it cannot be translated exactly. */
 static int gen_native(sbuf *out, const lr_ruleset *rs, const prog *p)
 {
 	const lr_insn *code;
 	int *depth = NULL;
 	unsigned char *label = NULL, *used = NULL;
-	int maxd = 0, uses_ctx = 0, ok = 0, d, k;
+	int maxd = 0, ok = 0, d, k;
 	uint32_t i;
 	uint64_t base = p->start;
 	sbuf b = {NULL, 0, 0, 0};
@@ -563,17 +555,16 @@ static int gen_native(sbuf *out, const lr_ruleset *rs, const prog *p)
 	/* Pass 1: depths, labels, slots read; any doubt and there is no function. */
 	for (i = 0; i < p->len; i++) {
 		const lr_insn *in = &code[i];
-		int pops, pushes, ctx_op;
+		int pops, pushes;
 		uint64_t here = i, next = here + 1;
 		d = depth[i];
 		if (d < 0)
 			continue; /* unreachable: never runs, not printed */
 		if (d >= LR_MAX_STACK - 1)
 			goto done; /* the interpreter gives up here: let it */
-		op_shape(in->op, &pops, &pushes, &ctx_op);
+		op_shape(in->op, &pops, &pushes);
 		if (pops < 0 || d < pops || !operand_ok(rs, in))
 			goto done;
-		uses_ctx |= ctx_op;
 		for (k = d - pops; k < d; k++)
 			used[k] = 1;
 		if (d - pops + pushes > maxd)
@@ -609,15 +600,18 @@ static int gen_native(sbuf *out, const lr_ruleset *rs, const prog *p)
 		if (!used[k])
 			goto done; /* a value nobody reads: gcc would warn */
 
-	/* Pass 2: the function. */
-	sb_printf(&b, "/* code[%" PRIu32 " .. %" PRIu32 "] */\nstatic lr__val lr_g_fn_%" PRIu32 "_%" PRIu32 "(lr__ctx *c)\n{\n",
+	/* Pass 2: the function.  Pass 1 proved each slot is written before it
+	 * is read, and a slot's missing set is written whenever its value is
+	 * not known, the only time it is read; compilers cannot see the
+	 * latter (gcc -O2 warns "may be used uninitialized"), so the first
+	 * word of each set, which every set operation touches, starts at 0. */
+	sb_printf(&b, "/* code[%" PRIu32 " .. %" PRIu32 "] */\nstatic lr__val lr_g_fn_%" PRIu32 "_%" PRIu32
+		  "(lr__ctx *c, lr__bits *miss)\n{\n",
 		  p->start, p->start + p->len, p->start, p->len);
 	for (k = 0; k < maxd; k++)
-		sb_printf(&b, "%s s%d = {0, 0}%s", k ? "," : "\tlr__val", k, k + 1 == maxd ? ";\n" : "");
-	if (!uses_ctx)
-		sb_puts(&b, "\t(void)c;\n");
-	if (maxd)
-		sb_puts(&b, "\n");
+		sb_printf(&b, "%s s%d%s", k ? "," : "\tlr__slot", k, k + 1 == maxd ? ";\n" : "");
+	for (k = 0; k < maxd; k++)
+		sb_printf(&b, "\ts%d.m.w[0] = 0;\n%s", k, k + 1 == maxd ? "\n" : "");
 	for (i = 0; i < p->len; i++) {
 		const lr_insn *in = &code[i];
 		uint64_t next = (uint64_t)i + 1;
@@ -629,43 +623,43 @@ static int gen_native(sbuf *out, const lr_ruleset *rs, const prog *p)
 			continue;
 		switch (in->op) {
 		case LR_OP_CONST:
-			sb_printf(&b, "\ts%d = lr__const(", d);
+			sb_printf(&b, "\tlr__op_const(&s%d, ", d);
 			put_i64(&b, rs->consts[in->arg]);
 			sb_puts(&b, ");");
 			break;
 		case LR_OP_INPUT:
-			sb_printf(&b, "\ts%d = lr__input(c, %" PRId32 "u, %d);", d, in->arg, in->flags & 1);
+			sb_printf(&b, "\tlr__op_input(c, &s%d, %" PRId32 "u, %d);", d, in->arg, in->flags & 1);
 			name = rs->inputs[in->arg].name;
 			break;
 		case LR_OP_LET:
-			sb_printf(&b, "\ts%d = lr__let(c, %" PRId32 "u);", d, in->arg);
+			sb_printf(&b, "\tlr__op_let(c, &s%d, %" PRId32 "u);", d, in->arg);
 			name = rs->lets[in->arg].name;
 			break;
 		case LR_OP_TABLE:
-			sb_printf(&b, "\ts%d = lr__table(c, %" PRId32 "u);", d, in->arg);
+			sb_printf(&b, "\tlr__op_table(c, &s%d, %" PRId32 "u);", d, in->arg);
 			name = rs->tables[in->arg].name;
 			break;
 		case LR_OP_OVERDUE:
-			sb_printf(&b, "\ts%d = lr__overdue(c, %" PRId32 "u);", d, in->arg);
+			sb_printf(&b, "\tlr__op_overdue(c, &s%d, %" PRId32 "u);", d, in->arg);
 			name = rs->schedules[in->arg].name;
 			break;
 		case LR_OP_NEG:
-			sb_printf(&b, "\ts%d = lr__neg(c, s%d);", d - 1, d - 1);
+			sb_printf(&b, "\tlr__op_neg(c, &s%d);", d - 1);
 			break;
 		case LR_OP_NOT:
-			sb_printf(&b, "\ts%d = lr__not(s%d);", d - 1, d - 1);
+			sb_printf(&b, "\tlr__op_not(c, &s%d);", d - 1);
 			break;
 		case LR_OP_KNOWN:
-			sb_printf(&b, "\ts%d = lr__known(s%d);", d - 1, d - 1);
+			sb_printf(&b, "\tlr__op_known(&s%d);", d - 1);
 			break;
 		case LR_OP_IN_SET:
-			sb_printf(&b, "\ts%d = lr__in_set(s%d, ", d - 1, d - 1);
+			sb_printf(&b, "\tlr__op_in_set(c, &s%d, ", d - 1);
 			put_i64(&b, rs->consts[in->arg]);
 			sb_puts(&b, ");");
 			break;
 		case LR_OP_IF:
 			sb_printf(&b,
-				  "\tswitch (lr__if(s%d)) {\n\tcase LR__UNKNOWN: goto L%" PRIu64 ";\n"
+				  "\tswitch (lr__if(s%d.x)) {\n\tcase LR__UNKNOWN: goto L%" PRIu64 ";\n"
 				  "\tcase LR__ELSE: goto L%" PRIu64 ";\n\tdefault: break;\n\t}",
 				  d - 1, base + i + (uint64_t)in->arg, base + i + (uint64_t)in->arg + 1);
 			break;
@@ -673,16 +667,16 @@ static int gen_native(sbuf *out, const lr_ruleset *rs, const prog *p)
 			sb_printf(&b, "\tgoto L%" PRIu64 ";", base + next + (uint64_t)in->arg);
 			break;
 		case LR_OP_SKIP_FALSE: case LR_OP_SKIP_TRUE:
-			sb_printf(&b, "\tif (lr__skip_%s(s%d))\n\t\tgoto L%" PRIu64 ";",
+			sb_printf(&b, "\tif (lr__skip_%s(s%d.x))\n\t\tgoto L%" PRIu64 ";",
 				  in->op == LR_OP_SKIP_FALSE ? "false" : "true", d - 1, base + next + (uint64_t)in->arg);
 			break;
 		case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
-			sb_printf(&b, "\ts%d = %ss%d, s%d, ", d - 2, binary_helper(in->op), d - 2, d - 1);
+			sb_printf(&b, "\t%s(c, &s%d, &s%d, ", binary_helper(in->op), d - 2, d - 1);
 			put_i32(&b, in->arg);
 			sb_puts(&b, ");");
 			break;
 		default: /* the other binary opcodes */
-			sb_printf(&b, "\ts%d = %ss%d, s%d);", d - 2, binary_helper(in->op), d - 2, d - 1);
+			sb_printf(&b, "\t%s(c, &s%d, &s%d);", binary_helper(in->op), d - 2, d - 1);
 			break;
 		}
 		/* The bytecode index, and the name a load reads. */
@@ -694,9 +688,9 @@ static int gen_native(sbuf *out, const lr_ruleset *rs, const prog *p)
 		sb_printf(&b, "L%" PRIu64 ":\n", base + p->len);
 	d = depth[p->len];
 	if (d > 0)
-		sb_printf(&b, "\treturn s%d;\n}\n\n", d - 1);
+		sb_printf(&b, "\treturn lr__ret(c, &s%d, miss);\n}\n\n", d - 1);
 	else
-		sb_puts(&b, "\treturn lr__na();\n}\n\n");
+		sb_puts(&b, "\treturn lr__ret_na(c, miss);\n}\n\n");
 	if (b.oom) {
 		out->oom = 1;
 		goto done;
@@ -1122,7 +1116,8 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 	sb_printf(b, "\t.reads = %s,\n", x.nreads ? "lr_g_reads" : "NULL");
 	sb_printf(b, "\t.code = %s,\n", rs->ncode ? "lr_g_code" : "NULL");
 	sb_printf(b, "\t.consts = %s,\n", rs->nconsts ? "lr_g_consts" : "NULL");
-	sb_printf(b, "\t.ncode = %" PRIu32 ",\n\t.nconsts = %" PRIu32 "\n};\n", rs->ncode, rs->nconsts);
+	sb_printf(b, "\t.ncode = %" PRIu32 ",\n\t.nconsts = %" PRIu32 ",\n", rs->ncode, rs->nconsts);
+	sb_printf(b, "\t.max_actions = %" PRIu32 "\n};\n", rs->max_actions);
 	if (ps.oom)
 		b->oom = 1;
 	free(ps.p);
@@ -1158,9 +1153,17 @@ static void gen_h(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 		  "#ifndef %s\n#define %s\n\n#include \"litrule.h\"\n\n"
 		  "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
 		  "/* The compiled rule set: pass &%s to lr_record_init and lr_eval. */\n"
-		  "extern const lr_ruleset %s;\n\n"
-		  "#ifdef __cplusplus\n}\n#endif\n#endif /* %s */\n",
-		  guard, guard, symbol, symbol, guard);
+		  "extern const lr_ruleset %s;\n\n",
+		  guard, guard, symbol, symbol);
+	/* The macro is the guard without its prefix and _H suffix. */
+	guard[18 + n] = '\0';
+	sb_printf(b,
+		  "/* The most actions one evaluation can produce (lr_ruleset_max_actions):\n"
+		  " * an lr_action buffer of this many never fills (LR_EFULL). */\n"
+		  "#define %s_MAX_ACTIONS %" PRIu32 "u\n\n",
+		  guard + 18, rs->max_actions);
+	strcpy(guard + 18 + n, "_H");
+	sb_printf(b, "#ifdef __cplusplus\n}\n#endif\n#endif /* %s */\n", guard);
 	free(guard);
 	free(fname);
 }

@@ -764,6 +764,42 @@ static lr_type type_of(const decl *in)
 
 #define NEW(c, T, n) ((T *)arena_alloc((c)->a, sizeof(T) * ((n) ? (n) : 1)))
 
+/* ---- capacity: how many actions one evaluation can produce ------------------
+** An upper bound for sizing result buffers (lr_ruleset.max_actions).  Every
+** rule may fire, except that rules guarded (rule_guard) on the same input
+** with disjoint masks cannot fire together: the input has one value, and a
+** rule fires only if that value is known and in its mask.  So per guard
+** input, the most actions over its values of the rules admitting that
+** value; plus every action of the unguarded rules.  Saturates at
+** UINT32_MAX. */
+static uint32_t max_actions(const lr_input_def *inputs, uint32_t nin, const lr_rule_def *rules, uint32_t nrules)
+{
+	uint64_t total = 0, *per = calloc((size_t)(nin ? nin : 1) * 64, sizeof *per);
+	uint32_t i, v;
+
+	for (i = 0; i < nrules; i++) {
+		const lr_rule_def *r = &rules[i];
+		int32_t g = r->guard_input;
+		if (!per || g < 0 || (uint32_t)g >= nin) {
+			total += r->nactions; /* unguarded (or no memory: the plain sum) */
+			continue;
+		}
+		for (v = 0; v < 64; v++)
+			if ((r->guard_mask >> v) & 1)
+				per[(size_t)g * 64 + v] += r->nactions;
+	}
+	for (i = 0; per && i < nin; i++) {
+		/* Only values the input can hold: lr_eval rejects the others. */
+		uint32_t nv = inputs[i].type == LR_T_BOOL ? 2 : inputs[i].nvalues < 64 ? inputs[i].nvalues : 64;
+		uint64_t most = 0;
+		for (v = 0; v < nv; v++)
+			most = per[(size_t)i * 64 + v] > most ? per[(size_t)i * 64 + v] : most;
+		total += most;
+	}
+	free(per);
+	return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
+}
+
 int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 {
 	lctx c;
@@ -1048,6 +1084,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 		out->rs.ncode = c.ncode;
 		out->rs.nconsts = c.nconsts;
 	}
+	out->rs.max_actions = max_actions(inputs, c.nin, rules, c.nrule);
 	free(rc.deps);
 	free(c.kidx);
 	free(c.code);

@@ -7,11 +7,15 @@
 ** missing" is true, anything else touching a missing value is missing.
 ** A rule fires only when its condition is known and true; when it is
 ** missing, the inputs that made it so are reported, so an absent value
-** is never silently read as zero or false.
+** is never silently read as zero or false.  Each value carries exactly
+** those inputs (its missing set, litrule_vm.h), so nothing that did not
+** matter is reported.
 **
 ** All scratch space (derived-value caches, the value stack) lives in a
 ** struct on the C stack: evaluation allocates nothing, writes only to the
-** caller's result, and is reentrant.
+** caller's result and its action buffer (never past its capacity: the
+** actions that do not fit are counted and make lr_eval return LR_EFULL),
+** and is reentrant.
 **
 ** A program with native code (lr_code.fn, generated tables) is called;
 ** any other is interpreted.  The machine's types and one helper per
@@ -28,110 +32,107 @@
  * with native code in generated tables; short local names for them. */
 typedef lr__val val;
 typedef lr__bits bits;
+typedef lr__slot slot;
 typedef lr__cached cached;
 typedef lr__sched sched_val;
 typedef lr__ctx ctx;
 
+/* What a cycle reads (the compiler rejects cycles): not applicable, no set. */
+static const cached cycle_value = {{-1, 0}, LR__DONE, {{0}}};
 
-static const sched_val *sched_value(ctx *c, uint32_t i);
-
-/* Interprets one program.  Each opcode is exactly one helper of
+/* Interprets one program; its value, and its missing set in *miss when
+ * the value is not known.  Each opcode is exactly one helper of
  * litrule_vm.h, the same call native code makes for it; this loop only
  * adds the dispatch and the stack, whose depth the compiler bounded. */
-static val interpret(ctx *c, const lr_code *code)
+static val interpret(ctx *c, const lr_code *code, bits *miss)
 {
 	const lr_insn *ip, *end;
-	val st[LR_MAX_STACK];
+	slot st[LR_MAX_STACK];
 	int sp = 0;
 
 	/* An empty program yields nothing, as the loop below would; returning
 	 * first avoids NULL + 0 (undefined) when a generated table has no code
 	 * at all and so emits code = NULL. */
 	if (code->len == 0)
-		return lr__na();
+		return lr__ret_na(c, miss);
 	ip = c->rs->code + code->start;
 	end = ip + code->len;
 	for (; ip < end; ip++) {
 		if (sp >= LR_MAX_STACK - 1)
-			return lr__na();
+			return lr__ret_na(c, miss);
 		switch ((lr_opcode)ip->op) {
-		case LR_OP_CONST: st[sp++] = lr__const(c->rs->consts[ip->arg]); break;
-		case LR_OP_INPUT: st[sp++] = lr__input(c, (uint32_t)ip->arg, ip->flags & 1); break;
-		case LR_OP_LET: st[sp++] = lr__let(c, (uint32_t)ip->arg); break;
-		case LR_OP_TABLE: st[sp++] = lr__table(c, (uint32_t)ip->arg); break;
-		case LR_OP_ADD: sp--; st[sp - 1] = lr__add(c, st[sp - 1], st[sp]); break;
-		case LR_OP_SUB: sp--; st[sp - 1] = lr__sub(c, st[sp - 1], st[sp]); break;
-		case LR_OP_MUL: sp--; st[sp - 1] = lr__mul(c, st[sp - 1], st[sp]); break;
-		case LR_OP_DIV: sp--; st[sp - 1] = lr__div(c, st[sp - 1], st[sp]); break;
-		case LR_OP_NEG: st[sp - 1] = lr__neg(c, st[sp - 1]); break;
-		case LR_OP_ADD_DAYS: sp--; st[sp - 1] = lr__add_days(c, st[sp - 1], st[sp], ip->arg); break;
-		case LR_OP_ADD_MONTHS: sp--; st[sp - 1] = lr__add_months(c, st[sp - 1], st[sp], ip->arg); break;
-		case LR_OP_LT: sp--; st[sp - 1] = lr__cmp_lt(st[sp - 1], st[sp]); break;
-		case LR_OP_LE: sp--; st[sp - 1] = lr__cmp_le(st[sp - 1], st[sp]); break;
-		case LR_OP_GT: sp--; st[sp - 1] = lr__cmp_gt(st[sp - 1], st[sp]); break;
-		case LR_OP_GE: sp--; st[sp - 1] = lr__cmp_ge(st[sp - 1], st[sp]); break;
-		case LR_OP_EQ: sp--; st[sp - 1] = lr__cmp_eq(st[sp - 1], st[sp]); break;
-		case LR_OP_NE: sp--; st[sp - 1] = lr__cmp_ne(st[sp - 1], st[sp]); break;
-		case LR_OP_AND: sp--; st[sp - 1] = lr__and(st[sp - 1], st[sp]); break;
-		case LR_OP_OR: sp--; st[sp - 1] = lr__or(st[sp - 1], st[sp]); break;
-		case LR_OP_NOT: st[sp - 1] = lr__not(st[sp - 1]); break;
-		case LR_OP_KNOWN: st[sp - 1] = lr__known(st[sp - 1]); break;
-		case LR_OP_IN_SET: st[sp - 1] = lr__in_set(st[sp - 1], c->rs->consts[ip->arg]); break;
+		case LR_OP_CONST: lr__op_const(&st[sp++], c->rs->consts[ip->arg]); break;
+		case LR_OP_INPUT: lr__op_input(c, &st[sp++], (uint32_t)ip->arg, ip->flags & 1); break;
+		case LR_OP_LET: lr__op_let(c, &st[sp++], (uint32_t)ip->arg); break;
+		case LR_OP_TABLE: lr__op_table(c, &st[sp++], (uint32_t)ip->arg); break;
+		case LR_OP_ADD: sp--; lr__op_add(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_SUB: sp--; lr__op_sub(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_MUL: sp--; lr__op_mul(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_DIV: sp--; lr__op_div(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_NEG: lr__op_neg(c, &st[sp - 1]); break;
+		case LR_OP_ADD_DAYS: sp--; lr__op_add_days(c, &st[sp - 1], &st[sp], ip->arg); break;
+		case LR_OP_ADD_MONTHS: sp--; lr__op_add_months(c, &st[sp - 1], &st[sp], ip->arg); break;
+		case LR_OP_LT: sp--; lr__op_lt(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_LE: sp--; lr__op_le(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_GT: sp--; lr__op_gt(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_GE: sp--; lr__op_ge(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_EQ: sp--; lr__op_eq(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_NE: sp--; lr__op_ne(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_AND: sp--; lr__op_and(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_OR: sp--; lr__op_or(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_NOT: lr__op_not(c, &st[sp - 1]); break;
+		case LR_OP_KNOWN: lr__op_known(&st[sp - 1]); break;
+		case LR_OP_IN_SET: lr__op_in_set(c, &st[sp - 1], c->rs->consts[ip->arg]); break;
 		/* if c then a else b runs only the branch taken.  Unknown: c stays
-		 * as the result and control lands on the JUMP past the else. */
+		 * as the result (with its set) and control lands on the JUMP past
+		 * the else. */
 		case LR_OP_IF:
-			switch (lr__if(st[sp - 1])) {
+			switch (lr__if(st[sp - 1].x)) {
 			case LR__UNKNOWN: ip += ip->arg - 1; break;
 			case LR__ELSE: sp--; ip += ip->arg; break;
 			default: sp--; break;
 			}
 			break;
 		case LR_OP_JUMP: ip += ip->arg; break;
-		case LR_OP_COALESCE: sp--; st[sp - 1] = lr__coalesce(st[sp - 1], st[sp]); break;
-		case LR_OP_OVERDUE: st[sp++] = lr__overdue(c, (uint32_t)ip->arg); break;
+		case LR_OP_COALESCE: sp--; lr__op_coalesce(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_OVERDUE: lr__op_overdue(c, &st[sp++], (uint32_t)ip->arg); break;
 		case LR_OP_SKIP_FALSE:
-			if (lr__skip_false(st[sp - 1]))
+			if (lr__skip_false(st[sp - 1].x))
 				ip += ip->arg;
 			break;
 		case LR_OP_SKIP_TRUE:
-			if (lr__skip_true(st[sp - 1]))
+			if (lr__skip_true(st[sp - 1].x))
 				ip += ip->arg;
 			break;
 		default:
-			return lr__na();
+			return lr__ret_na(c, miss);
 		}
 	}
-	return sp > 0 ? st[sp - 1] : lr__na();
+	return sp > 0 ? lr__ret(c, &st[sp - 1], miss) : lr__ret_na(c, miss);
 }
 
 /* Runs one program: its native code when the table has it (generated
- * tables), else the bytecode.  Both give the same value (litrule_vm.h). */
-static val run(ctx *c, const lr_code *code)
+ * tables), else the bytecode.  Both give the same value and set
+ * (litrule_vm.h); the set is in *miss when the value is not known. */
+static val run(ctx *c, const lr_code *code, bits *miss)
 {
 	if (code->fn)
-		return code->fn(c);
-	return interpret(c, code);
+		return code->fn(c, miss);
+	return interpret(c, code, miss);
 }
 
-/* Computes a cached value with its own missing set, then adds that set to
- * the caller's, so every rule reading a derived value reports its inputs. */
-val lr__let_value(ctx *c, uint32_t i)
+/* Computes a derived value, with its own missing set, on first use. */
+const cached *lr__let_value(ctx *c, uint32_t i)
 {
 	cached *e = &c->lets[i];
 	if (e->state == LR__TODO) {
-		bits saved;
-		lr__bits_copy(c, &saved, &c->miss);
-		lr__bits_clear(c, &c->miss);
 		e->state = LR__BUSY;
-		e->v = run(c, &c->rs->lets[i].code);
-		lr__bits_copy(c, &e->miss, &c->miss);
-		lr__bits_copy(c, &c->miss, &saved);
+		e->v = run(c, &c->rs->lets[i].code, &e->miss);
 		e->state = LR__DONE;
 	} else if (e->state == LR__BUSY) {
-		return lr__na(); /* a cycle: the compiler rejects these */
+		return &cycle_value;
 	}
-	lr__bits_or(c, &c->miss, &e->miss);
-	return e->v;
+	return e;
 }
 
 static int row_matches(const lr_row_def *r, int64_t x)
@@ -143,35 +144,35 @@ static int row_matches(const lr_row_def *r, int64_t x)
 	return 1;
 }
 
-val lr__table_value(ctx *c, uint32_t i)
+/* A table's value: the key's set when the key is not known; a row that
+ * gives nothing (or no row) is not applicable, with no set: the key is
+ * known, so nothing absent made it so. */
+const cached *lr__table_value(ctx *c, uint32_t i)
 {
 	cached *e = &c->tables[i];
 	if (e->state == LR__TODO) {
 		const lr_table_def *t = &c->rs->tables[i];
-		bits saved;
 		val key;
 		uint32_t r;
-		lr__bits_copy(c, &saved, &c->miss);
-		lr__bits_clear(c, &c->miss);
 		e->state = LR__BUSY;
-		key = run(c, &t->key);
-		e->v = key.k == 1 ? lr__na() : key;
-		if (key.k == 1)
+		key = run(c, &t->key, &e->miss);
+		e->v = key;
+		if (key.k == 1) {
+			e->v = lr__ret_na(c, &e->miss);
 			for (r = 0; r < t->nrows; r++) {
 				const lr_row_def *row = &c->rs->rows[t->first_row + r];
 				if (row_matches(row, key.v)) {
-					e->v = row->has_value ? lr__mk(row->value) : lr__na();
+					if (row->has_value)
+						e->v = lr__mk(row->value);
 					break;
 				}
 			}
-		lr__bits_copy(c, &e->miss, &c->miss);
-		lr__bits_copy(c, &c->miss, &saved);
+		}
 		e->state = LR__DONE;
 	} else if (e->state == LR__BUSY) {
-		return lr__na();
+		return &cycle_value;
 	}
-	lr__bits_or(c, &c->miss, &e->miss);
-	return e->v;
+	return e;
 }
 
 static int add_span(lr_date *out, lr_date d, int64_t n, lr_time_unit u)
@@ -189,17 +190,32 @@ static int add_span(lr_date *out, lr_date d, int64_t n, lr_time_unit u)
  * Phase k ends at anchor + (months of phases 1..k, added in one step) +
  * (days and weeks of phases 1..k); a dose on the end date belongs to the
  * next phase.  The interval after a dose is that of the dose's phase. */
-static void compute_schedule(ctx *c, const lr_schedule_def *s, sched_val *out)
+/* Adds the set of a value that is not known to *acc. */
+static void merge_unknown(const ctx *c, bits *acc, val v, const bits *m)
 {
-	val anchor = run(c, &s->anchor), last = run(c, &s->last), asof = run(c, &s->asof);
-	val count = s->count.len ? run(c, &s->count) : lr__mk(0);
+	if (v.k != 1)
+		lr__bits_or(c, acc, m);
+}
+
+/* When not known, *miss is the union of the sets of the dates (and count)
+ * that are not known; an error (all of them known) has none. */
+static void compute_schedule(ctx *c, const lr_schedule_def *s, sched_val *out, bits *miss)
+{
+	bits m[4];
+	val anchor = run(c, &s->anchor, &m[0]), last = run(c, &s->last, &m[1]), asof = run(c, &s->asof, &m[2]);
+	val count = s->count.len ? run(c, &s->count, &m[3]) : lr__mk(0);
 	int64_t months = 0, days = 0, doses = 0;
 	uint32_t k;
 	lr_date next, limit;
 
 	out->phase = -1;
+	lr__bits_clear(c, miss);
 	if (anchor.k != 1 || last.k != 1 || asof.k != 1 || count.k != 1) {
 		out->k = (anchor.k == 0 || last.k == 0 || asof.k == 0 || count.k == 0) ? 0 : -1;
+		merge_unknown(c, miss, anchor, &m[0]);
+		merge_unknown(c, miss, last, &m[1]);
+		merge_unknown(c, miss, asof, &m[2]);
+		merge_unknown(c, miss, count, &m[3]);
 		return;
 	}
 	for (k = 0; k < s->nphases; k++) {
@@ -248,33 +264,21 @@ static void compute_schedule(ctx *c, const lr_schedule_def *s, sched_val *out)
 	out->overdue = (lr_date)asof.v > limit;
 }
 
-static const sched_val *sched_value(ctx *c, uint32_t i)
+const sched_val *lr__sched_value(ctx *c, uint32_t i)
 {
 	sched_val *e = &c->scheds[i];
 	if (e->state == LR__TODO) {
-		bits saved;
-		lr__bits_copy(c, &saved, &c->miss);
-		lr__bits_clear(c, &c->miss);
+		bits miss;
 		/* While it is computed (a cycle, which the compiler rejects) the
 		 * schedule reads as missing, with nothing to report. */
 		e->k = 0;
 		lr__bits_clear(c, &e->miss);
 		e->state = LR__BUSY;
-		compute_schedule(c, &c->rs->schedules[i], e);
-		lr__bits_copy(c, &e->miss, &c->miss);
-		lr__bits_copy(c, &c->miss, &saved);
+		compute_schedule(c, &c->rs->schedules[i], e, &miss);
+		lr__bits_copy(c, &e->miss, &miss);
 		e->state = LR__DONE;
 	}
 	return e;
-}
-
-val lr__overdue(ctx *c, uint32_t i)
-{
-	const sched_val *s = sched_value(c, i);
-	lr__bits_or(c, &c->miss, &s->miss);
-	if (s->k != 1)
-		return s->k == 0 ? lr__missing() : lr__na();
-	return lr__mk(s->phase >= 0 && s->overdue);
 }
 
 /* ---- public API ------------------------------------------------------------ */
@@ -298,6 +302,18 @@ const char *lr_ruleset_version(const lr_ruleset *rs) { return rs ? rs->version :
 const char *lr_ruleset_hash(const lr_ruleset *rs) { return rs ? rs->hash : NULL; }
 const char *lr_ruleset_commit(const lr_ruleset *rs) { return rs ? rs->commit : NULL; }
 uint32_t lr_ruleset_ninputs(const lr_ruleset *rs) { return rs ? rs->ninputs : 0; }
+uint32_t lr_ruleset_max_actions(const lr_ruleset *rs) { return rs ? rs->max_actions : 0; }
+
+int lr_result_init(lr_result *r, lr_action *buf, uint32_t capacity)
+{
+	if (!r || (!buf && capacity))
+		return LR_EINVAL;
+	r->actions = buf;
+	r->capacity = capacity;
+	r->nactions = r->nmissing = r->nerrors = 0;
+	r->actions_dropped = r->errors_dropped = 0;
+	return LR_OK;
+}
 const char *lr_ruleset_input_name(const lr_ruleset *rs, uint32_t i)
 {
 	return rs && i < rs->ninputs ? rs->inputs[i].name : NULL;
@@ -307,8 +323,10 @@ static void add_error(lr_result *out, int code, int32_t input, const char *name,
 		      const char *msg)
 {
 	lr_error *e;
-	if (out->nerrors >= LR_MAX_ERRORS)
+	if (out->nerrors >= LR_MAX_ERRORS) {
+		out->errors_dropped++; /* counted, so the caller can say "and N more" */
 		return;
+	}
 	e = &out->errors[out->nerrors++];
 	e->code = code;
 	e->input = input;
@@ -359,11 +377,12 @@ static int validate(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 	return 1;
 }
 
-static void report_missing(lr_result *out, const ctx *c, bits *reported, const lr_rule_def *rule)
+/* Lists the inputs of set m that no earlier rule listed, as needed by rule. */
+static void report_missing(lr_result *out, ctx *c, const bits *m, const lr_rule_def *rule)
 {
 	int w;
 	for (w = 0; w < c->nwords; w++) {
-		uint64_t fresh = c->miss.w[w] & ~reported->w[w];
+		uint64_t fresh = m->w[w] & ~c->reported.w[w];
 		while (fresh) {
 			int b = 0;
 			uint32_t i;
@@ -371,129 +390,135 @@ static void report_missing(lr_result *out, const ctx *c, bits *reported, const l
 				b++;
 			fresh &= fresh - 1;
 			i = (uint32_t)(w * 64 + b);
-			reported->w[w] |= UINT64_C(1) << b;
+			c->reported.w[w] |= UINT64_C(1) << b;
 			if (out->nmissing < LR_MAX_INPUTS && i < c->rs->ninputs) {
-				lr_missing *m = &out->missing[out->nmissing++];
-				m->input = i;
-				m->name = c->rs->inputs[i].name;
-				m->rule_id = rule->id;
+				lr_missing *o = &out->missing[out->nmissing++];
+				o->input = i;
+				o->name = c->rs->inputs[i].name;
+				o->rule_id = rule->id;
 			}
 		}
 	}
 }
 
-/* Evaluates the amounts and schedules of a rule's actions; returns the
- * worst state (1 all known, 0 something missing, -1 not applicable).
- * A schedule's amount goes into amounts[] in place of the action's own,
- * which an action with a schedule does not report. */
-static int action_values(ctx *c, const lr_rule_def *r, val *amounts, const sched_val **scheds)
-{
-	uint32_t a;
-	int state = 1;
-	for (a = 0; a < r->nactions && a < LR_MAX_ACTIONS; a++) {
-		const lr_action_def *ad = &c->rs->actions[r->first_action + a];
-		amounts[a] = ad->amount.len ? run(c, &ad->amount) : lr__mk(0);
-		scheds[a] = NULL;
-		if (amounts[a].k != 1)
-			state = state == 0 || amounts[a].k == 0 ? 0 : -1;
-		if (ad->schedule >= 0) {
-			val am = run(c, &c->rs->schedules[ad->schedule].amount);
-			scheds[a] = sched_value(c, (uint32_t)ad->schedule);
-			lr__bits_or(c, &c->miss, &scheds[a]->miss);
-			if (scheds[a]->k != 1)
-				state = state == 0 || scheds[a]->k == 0 ? 0 : -1;
-			if (am.k != 1)
-				state = state == 0 || am.k == 0 ? 0 : -1;
-			amounts[a] = am;
-		}
-	}
-	return state;
-}
-
-/* Every field of each lr_action is assigned (no memset of the whole
- * struct first: this runs for every action fired, ~11 per patient). */
-static void emit_actions(lr_result *out, const ctx *c, uint32_t ri, const val *amounts, const sched_val **scheds)
+/* Fills o, a decision of action ad of rule ri, from its amount (known)
+ * and schedule (known, or NULL).  Every field is assigned (no memset of
+ * the whole struct first: this runs for every action fired). */
+static void fill_action(lr_action *o, const ctx *c, uint32_t ri, const lr_action_def *ad, val amount,
+			const sched_val *sv)
 {
 	const lr_ruleset *rs = c->rs;
 	const lr_rule_def *r = &rs->rules[ri];
+
+	o->rule = ri;
+	o->rule_id = r->id;
+	o->rule_title = r->title;
+	o->verb = lr__verb_names[ad->verb < LR_VERB__COUNT ? ad->verb : 0];
+	o->text = ad->text;
 	/* Generated tables have NULL for empty arrays (C has no empty ones),
 	 * and NULL + 0 is undefined: point only into real arrays. */
-	const lr_citation *cites = r->ncites ? rs->citations + r->first_cite : NULL;
-	const uint32_t *reads = r->nreads ? rs->reads + r->first_read : NULL;
-	uint32_t a;
-
-	for (a = 0; a < r->nactions; a++) {
-		const lr_action_def *ad = &rs->actions[r->first_action + a];
-		lr_action *o;
-		if (out->nactions >= LR_MAX_ACTIONS) {
-			out->truncated = 1;
-			return;
+	o->citations = r->ncites ? rs->citations + r->first_cite : NULL;
+	o->ncitations = r->ncites;
+	o->file = r->file;
+	o->line = r->line;
+	o->end_line = r->end_line;
+	o->headings = r->headings;
+	o->reads = r->nreads ? rs->reads + r->first_read : NULL;
+	o->nreads = r->nreads;
+	o->has_dose = 0;
+	o->amount.v = 0;
+	o->unit = NULL;
+	o->route = NULL;
+	o->has_schedule = 0;
+	o->schedule = NULL;
+	o->phase = NULL;
+	o->next_due = 0;
+	o->overdue = 0;
+	if (sv) {
+		const lr_schedule_def *s = &rs->schedules[ad->schedule];
+		o->has_schedule = 1;
+		o->schedule = s->name;
+		o->has_dose = 1;
+		o->amount.v = amount.v; /* the schedule's */
+		o->unit = s->unit;
+		o->route = s->route;
+		if (sv->phase >= 0) {
+			o->phase = rs->phases[s->first_phase + (uint32_t)sv->phase].label;
+			o->next_due = sv->next_due;
+			o->overdue = sv->overdue;
 		}
-		o = &out->actions[out->nactions++];
-		o->rule = ri;
-		o->rule_id = r->id;
-		o->rule_title = r->title;
-		o->verb = lr__verb_names[ad->verb < LR_VERB__COUNT ? ad->verb : 0];
-		o->text = ad->text;
-		o->citations = cites;
-		o->ncitations = r->ncites;
-		o->file = r->file;
-		o->line = r->line;
-		o->end_line = r->end_line;
-		o->headings = r->headings;
-		o->reads = reads;
-		o->nreads = r->nreads;
-		o->has_dose = 0;
-		o->amount.v = 0;
-		o->unit = NULL;
-		o->route = NULL;
-		o->has_schedule = 0;
-		o->schedule = NULL;
-		o->phase = NULL;
-		o->next_due = 0;
-		o->overdue = 0;
-		if (ad->schedule >= 0) {
-			const lr_schedule_def *s = &rs->schedules[ad->schedule];
-			const sched_val *sv = scheds[a];
-			o->has_schedule = 1;
-			o->schedule = s->name;
-			o->has_dose = 1;
-			o->amount.v = amounts[a].v; /* the schedule's: known, action_values checked it */
-			o->unit = s->unit;
-			o->route = s->route;
-			if (sv->phase >= 0) {
-				o->phase = rs->phases[s->first_phase + (uint32_t)sv->phase].label;
-				o->next_due = sv->next_due;
-				o->overdue = sv->overdue;
-			}
-		} else if (ad->amount.len) {
-			o->has_dose = 1;
-			o->amount.v = amounts[a].v;
-			o->unit = ad->unit;
-			o->route = ad->route;
-		}
+	} else if (ad->amount.len) {
+		o->has_dose = 1;
+		o->amount.v = amount.v;
+		o->unit = ad->unit;
+		o->route = ad->route;
 	}
 }
 
-/* The end of one rule's evaluation: its condition gave v.  Most
- * conditions are known false or not applicable, without error, and then
- * there is nothing to do: lr_eval does not call this for them. */
-static void rule_done(ctx *c, uint32_t ri, val v)
+/* The worse of two states: 1 known, 0 missing, -1 not applicable; missing
+ * dominates, so absent inputs are reported. */
+static int worse(int st, int k)
+{
+	return k == 1 ? st : st == 0 || k == 0 ? 0 : -1;
+}
+
+/* A rule whose condition holds: its actions' amounts and schedules are
+ * computed and each action is stored as it goes (or counted as dropped
+ * when the caller's buffer is full).  If one is not known, or a rule
+ * error occurred, the rule does not fire: what it stored is taken back,
+ * and when something was missing the union of the unknown values' sets
+ * is reported.  A schedule's amount replaces the action's own. */
+static void fire(ctx *c, uint32_t ri)
 {
 	const lr_rule_def *r = &c->rs->rules[ri];
-	val amounts[LR_MAX_ACTIONS];
-	const sched_val *scheds[LR_MAX_ACTIONS];
-	int st;
+	lr_result *out = c->out;
+	uint32_t a, first = out->nactions, dropped = out->actions_dropped;
+	int st = 1;
+	bits miss, m;
 
-	if (v.k == 1 && v.v) {
-		st = action_values(c, r, amounts, scheds);
-		if (st == 1 && !c->err)
-			emit_actions(c->out, c, ri, amounts, scheds);
-		else if (st == 0 && !c->err)
-			report_missing(c->out, c, &c->reported, r);
-	} else if (v.k == 0 && !c->err) {
-		report_missing(c->out, c, &c->reported, r);
+	lr__bits_clear(c, &miss);
+	for (a = 0; a < r->nactions; a++) {
+		const lr_action_def *ad = &c->rs->actions[r->first_action + a];
+		val amount = ad->amount.len ? run(c, &ad->amount, &m) : lr__mk(0);
+		const sched_val *sv = NULL;
+		st = worse(st, amount.k);
+		merge_unknown(c, &miss, amount, &m);
+		if (ad->schedule >= 0) {
+			amount = run(c, &c->rs->schedules[ad->schedule].amount, &m);
+			st = worse(st, amount.k);
+			merge_unknown(c, &miss, amount, &m);
+			sv = lr__sched_value(c, (uint32_t)ad->schedule);
+			st = worse(st, sv->k);
+			if (sv->k != 1)
+				lr__bits_or(c, &miss, &sv->miss);
+		}
+		if (st != 1)
+			continue; /* the rule will not fire: store nothing more */
+		if (out->nactions < out->capacity)
+			fill_action(&out->actions[out->nactions++], c, ri, ad, amount, sv);
+		else
+			out->actions_dropped++;
 	}
+	if (st == 1 && !c->err)
+		return;
+	out->nactions = first;
+	out->actions_dropped = dropped;
+	if (st == 0 && !c->err)
+		report_missing(out, c, &miss, r);
+}
+
+/* The end of one rule's evaluation: its condition gave v, with the set
+ * m when v is not known.  Most conditions are known false or not
+ * applicable, without error, and then there is nothing to do: lr_eval
+ * does not call this for them. */
+static void rule_done(ctx *c, uint32_t ri, val v, const bits *m)
+{
+	const lr_rule_def *r = &c->rs->rules[ri];
+
+	if (v.k == 1 && v.v)
+		fire(c, ri);
+	else if (v.k == 0 && !c->err)
+		report_missing(c->out, c, m, r);
 	if (c->err)
 		add_error(c->out, c->err, -1, NULL, r->id, lr_strerror(c->err));
 }
@@ -503,11 +528,12 @@ int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 	ctx c;
 	uint32_t ri, i;
 	int rc;
+	const char *first_full = NULL;
 
-	if (!out || !rs || !rec)
+	if (!out || !rs || !rec || (!out->actions && out->capacity))
 		return LR_EINVAL;
 	out->nactions = out->nmissing = out->nerrors = 0;
-	out->truncated = 0;
+	out->actions_dropped = out->errors_dropped = 0;
 	if ((rc = lr_ruleset_check(rs)) != LR_OK)
 		return rc;
 	if (validate(out, rs, rec))
@@ -528,6 +554,7 @@ int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 	for (ri = 0; ri < rs->nrules; ri++) {
 		const lr_rule_def *r = &rs->rules[ri];
 		val v;
+		bits m;
 		/* The prefilter (litrule_table.h): a known guard input outside the
 		 * mask makes the condition known false, with nothing to report. */
 		if (r->guard_input >= 0 && (uint32_t)r->guard_input < rs->ninputs) {
@@ -535,13 +562,21 @@ int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 			if (rec->state[g] && (uint64_t)rec->v[g] < 64 && !((r->guard_mask >> rec->v[g]) & 1))
 				continue;
 		}
-		lr__bits_clear(&c, &c.miss);
 		c.err = 0;
-		v = r->cond.len ? run(&c, &r->cond) : lr__mk(1);
-		if ((v.k == 1 && v.v) || v.k == 0 || c.err)
-			rule_done(&c, ri, v);
+		v = r->cond.len ? run(&c, &r->cond, &m) : lr__mk(1);
+		if ((v.k == 1 && v.v) || v.k == 0 || c.err) {
+			uint32_t before = out->actions_dropped;
+			rule_done(&c, ri, v, &m);
+			if (!first_full && out->actions_dropped > before)
+				first_full = r->id;
+		}
 	}
-	return out->truncated ? LR_EFULL : LR_OK;
+	/* A full buffer is an error, never a silent cut: listed, and the code. */
+	if (out->actions_dropped) {
+		add_error(out, LR_EFULL, -1, NULL, first_full, "more actions fired than the result buffer holds");
+		return LR_EFULL;
+	}
+	return LR_OK;
 }
 
 /* ---- records ------------------------------------------------------------------ */

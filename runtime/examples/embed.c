@@ -7,13 +7,14 @@
 **
 ** `litrule build` turned the rule files into gen/all_constructs.c (static
 ** data, no code) and gen/all_constructs.h, which declares the rule set
-** object.  The runtime (liblitrule.a, libc only) evaluates it.  Nothing
-** here allocates: the record and the result are plain structs.
+** object and the most actions it can produce at once.  The runtime
+** (liblitrule.a, libc only) evaluates it.  Nothing here allocates: the
+** record, the result and its action buffer are plain structs and arrays.
 **
 ** For another rule set, include its header and name its object: the
-** header and symbol can be overridden with -DTABLE_HEADER='"x.h"'
-** -DRULESET=lr_ruleset_x, but the patient below uses all_constructs'
-** input names.
+** header, symbol and bound can be overridden with -DTABLE_HEADER='"x.h"'
+** -DRULESET=lr_ruleset_x -DRULESET_MAX_ACTIONS=LR_RULESET_X_MAX_ACTIONS,
+** but the patient below uses all_constructs' input names.
 */
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #ifndef TABLE_HEADER
 #define TABLE_HEADER "all_constructs.h"
 #define RULESET lr_ruleset_all_constructs
+#define RULESET_MAX_ACTIONS LR_RULESET_ALL_CONSTRUCTS_MAX_ACTIONS
 #endif
 #include TABLE_HEADER
 
@@ -49,6 +51,9 @@ int main(void)
 	const lr_ruleset *rs = &RULESET;
 	lr_record rec;
 	lr_result res;
+	/* The caller owns the action buffer.  Sized by the generated bound, it
+	 * never fills: lr_eval cannot return LR_EFULL. */
+	static lr_action actions[RULESET_MAX_ACTIONS];
 	uint32_t i, k, wi;
 	lr_dec weight;
 	int rc;
@@ -56,6 +61,11 @@ int main(void)
 	/* A table compiled for another runtime format is refused up front. */
 	if (lr_record_init(&rec, rs) != LR_OK) {
 		fprintf(stderr, "embed: this table was built for another runtime version\n");
+		return 1;
+	}
+	if (lr_result_init(&res, actions, RULESET_MAX_ACTIONS) != LR_OK ||
+	    lr_ruleset_max_actions(rs) > RULESET_MAX_ACTIONS) {
+		fprintf(stderr, "embed: the header does not match the table\n");
 		return 1;
 	}
 	printf("rule set %s %s (sha256 %.12s)\n", lr_ruleset_name(rs), lr_ruleset_version(rs), lr_ruleset_hash(rs));
@@ -74,12 +84,15 @@ int main(void)
 		return 1;
 
 	/* Ranges are checked here, not by the setters: LR_ERANGE rejects the
-	 * whole record and res.errors names the fields. */
+	 * whole record and res.errors names the fields (errors_dropped counts
+	 * any beyond LR_MAX_ERRORS). */
 	rc = lr_eval(&res, rs, &rec);
 	if (rc != LR_OK) {
 		fprintf(stderr, "embed: %s\n", lr_strerror(rc));
 		for (i = 0; i < res.nerrors; i++)
 			fprintf(stderr, "  %s: %s\n", res.errors[i].name ? res.errors[i].name : "?", res.errors[i].message);
+		if (res.errors_dropped)
+			fprintf(stderr, "  and %u more\n", (unsigned)res.errors_dropped);
 		return 1;
 	}
 

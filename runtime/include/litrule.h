@@ -112,9 +112,10 @@ int lr_date_days_in_month(int year, int month);
 */
 typedef struct lr_ruleset lr_ruleset;
 
-/* Fixed capacities; the compiler refuses rule sets that exceed them. */
+/* Fixed capacities of records and results.  The compiler refuses rule
+ * sets with more inputs.  Actions have no fixed capacity: the caller
+ * supplies the buffer (lr_result_init), sized by lr_ruleset_max_actions. */
 #define LR_MAX_INPUTS 256
-#define LR_MAX_ACTIONS 64
 #define LR_MAX_ERRORS 16
 
 /** A citation of a guideline passage: which source, where, and the
@@ -176,13 +177,40 @@ typedef struct {
 	const char *message;          /* static English text */
 } lr_error;
 
+/** The decisions for one patient.
+ **
+ ** Ownership: the result and the action buffer belong to the caller, who
+ ** allocates them (on the stack, statically, or on the heap) and frees
+ ** them; lr_eval never allocates and never keeps a pointer to either after
+ ** it returns.  The buffer must outlive every use of the result's actions.
+ ** Call lr_result_init once to attach the buffer; lr_eval then resets the
+ ** counts on every call, so one result serves any number of evaluations.
+ **
+ ** Capacity: lr_ruleset_max_actions(rs) actions always fit (the compiler
+ ** bounds how many can fire at once; a generated header also defines it
+ ** as a constant, NAME_MAX_ACTIONS, for static buffers).  With a smaller
+ ** buffer, the actions that fire beyond it are not stored: lr_eval then
+ ** returns LR_EFULL, counts them in actions_dropped and lists an LR_EFULL
+ ** error.  It never writes past the buffer.
+ **
+ ** missing holds each input at most once, so it never overflows.  errors
+ ** holds the first LR_MAX_ERRORS problems; errors_dropped counts the
+ ** others, which are not listed. */
 typedef struct {
+	lr_action *actions;           /* the caller's buffer (lr_result_init) */
+	uint32_t capacity;            /* its length, in actions */
 	uint32_t nactions, nmissing, nerrors;
-	int truncated;                /* more than LR_MAX_ACTIONS actions fired */
-	lr_action actions[LR_MAX_ACTIONS];
+	uint32_t actions_dropped;     /* actions that fired but did not fit (LR_EFULL) */
+	uint32_t errors_dropped;      /* problems beyond LR_MAX_ERRORS, not listed */
 	lr_missing missing[LR_MAX_INPUTS];
 	lr_error errors[LR_MAX_ERRORS];
 } lr_result;
+
+/** Attaches the caller's action buffer buf of capacity entries to r and
+ ** clears the counts.  buf may be NULL only with capacity 0 (then any
+ ** action that fires makes lr_eval return LR_EFULL).  LR_EINVAL for a NULL
+ ** r, or a NULL buf with a non-zero capacity. */
+int lr_result_init(lr_result *r, lr_action *buf, uint32_t capacity);
 
 /** LR_OK if the table was built for this runtime, else LR_EVERSION. */
 int lr_ruleset_check(const lr_ruleset *rs);
@@ -193,6 +221,9 @@ const char *lr_ruleset_hash(const lr_ruleset *rs);
 /** Git commit of the sources, or NULL when unknown. */
 const char *lr_ruleset_commit(const lr_ruleset *rs);
 uint32_t lr_ruleset_ninputs(const lr_ruleset *rs);
+/** The most actions one evaluation can produce (0 for NULL): a buffer of
+ ** this many never fills.  At least 1 is a safe size for malloc. */
+uint32_t lr_ruleset_max_actions(const lr_ruleset *rs);
 const char *lr_ruleset_input_name(const lr_ruleset *rs, uint32_t i);
 
 /** Clears a record (every input absent) for use with rs. */
@@ -210,9 +241,12 @@ int lr_record_set_enum(lr_record *r, uint32_t input, const char *value, size_t l
 int lr_record_set_text(lr_record *r, uint32_t input, const char *text, size_t len);
 void lr_record_clear(lr_record *r, uint32_t input);
 
-/** Evaluates every rule of rs for the patient in rec.
+/** Evaluates every rule of rs for the patient in rec into out, whose
+ ** buffer lr_result_init attached.
  ** Returns LR_OK; LR_ERANGE when an input lies outside its declared range
  ** (the record is rejected: no actions, out->errors names the fields);
+ ** LR_EFULL when more actions fired than out->capacity (the first ones are
+ ** stored, out->actions_dropped counts the rest; see lr_result);
  ** LR_EVERSION for a foreign table; LR_EINVAL for NULL arguments.
  ** Arithmetic problems inside a rule (overflow) are listed in out->errors
  ** and that rule does not fire; the others still do. */

@@ -26,8 +26,10 @@ extern "C" {
 
 #define LR_TABLE_MAGIC 0x4C525442u /* "LRTB" */
 /* 2: programs carry an optional native function (lr_code.fn).
- * 3: rules carry a prefilter (lr_rule_def.guard_input, guard_mask). */
-#define LR_TABLE_FORMAT 3
+ * 3: rules carry a prefilter (lr_rule_def.guard_input, guard_mask).
+ * 4: the rule set carries max_actions; native code returns its value's
+ *    missing set (lr_native_fn's second argument, litrule_vm.h). */
+#define LR_TABLE_FORMAT 4
 
 /* Capacities of the evaluator's fixed scratch space; the compiler refuses
  * rule sets that exceed them, so evaluation never needs the heap. */
@@ -71,11 +73,14 @@ typedef struct {
 } lr_insn;
 
 /* Native code of a program (generated tables only): a C function that
- * `litrule build` translated from the program's bytecode.  Its argument and
- * result belong to the evaluator (litrule_vm.h) and are opaque here. */
+ * `litrule build` translated from the program's bytecode.  Its arguments
+ * and result belong to the evaluator (litrule_vm.h) and are opaque here:
+ * it returns the program's value and, when that value is not known,
+ * stores the value's missing set through its second argument. */
 typedef struct lr__val lr__val;
 typedef struct lr__ctx lr__ctx;
-typedef lr__val (*lr_native_fn)(lr__ctx *);
+typedef struct lr__bits lr__bits;
+typedef lr__val (*lr_native_fn)(lr__ctx *, lr__bits *);
 
 /* A program: code[start .. start+len), the bytecode, which every table
  * keeps (tools and auditors read it; it documents the program).  When fn
@@ -208,6 +213,9 @@ struct lr_ruleset {
 	const lr_insn *code;
 	const int64_t *consts;
 	uint32_t ncode, nconsts;
+	/* An upper bound of the actions one evaluation can produce, which the
+	 * compiler computed (lr_ruleset_max_actions, docs/runtime.md). */
+	uint32_t max_actions;
 };
 
 #define LR_RULESET_HEADER { LR_TABLE_MAGIC, LR_TABLE_FORMAT, (uint32_t)sizeof(lr_insn), (uint32_t)sizeof(lr_rule_def)

@@ -26,6 +26,16 @@
 ** applicable (k = -1: a table row that gives nothing, an arithmetic error).
 ** Logic is Kleene's three-valued one; missing dominates not-applicable so
 ** absent inputs are always reported.
+**
+** Missing sets flow with values: every stack slot (lr__slot) holds a value
+** and, when the value is not known, the set of absent inputs that made it
+** so.  A known value's set is empty and is never stored or read, so the
+** common case (everything known) does no set work at all.  An operation
+** whose result is not known gets the union of the sets of its operands
+** that are not known; one whose result is known gets none (the rules per
+** operator are in docs/runtime.md, "Missing data").  Each opcode has one
+** lr__op_* helper that computes both value and set, on slots; the
+** interpreter and native code both call it.
 */
 #ifndef LITRULE_VM_H
 #define LITRULE_VM_H
@@ -51,9 +61,16 @@ struct lr__val {
  * just those, word by word, is cheaper than moving 32 bytes, and keeps
  * loads the same size as the stores before them (a wider load cannot be
  * forwarded from a narrower store, which stalls the pipeline). */
-typedef struct {
+struct lr__bits {
 	uint64_t w[LR__MISS_WORDS];
-} lr__bits;
+};
+
+/* A stack slot: a value and, when x.k != 1, its missing set m (m of a
+ * known value is stale: never read). */
+typedef struct {
+	lr__val x;
+	lr__bits m;
+} lr__slot;
 
 /* Cache states of derived values, table values and schedules. */
 enum { LR__TODO = 0, LR__BUSY = 1, LR__DONE = 2 };
@@ -61,7 +78,7 @@ enum { LR__TODO = 0, LR__BUSY = 1, LR__DONE = 2 };
 typedef struct {
 	lr__val v;
 	uint8_t state;  /* LR__TODO, LR__BUSY, LR__DONE */
-	lr__bits miss;  /* absent inputs the value depends on */
+	lr__bits miss;  /* when v is not known: the absent inputs it depends on */
 } lr__cached;
 
 typedef struct {
@@ -70,7 +87,7 @@ typedef struct {
 	lr_date next_due;
 	int overdue;
 	uint8_t state;
-	lr__bits miss;
+	lr__bits miss;  /* when k != 1 */
 } lr__sched;
 
 /* The scratch space of one evaluation; lr_eval keeps it on the C stack. */
@@ -80,7 +97,6 @@ struct lr__ctx {
 	lr_result *out;
 	int nwords;     /* words of the lr__bits in use: ceil(ninputs / 64) */
 	int err;        /* first arithmetic error in the current rule */
-	lr__bits miss;  /* missing inputs read by the current rule (or cached value) */
 	lr__bits reported; /* inputs already listed in out->missing */
 	lr__cached lets[LR_MAX_LETS];
 	lr__cached tables[LR_MAX_TABLES];
@@ -88,15 +104,14 @@ struct lr__ctx {
 };
 
 /* ---- runtime functions (eval.c) ----------------------------------------------
-** Slow paths: compute a cached value on first use (with its own missing
-** set), then add its missing set to the caller's, as the inline fast
-** paths lr__let and lr__table do for a value already computed. */
-lr__val lr__let_value(lr__ctx *c, uint32_t i);
+** Slow paths: compute a cached value (with its own missing set) on first
+** use and return its cache entry, which the inline helpers lr__op_let,
+** lr__op_table and lr__op_overdue copy into a slot. */
+const lr__cached *lr__let_value(lr__ctx *c, uint32_t i);
+const lr__cached *lr__table_value(lr__ctx *c, uint32_t i);
+const lr__sched *lr__sched_value(lr__ctx *c, uint32_t i);
 /* Action verb names, by lr_verb (util.c). */
 extern const char *const lr__verb_names[LR_VERB__COUNT];
-lr__val lr__table_value(lr__ctx *c, uint32_t i);
-/* Whether schedule i is overdue; adds the schedule's missing set. */
-lr__val lr__overdue(lr__ctx *c, uint32_t i);
 
 /* ---- values ------------------------------------------------------------------ */
 
@@ -161,43 +176,9 @@ static inline void lr__fail(lr__ctx *c, int rc)
 		c->err = rc;
 }
 
-/* ---- one helper per opcode (ORDER LR_OP) ------------------------------------- */
-
-/* LR_OP_CONST: the interpreter passes consts[arg], native code the literal. */
-static inline lr__val lr__const(int64_t v)
-{
-	return lr__mk(v);
-}
-
-/* LR_OP_INPUT: a probe ("x is missing") does not report the input. */
-static inline lr__val lr__input(lr__ctx *c, uint32_t i, int probe)
-{
-	if (c->rec->state[i])
-		return lr__mk(c->rec->v[i]);
-	if (!probe)
-		c->miss.w[i / 64] |= UINT64_C(1) << (i % 64);
-	return lr__missing();
-}
-
-/* LR_OP_LET, LR_OP_TABLE: every rule reading a cached value reports its
- * absent inputs, so the missing set is added on every read. */
-static inline lr__val lr__let(lr__ctx *c, uint32_t i)
-{
-	const lr__cached *e = &c->lets[i];
-	if (e->state != LR__DONE)
-		return lr__let_value(c, i);
-	lr__bits_or(c, &c->miss, &e->miss);
-	return e->v;
-}
-
-static inline lr__val lr__table(lr__ctx *c, uint32_t i)
-{
-	const lr__cached *e = &c->tables[i];
-	if (e->state != LR__DONE)
-		return lr__table_value(c, i);
-	lr__bits_or(c, &c->miss, &e->miss);
-	return e->v;
-}
+/* ---- values of the operations ------------------------------------------------
+** What each operation computes from its operands' values, without missing
+** sets; the compiler's constant folding calls these too. */
 
 /* Decimal arithmetic: an error (overflow, division by zero) makes the
  * value not applicable and is reported for the rule. */
@@ -346,8 +327,9 @@ static inline lr__val lr__in_set(lr__val a, int64_t mask)
 }
 
 /* LR_OP_IF: which way a condition goes.  On an unknown condition the
- * condition itself is the result, and neither branch runs, so the
- * absent inputs of the branch not taken are not reported. */
+ * condition itself is the result, with its own missing set, and neither
+ * branch runs, so no branch's absent inputs are reported (knowing the
+ * condition may make them irrelevant). */
 enum { LR__THEN, LR__ELSE, LR__UNKNOWN };
 
 static inline int lr__if(lr__val t)
@@ -357,10 +339,15 @@ static inline int lr__if(lr__val t)
 	return t.v ? LR__THEN : LR__ELSE;
 }
 
-/* LR_OP_COALESCE: "a otherwise b". */
+/* LR_OP_COALESCE: "a otherwise b": a when known, else b when known; when
+ * neither is, missing if either is missing (missing dominates). */
 static inline lr__val lr__coalesce(lr__val a, lr__val b)
 {
-	return a.k == 1 ? a : b;
+	if (a.k == 1)
+		return a;
+	if (b.k == 1)
+		return b;
+	return lr__unknown2(a, b);
 }
 
 /* LR_OP_SKIP_FALSE, LR_OP_SKIP_TRUE: whether the left side of "and" / "or"
@@ -374,6 +361,167 @@ static inline int lr__skip_false(lr__val t)
 static inline int lr__skip_true(lr__val t)
 {
 	return t.k == 1 && t.v;
+}
+
+/* The slot helpers are a few instructions each and run for every
+ * instruction of a program: GNU compilers are asked to always inline
+ * them (gcc otherwise keeps out-of-line copies of the most used ones in
+ * a large generated file); others get the usual hint. */
+#if defined(__GNUC__)
+#define LR__HOT static inline __attribute__((always_inline))
+#else
+#define LR__HOT static inline
+#endif
+
+/* ---- one helper per opcode, on slots (ORDER LR_OP) --------------------------
+** Each computes the value with the helper above and the missing set by
+** the one rule: a result that is known has none; one that is not known
+** has the union of the sets of the operands that are not known (none when
+** every operand was known: an arithmetic error).  The interpreter passes
+** its stack entries, native code its local slots. */
+
+/* The result r of a binary operation replaces operand a. */
+LR__HOT void lr__put2(const lr__ctx *c, lr__slot *a, const lr__slot *b, lr__val r)
+{
+	if (r.k != 1) {
+		if (a->x.k != 1) {
+			if (b->x.k != 1)
+				lr__bits_or(c, &a->m, &b->m);
+		} else if (b->x.k != 1) {
+			lr__bits_copy(c, &a->m, &b->m);
+		} else {
+			lr__bits_clear(c, &a->m);
+		}
+	}
+	a->x = r;
+}
+
+/* The result r of a unary operation replaces its operand a. */
+LR__HOT void lr__put1(const lr__ctx *c, lr__slot *a, lr__val r)
+{
+	if (r.k != 1 && a->x.k == 1)
+		lr__bits_clear(c, &a->m);
+	a->x = r;
+}
+
+/* LR_OP_CONST: the interpreter passes consts[arg], native code the literal. */
+LR__HOT void lr__op_const(lr__slot *s, int64_t v)
+{
+	s->x = lr__mk(v);
+}
+
+/* LR_OP_INPUT: an absent input is missing, with itself as the set; a
+ * probe ("x is missing") has an empty set: it reports nothing. */
+LR__HOT void lr__op_input(const lr__ctx *c, lr__slot *s, uint32_t i, int probe)
+{
+	if (c->rec->state[i]) {
+		s->x = lr__mk(c->rec->v[i]);
+		return;
+	}
+	s->x = lr__missing();
+	lr__bits_clear(c, &s->m);
+	if (!probe)
+		s->m.w[i / 64] |= UINT64_C(1) << (i % 64);
+}
+
+/* A cached value (let, table) with its cached set. */
+LR__HOT void lr__load(const lr__ctx *c, lr__slot *s, const lr__cached *e)
+{
+	s->x = e->v;
+	if (e->v.k != 1)
+		lr__bits_copy(c, &s->m, &e->miss);
+}
+
+/* LR_OP_LET, LR_OP_TABLE: computed once per evaluation, then cached. */
+LR__HOT void lr__op_let(lr__ctx *c, lr__slot *s, uint32_t i)
+{
+	const lr__cached *e = &c->lets[i];
+	lr__load(c, s, e->state == LR__DONE ? e : lr__let_value(c, i));
+}
+
+LR__HOT void lr__op_table(lr__ctx *c, lr__slot *s, uint32_t i)
+{
+	const lr__cached *e = &c->tables[i];
+	lr__load(c, s, e->state == LR__DONE ? e : lr__table_value(c, i));
+}
+
+LR__HOT void lr__op_add(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__add(c, a->x, b->x)); }
+LR__HOT void lr__op_sub(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__sub(c, a->x, b->x)); }
+LR__HOT void lr__op_mul(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__mul(c, a->x, b->x)); }
+LR__HOT void lr__op_div(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__div(c, a->x, b->x)); }
+LR__HOT void lr__op_neg(lr__ctx *c, lr__slot *a) { lr__put1(c, a, lr__neg(c, a->x)); }
+
+LR__HOT void lr__op_add_days(lr__ctx *c, lr__slot *a, const lr__slot *b, int32_t mult)
+{
+	lr__put2(c, a, b, lr__add_days(c, a->x, b->x, mult));
+}
+
+LR__HOT void lr__op_add_months(lr__ctx *c, lr__slot *a, const lr__slot *b, int32_t mult)
+{
+	lr__put2(c, a, b, lr__add_months(c, a->x, b->x, mult));
+}
+
+LR__HOT void lr__op_lt(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_lt(a->x, b->x)); }
+LR__HOT void lr__op_le(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_le(a->x, b->x)); }
+LR__HOT void lr__op_gt(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_gt(a->x, b->x)); }
+LR__HOT void lr__op_ge(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_ge(a->x, b->x)); }
+LR__HOT void lr__op_eq(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_eq(a->x, b->x)); }
+LR__HOT void lr__op_ne(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__cmp_ne(a->x, b->x)); }
+
+/* "a and b" known false (either side known false) or "a or b" known true
+ * has no set: the unknown side did not matter. */
+LR__HOT void lr__op_and(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__and(a->x, b->x)); }
+LR__HOT void lr__op_or(const lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__or(a->x, b->x)); }
+LR__HOT void lr__op_not(const lr__ctx *c, lr__slot *a) { lr__put1(c, a, lr__not(a->x)); }
+/* Always known: no set, whatever the operand's was. */
+LR__HOT void lr__op_known(lr__slot *a) { a->x = lr__known(a->x); }
+
+LR__HOT void lr__op_in_set(const lr__ctx *c, lr__slot *a, int64_t mask)
+{
+	lr__put1(c, a, lr__in_set(a->x, mask));
+}
+
+/* "a otherwise b": a known -> a (no set, b's absent inputs did not
+ * matter); else b known -> b (no set, a's did not); else the union. */
+LR__HOT void lr__op_coalesce(const lr__ctx *c, lr__slot *a, const lr__slot *b)
+{
+	lr__put2(c, a, b, lr__coalesce(a->x, b->x));
+}
+
+/* LR_OP_OVERDUE: whether schedule i is overdue; not known when the
+ * schedule is not, with the schedule's set. */
+LR__HOT void lr__op_overdue(lr__ctx *c, lr__slot *s, uint32_t i)
+{
+	const lr__sched *e = &c->scheds[i];
+	if (e->state != LR__DONE)
+		e = lr__sched_value(c, i);
+	if (e->k == 1) {
+		s->x = lr__mk(e->phase >= 0 && e->overdue);
+		return;
+	}
+	s->x = e->k == 0 ? lr__missing() : lr__na();
+	lr__bits_copy(c, &s->m, &e->miss);
+}
+
+/* LR_OP_IF, LR_OP_JUMP, LR_OP_SKIP_FALSE, LR_OP_SKIP_TRUE only steer: they
+ * take the value (lr__if, lr__skip_false, lr__skip_true above) and leave
+ * the slot, set included, as it is. */
+
+/* The end of a program: its value, and its set through *miss when the
+ * value is not known. */
+LR__HOT lr__val lr__ret(const lr__ctx *c, const lr__slot *s, lr__bits *miss)
+{
+	if (s->x.k != 1)
+		lr__bits_copy(c, miss, &s->m);
+	return s->x;
+}
+
+/* An empty program (or one the interpreter gives up on): not applicable,
+ * with no set. */
+LR__HOT lr__val lr__ret_na(const lr__ctx *c, lr__bits *miss)
+{
+	lr__bits_clear(c, miss);
+	return lr__na();
 }
 
 #ifdef __cplusplus

@@ -27,6 +27,8 @@
 #endif
 
 static int bad;
+static lr_action *acts; /* lr_ruleset_max_actions entries, as in cli_eval.c */
+static uint32_t nacts;
 
 static void emit(json_t *o)
 {
@@ -48,8 +50,9 @@ static void one_patient(const lr_ruleset *rs, const json_t *obj, const char *lab
 		emit(report_json_unreadable(rs, label, &errs));
 		return;
 	}
+	lr_result_init(&res, acts, nacts);
 	rc = lr_eval(&res, rs, &rec);
-	if (rc != LR_OK && rc != LR_EFULL)
+	if (rc != LR_OK) /* as cli_eval.c: a rejected record, and LR_EFULL too */
 		bad = 1;
 	emit(report_json(rs, &rec, &res, label));
 }
@@ -67,6 +70,11 @@ int main(void)
 		fprintf(stderr, "equiv_main: lr_ruleset_check refused the generated table\n");
 		return 2;
 	}
+	nacts = lr_ruleset_max_actions(rs);
+	nacts = nacts ? nacts : 1;
+	acts = malloc((size_t)nacts * sizeof *acts);
+	if (!acts)
+		return 2;
 	while ((len = getline(&line, &cap, stdin)) >= 0) {
 		json_error_t jerr;
 		json_t *obj;
@@ -92,6 +100,7 @@ int main(void)
 		json_decref(obj);
 	}
 	free(line);
+	free(acts);
 	if (fflush(stdout) != 0)
 		return 1;
 	return bad;

@@ -125,7 +125,7 @@ check "header declares the symbol" grep -q '^extern const lr_ruleset lr_ruleset_
 native_ok() {
 	f=$1
 	grep -q '^#include "litrule_vm.h"$' "$f" || return 1
-	grep -q '^static lr__val lr_g_fn_[0-9]*_[0-9]*(lr__ctx \*c)$' "$f" || return 1
+	grep -q '^static lr__val lr_g_fn_[0-9]*_[0-9]*(lr__ctx \*c, lr__bits \*miss)$' "$f" || return 1
 	grep -q '\.cond = {[0-9]*, [0-9]*, lr_g_fn_[0-9]*_[0-9]*}' "$f" || return 1
 	grep -q '\.code = {[0-9]*, [0-9]*, lr_g_fn_[0-9]*_[0-9]*}' "$f" || return 1
 	# A non-empty program without a function would be interpreted.
@@ -350,6 +350,25 @@ ev '{"status":"smoldering"}'
 hasnt "otherwise hides the missing value" '"needed_by":"R_smoldering"'
 ev '{"status":"smoldering","age":70}'
 has "UTF-8 citation locator survives" '"locator":"Smoldering — ≥ 65 years"' R_smoldering
+# Missing sets follow values (R_renal_band: crcl_best = crcl_measured
+# otherwise the estimate).  The estimate known (70 mL/min, a row that
+# gives nothing): crcl_measured did not matter and is not named, although
+# on_dialysis, in the same condition, is unknown.
+ev "{\"age\":70,\"sex\":\"male\",\"weight\":72,\"scr\":1,\"bone_disease\":true}"
+hasnt "otherwise: a known estimate does not name the measurement" '"input":"crcl_measured"'
+# Neither known: the measurement is named, by the rule that needed it.
+ev '{}'
+has "otherwise: neither known names the measurement" '{"input":"crcl_measured","needed_by":"R_renal_band"}'
+# The measurement given (20 -> band 2) and bone_disease unknown: the if
+# is unknown, so the rule names nothing of its branches (on_dialysis,
+# calcium) and nothing of the estimate: bone_disease only, which
+# R_zol_dose names first.
+ev '{"crcl_measured":20,"on_dialysis":true,"calcium":13}'
+hasnt "if: an unknown condition names no branch input" '"needed_by":"R_renal_band"'
+ev '{"crcl_measured":20,"bone_disease":false,"calcium":13}'
+has "otherwise, if, table: measured 20, calcium 13 -> fires" '"verb":"monitor","text":"renal function"' R_renal_band
+ev '{"crcl_measured":20,"bone_disease":false,"albumin":13}'
+has "otherwise inside if: albumin when calcium is absent" '"text":"renal function"' R_renal_band
 # A table row that gives nothing: the rule does not fire and nothing is missing.
 ev '{"weight":120}'
 hasnt "gives nothing: no dose" '"rule":"R_weight"'
@@ -454,6 +473,37 @@ if [ -x out1/equiv-$CC ] || [ -x "out1/equiv-$(echo $COMPILERS | cut -d' ' -f1)"
 	"$LR" eval --rules ac/all-constructs.md --jsonl < hand.jsonl > hand-mem.jsonl 2>/dev/null
 	"$e" < hand.jsonl > hand-gen.jsonl 2>/dev/null
 	check "hand-worked patients: generated table agrees" cmp hand-mem.jsonl hand-gen.jsonl
+fi
+
+# ---- a full action buffer ------------------------------------------------------------
+# 70 rules that all fire for an empty patient; the generated header states
+# the bound, and a buffer of 64 gets LR_EFULL, which every printer reports
+# with the count of the 6 actions it could not hold.
+{
+	printf '# Full\n\n```rule\nsource s "A source"\ninput x: number in mg, from 0 to 10 "x"\n'
+	i=1
+	while [ "$i" -le 70 ]; do
+		printf 'rule R%03d when x is missing then alert "fires %d" cite s at "l" quote "q"\n' "$i" "$i"
+		i=$((i + 1))
+	done
+	printf '```\n'
+} > full70.md
+mkdir outfull
+check "70 rules that all fire: build" "$LR" build full70.md -o outfull
+check "70 rules: the header states the bound" grep -q '^#define LR_RULESET_FULL70_MAX_ACTIONS 70u$' outfull/full70.h
+if $CC $STRICT -D_POSIX_C_SOURCE=200809L $LINKFLAGS $INC -I$ROOT/cli -Ioutfull -DRULESET=lr_ruleset_full70 -DCAP=64 \
+	-include outfull/full70.h -o efull "$ROOT/tests/codegen/efull_main.c" outfull/full70.c \
+	"$B/libcli.a" "$B/libcompiler.a" "$B/liblitrule.a" $PKGLIBS 2>cc.err; then
+	ok
+	out=$(./efull 2>&1)
+	st=$?
+	check "buffer of 64 for 70 actions: LR_EFULL" test "$st" -eq 0
+	check "text: 64 actions printed" test "$(printf '%s\n' "$out" | grep -c '^   \[R[0-9]*\] alert')" -eq 64
+	has "text: the 6 dropped are counted" 'error: more actions fired than the result buffer holds: 6 actions are not listed'
+	has "JSON: the error with its count" '{"rule":"R065","message":"more actions fired than the result buffer holds","dropped":6}'
+	check "JSON and compact JSONL agree" test "$(printf '%s\n' "$out" | tail -n 2 | sort -u | wc -l)" -eq 1
+else
+	bad "efull_main.c does not compile: $(head -n 3 cc.err)"
 fi
 
 # ---- the embedding example ----------------------------------------------------------

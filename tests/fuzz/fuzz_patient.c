@@ -23,6 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static frontend fe;
 static lowered lw;
 static report_cache *cache;
+static lr_action *acts; /* lr_ruleset_max_actions entries */
+static uint32_t cap;
 static int ready;
 
 static void setup(void)
@@ -36,7 +38,10 @@ static void setup(void)
 	lw.rs.version = "0";
 	lw.rs.hash = "0";
 	cache = report_cache_new(&lw.rs);
-	if (!cache)
+	cap = lr_ruleset_max_actions(&lw.rs);
+	cap = cap ? cap : 1;
+	acts = malloc((size_t)cap * sizeof *acts);
+	if (!cache || !acts)
 		abort();
 	ready = 1;
 }
@@ -58,6 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_t *o;
 		char *a, *b = NULL;
 		size_t len = 0, cap = 0;
+		lr_result_init(&res, acts, cap);
 		lr_eval(&res, &lw.rs, &rec);
 		o = report_json(&lw.rs, &rec, &res, "fuzz");
 		a = json_dumps(o, JSON_COMPACT);
