@@ -20,6 +20,8 @@
 ** chains at N lets (default: the generator's own 65535), and
 ** FZG_SMALL_COUNTS=1 keeps schedule counts below 31.  FZG_DUMP=FILE
 ** writes the generated rule file (to turn a crash into a reproducer).
+** FZG_STATS=N prints, after the first N executions, how many generated
+** files stopped at each stage (the pass rate).
 */
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,6 +37,7 @@
 /* The environment's narrowing, read once. */
 static unsigned fzg_chain_cap = FZG_MAX_LET_CHAIN;
 static int fzg_small_counts;
+static unsigned long fzg_stats_after;
 
 static void fzg_config(void)
 {
@@ -46,6 +49,16 @@ static void fzg_config(void)
 	if ((e = getenv("FZG_MAX_LET_CHAIN")) != NULL && strtoul(e, NULL, 10) < FZG_MAX_LET_CHAIN)
 		fzg_chain_cap = (unsigned)strtoul(e, NULL, 10);
 	fzg_small_counts = (e = getenv("FZG_SMALL_COUNTS")) != NULL && e[0] == '1';
+	if ((e = getenv("FZG_STATS")) != NULL)
+		fzg_stats_after = strtoul(e, NULL, 10);
+}
+
+static void fzg_stats(void)
+{
+	unsigned long n = fzp_stats[0] + fzp_stats[1] + fzp_stats[2];
+	if (fzg_stats_after && n == fzg_stats_after)
+		fprintf(stderr, "fuzz_gen: first %lu files: %lu front-end errors, %lu lowering errors, %lu evaluated\n",
+			n, fzp_stats[FZP_FRONTEND_ERROR], fzp_stats[FZP_LOWER_ERROR], fzp_stats[FZP_EVALUATED]);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -823,8 +836,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fclose(f);
 		}
 	}
-	if (g.buf)
+	if (g.buf) {
 		fzp_run(g.buf, g.len, fzg_check, &g);
+		fzg_stats();
+	}
 	fzg_free(&g);
 	return 0;
 }
