@@ -520,14 +520,25 @@ static void fzg_table(fzg *g, unsigned t)
 /* ---- lets ----------------------------------------------------------------- */
 
 /* A long chain: each let uses the one before it, often twice, so that a
- * lowering that inlines lets does exponential work. */
+ * lowering that inlines lets does exponential work; or the one after it,
+ * so that resolving the first recurses through all of them. */
 static void fzg_let_chain(fzg *g, fzg_scope *sc)
 {
-	unsigned n = fzg_pick(g, 2) ? fzg_byte(g) : fzg_u16(g), shape = fzg_pick(g, 4), k;
+	unsigned n = fzg_pick(g, 2) ? fzg_byte(g) : fzg_u16(g), shape = fzg_pick(g, 5), k, first = sc->nlet;
 
 	/* Under the runtime's 256 lets half the time, so lowering runs. */
 	n %= fzg_chain_cap + 1u;
 
+	if (shape == 4) {
+		/* Backwards: each let uses the next one, so checking the first
+		 * walks the whole chain. */
+		for (k = 0; k + 1 < n && !g->full; k++)
+			fzg_put(g, "let l%u in mg = l%u + 1 mg \"chain\"\n", first + k, first + k + 1);
+		if (n)
+			fzg_put(g, "let l%u in mg = n0 \"chain end\"\n", first + n - 1);
+		sc->nlet += n;
+		return;
+	}
 	for (k = 0; k < n && !g->full; k++) {
 		unsigned i = sc->nlet++;
 		if (i == 0)
