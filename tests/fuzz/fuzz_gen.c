@@ -800,8 +800,9 @@ static void fzg_check_always(const fzg *g, const lr_ruleset *rs)
 			fzp_fail("rule %s always fires with %u actions; %u reported (rc %d)", rs->rules[r].id,
 				 g->rule_nact[i], seen, rc);
 	}
-	if (total > LR_MAX_ACTIONS && rc != LR_EFULL)
-		fzp_fail("%u actions must fire, the result holds %d, but lr_eval returned %d", total, LR_MAX_ACTIONS, rc);
+	if (total > fzp_action_capacity(rs) && rc != LR_EFULL)
+		fzp_fail("%u actions must fire, the result holds %u, but lr_eval returned %d", total,
+			 fzp_action_capacity(rs), rc);
 }
 
 static void fzg_check(const lr_ruleset *rs, void *arg)

@@ -29,6 +29,8 @@ fzp_stage fzp_run(const char *data, size_t len, fzp_check_fn check, void *arg);
 
 /** The single place that calls lr_eval (its result type is changing). */
 int fzp_eval(lr_result *res, const lr_ruleset *rs, const lr_record *rec);
+/** How many actions a result can hold for rs (fzp_eval's buffer). */
+uint32_t fzp_action_capacity(const lr_ruleset *rs);
 
 /** Reports an invariant violation and aborts. */
 void fzp_fail(const char *fmt, ...)
