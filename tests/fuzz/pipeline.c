@@ -2,7 +2,8 @@
 ** pipeline.c: the whole litrule pipeline for the fuzz targets.
 **
 ** fzp_run feeds a rule file through the front end (fe_run_memory); when
-** it checks clean, lowers it (lower_ruleset), generates the C source and
+** it checks clean, lowers it (lower_ruleset), compares the schedules in
+** the table with the syntax tree (no silent 32-bit wrap), generates the C source and
 ** header in memory twice (emit_c_memory: the two must be identical), and
 ** evaluates several patients through the in-memory table: all inputs
 ** absent; every input at the low and at the high edge of its domain;
@@ -22,6 +23,7 @@
 #include "driver.h"
 #include "emit_c.h"
 #include "lower.h"
+#include "units.h"
 
 #define FZP_SYMBOL "lr_ruleset_fuzz"
 
@@ -100,6 +102,39 @@ static void fzp_check_codegen(const lr_ruleset *rs)
 	free(h1);
 	free(c2);
 	free(h2);
+}
+
+/* ---- the table against the syntax tree ------------------------------------ */
+
+/* Schedules keep the counts the rule file wrote: an interval, a phase
+ * length or an overdue margin that does not fit the table's 32-bit field
+ * must be refused by the checker, not wrapped. */
+static void fzp_check_schedules(const lowered *lw)
+{
+	uint32_t i, k;
+
+	for (i = 0; i < lw->rs.nschedules; i++) {
+		const decl *d = lw->schedules[i];
+		const lr_schedule_def *sd = &lw->rs.schedules[i];
+		if (sd->nphases != d->phases.len)
+			fzp_fail("schedule %s: %u phases in the table, %zu written", sd->name, sd->nphases, d->phases.len);
+		for (k = 0; k < sd->nphases; k++) {
+			const phase *ph = d->phases.items[k];
+			const lr_phase_def *p = &lw->rs.phases[sd->first_phase + k];
+			int64_t every = ph->every->dec.v / LR_DEC_SCALE, bound = ph->bound ? ph->bound->dec.v / LR_DEC_SCALE : 0;
+			if (p->every != every || p->bound != bound)
+				fzp_fail("schedule %s phase %u: written every %lld for %lld, table has %ld for %ld", sd->name, k,
+					 (long long)every, (long long)bound, (long)p->every, (long)p->bound);
+		}
+		if (d->grace) {
+			int64_t n = d->grace->dec.v / LR_DEC_SCALE;
+			if (unit_time(d->grace->type.unit) == TIME_WEEKS)
+				n *= 7;
+			if (sd->grace_days != n)
+				fzp_fail("schedule %s: overdue after %lld days written, table has %ld", sd->name, (long long)n,
+					 (long)sd->grace_days);
+		}
+	}
 }
 
 /* ---- result invariants ---------------------------------------------------- */
@@ -389,6 +424,7 @@ fzp_stage fzp_run(const char *data, size_t len, fzp_check_fn check, void *arg)
 	lw.rs.commit = NULL;
 	if (lr_ruleset_check(&lw.rs) != LR_OK)
 		fzp_fail("the lowered table fails lr_ruleset_check");
+	fzp_check_schedules(&lw);
 	fzp_check_codegen(&lw.rs);
 	if (check)
 		check(&lw.rs, arg);
