@@ -8,7 +8,8 @@
 #   make check-clang     the build and unit tests with clang (warnings are errors)
 #   make check           all four
 #   make demo            the README's main job: check, test and run the flagship rules
-#   make fuzz            runs each libFuzzer target for FUZZ_SECONDS (clang)
+#   make fuzz            runs each libFuzzer target for FUZZ_SECONDS (clang);
+#                        FUZZ_TARGETS="fuzz_gen" runs only those
 #   make bench           speed figures (check of 10,000 rules; evaluation)
 #
 # V=1 shows full command lines.  WERROR= turns warnings back into warnings.
@@ -51,8 +52,8 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check check-sanitize check-valgrind check-clang demo fuzz bench clean unit golden e2e codegen rules-test \
-	abs-paths
+.PHONY: all test check check-sanitize check-valgrind check-clang demo fuzz fuzz-replay bench clean unit golden e2e \
+	codegen rules-test abs-paths
 all: $(BUILD)/litrule $(BUILD)/liblitrule.a $(BUILD)/libcli.a $(BUILD)/litrule.pc
 
 # Rebuild everything when the flags change (git's GIT-CFLAGS idea).
@@ -138,7 +139,21 @@ rules-test: all
 abs-paths:
 	@sh tests/check_abs_paths.sh .
 
-test: all unit golden e2e codegen rules-test abs-paths
+# The fuzz targets' pipeline without libFuzzer: replays the seeds and the
+# saved reproducers (tests/fuzz/replay.sh) so fixed crashes stay fixed.
+FUZZ_REPLAY := $(BUILD)/tests/fuzz_replay_pipeline $(BUILD)/tests/fuzz_replay_gen
+.SECONDARY: $(patsubst %,$(BUILD)/tests/fuzz/%.o,replay pipeline fuzz_pipeline fuzz_gen)
+$(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(BUILD)/grammar/parser.h $(BUILD)/.cflags
+	$(call say,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_ALL) $(WARN) -Itests/fuzz $(PKG_CFLAGS) -c -o $@ $<
+$(BUILD)/tests/fuzz_replay_%: $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/pipeline.o $(BUILD)/libcompiler.a $(BUILD)/liblitrule.a
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+fuzz-replay: $(FUZZ_REPLAY)
+	@sh tests/fuzz/replay.sh $(BUILD)
+
+test: all unit golden e2e codegen rules-test fuzz-replay abs-paths
 	@echo "make test: all test groups passed"
 
 check-sanitize:
@@ -157,7 +172,7 @@ demo: all
 	@sh examples/demo.sh $(BUILD)/litrule
 
 fuzz:
-	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+	@FUZZ_TARGETS='$(FUZZ_TARGETS)' sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: all
 	@sh bench/run.sh $(BUILD)

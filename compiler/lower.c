@@ -466,14 +466,19 @@ static lr_code program(lctx *c, const expr *e, const src_file *f)
 ** condition anyway for any other. */
 static void rule_guard(const lctx *c, const lr_input_def *inputs, lr_code code, int32_t *gi, uint64_t *gmask)
 {
-	const lr_insn *p = c->code + code.start;
+	const lr_insn *p;
 	uint32_t n = code.len, k = 0, j;
 	uint64_t mask;
 	int32_t in;
 
 	*gi = -1;
 	*gmask = 0;
-	if (n == 0 || p[0].op != LR_OP_INPUT || (p[0].flags & 1) || p[0].arg < 0 || (uint32_t)p[0].arg >= c->nin)
+	/* No code at all (no rule has a condition): c->code is NULL, and
+	 * NULL + 0 is undefined, so look only when there is something. */
+	if (n == 0)
+		return;
+	p = c->code + code.start;
+	if (p[0].op != LR_OP_INPUT || (p[0].flags & 1) || p[0].arg < 0 || (uint32_t)p[0].arg >= c->nin)
 		return;
 	in = p[0].arg;
 	if (inputs[in].type != LR_T_BOOL && inputs[in].type != LR_T_ENUM)

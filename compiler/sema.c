@@ -621,7 +621,7 @@ static ty check_expr_inner(sema *s, expr *e)
 		int rc = lr_dec_parse(&e->dec, e->text, strlen(e->text));
 		const char *u = "";
 		if (rc == LR_EOVERFLOW) {
-			ERR(s, cur_decl->file, e->loc, "number-range", "%s is too large (numbers stay within +/-9,000,000,000)",
+			ERR(s, cur_decl->file, e->loc, "number-range", "%s is too large (numbers stay within +/-9,223,372,036.854775807, the range of nine-decimal fixed point)",
 			    e->text);
 			return mk(TY_ERROR);
 		}

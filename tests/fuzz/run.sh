@@ -1,29 +1,52 @@
 #!/bin/sh
 # tests/fuzz/run.sh: builds and runs the libFuzzer targets: the front end
-# (fuzz_frontend: any bytes as a rule file) and the patient reader
-# (fuzz_patient: any bytes as a patient record for the flagship rules).
+# (fuzz_frontend: any bytes as a rule file), the patient reader
+# (fuzz_patient: any bytes as a patient record for the flagship rules),
+# the whole pipeline (fuzz_pipeline: any bytes as a rule file, up to 1 MB,
+# through the front end, lowering, C generation and evaluation) and the
+# generator (fuzz_gen: bytes as the choices that write a rule file from
+# grammar fragments, then the same pipeline).
 #
-#   sh tests/fuzz/run.sh [SECONDS]         (make fuzz; default 60 seconds)
+#   sh tests/fuzz/run.sh [SECONDS] [TARGET...]   (make fuzz; default 60 seconds)
 #
-# Builds build/fuzz/fuzz_frontend with clang -fsanitize=fuzzer,address,
-# undefined from the sources directly (the grammar is generated afresh
-# into build/fuzz/grammar, so the target never links a stale parser),
-# seeds build/fuzz/corpus from rules/*.md, tests/golden/*.md,
-# tests/golden/valid/*.md and tests/fuzz/seeds/*, and runs for SECONDS.
-# The corpus is kept between runs.  Crashes, leaks, UB reports and
-# timeouts are written to build/fuzz/crash-*, leak-*, timeout-* and make
-# the script exit non-zero; reproduce one with
-#   build/fuzz/fuzz_frontend build/fuzz/crash-...
+# Builds build/fuzz/TARGET with clang -fsanitize=fuzzer,address,undefined
+# from the sources directly (the grammar is generated afresh into
+# build/fuzz/grammar, so a target never links a stale parser), seeds a
+# corpus per target (rule files: rules/*.md, tests/golden/*.md,
+# tests/golden/valid/*.md, tests/codegen/all-constructs.md and
+# tests/fuzz/seeds/*; patients: examples/patients/*.json; generator
+# choices: tests/fuzz/seeds-gen/*), and runs each target for SECONDS, one
+# after the other.  Corpora are kept between runs.  Crashes, leaks, UB
+# reports, timeouts (-timeout=10) and out-of-memory (-rss_limit_mb=2048)
+# are written to build/fuzz/crash-*, leak-*, timeout-*, oom-* and make the
+# script exit non-zero; reproduce one with
+#   (cd build/fuzz && ./fuzz_pipeline crash-...)
+# and, for fuzz_gen, see the rule file it wrote with FZG_DUMP=file.md.
 #
-# Environment: CLANG (default clang), FUZZ_JOBS (parallel workers, default 1).
+# Environment: CLANG (default clang), FUZZ_JOBS (parallel workers,
+# default 1), FUZZ_TARGETS (targets to run when none is named; default
+# all four), FZG_MAX_LET_CHAIN and FZG_SMALL_COUNTS (narrow fuzz_gen past
+# known defects; see tests/fuzz/fuzz_gen.c), FUZZ_CFLAGS (extra compiler
+# flags, e.g. -fno-sanitize=pointer-overflow to get past a known finding).
 
 SECS=${1:-60}
+[ $# -gt 0 ] && shift
+TARGETS=${*:-${FUZZ_TARGETS:-fuzz_frontend fuzz_patient fuzz_pipeline fuzz_gen}}
 CLANG=${CLANG:-clang}
 JOBS=${FUZZ_JOBS:-1}
 cd "$(dirname "$0")/../.." || exit 1
 
 OUT=build/fuzz
-mkdir -p "$OUT/grammar" "$OUT/corpus" || exit 1
+mkdir -p "$OUT/grammar" "$OUT/corpus" "$OUT/corpus-pipeline" "$OUT/corpus-gen" || exit 1
+for target in $TARGETS; do
+	case $target in
+	fuzz_frontend | fuzz_patient | fuzz_pipeline | fuzz_gen) ;;
+	*)
+		echo "fuzz: unknown target '$target'" >&2
+		exit 2
+		;;
+	esac
+done
 
 if ! command -v "$CLANG" > /dev/null 2>&1; then
 	echo "fuzz: $CLANG not found; libFuzzer needs clang" >&2
@@ -40,20 +63,28 @@ flex --header-file="$OUT/grammar/lexer.h" -o "$OUT/grammar/lexer.c" grammar/lexe
 SRCS="$(ls compiler/*.c) cli/patient.c $(ls runtime/*.c) $OUT/grammar/parser.c $OUT/grammar/lexer.c"
 PKGS="libgit2 jansson libcmark libutf8proc libcrypto"
 
-for target in fuzz_frontend fuzz_patient; do
+for target in $TARGETS; do
+	extra=
+	case $target in
+	fuzz_pipeline | fuzz_gen) extra=tests/fuzz/pipeline.c ;;
+	esac
 	echo "fuzz: building $OUT/$target"
 	# shellcheck disable=SC2046,SC2086 # word lists on purpose
 	"$CLANG" -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer -D_POSIX_C_SOURCE=200809L \
-		-Iruntime/include -Icompiler -Icli -I"$OUT/grammar" $(pkg-config --cflags $PKGS) \
-		-Wno-unused-function -Wno-unneeded-internal-declaration \
-		-o "$OUT/$target" tests/fuzz/$target.c $SRCS $(pkg-config --libs $PKGS) || exit 1
+		-Iruntime/include -Icompiler -Icli -Itests/fuzz -I"$OUT/grammar" $(pkg-config --cflags $PKGS) \
+		-Wno-unused-function -Wno-unneeded-internal-declaration ${FUZZ_CFLAGS:-} \
+		-o "$OUT/$target" tests/fuzz/$target.c $extra $SRCS $(pkg-config --libs $PKGS) || exit 1
 done
 
 # Seeds: every rule file the project has, plus hand-made odd inputs.
-for f in rules/*.md tests/golden/*.md tests/golden/valid/*.md tests/fuzz/seeds/*; do
+for f in rules/*.md tests/golden/*.md tests/golden/valid/*.md tests/codegen/all-constructs.md tests/fuzz/seeds/*; do
 	[ -f "$f" ] || continue
 	cp "$f" "$OUT/corpus/seed-$(echo "$f" | tr '/' '_')"
+	cp "$f" "$OUT/corpus-pipeline/seed-$(echo "$f" | tr '/' '_')"
+done
+for f in tests/fuzz/seeds-gen/*; do
+	[ -f "$f" ] && cp "$f" "$OUT/corpus-gen/seed-$(basename "$f")"
 done
 
 # Patient seeds: the sample patients and some odd records.
@@ -70,24 +101,37 @@ printf '%s' '{"age_years":68,"weight_kg":72,"scr_mg_dl":1.2,"sex":"male","agent"
 # libFuzzer's -jobs writes fuzz-N.log there too, not in the source tree.
 rm -rf "$OUT/sources"
 cp -R tests/golden/sources "$OUT/sources" || exit 1
+cp tests/codegen/sources/* "$OUT/sources/" || exit 1
 cd "$OUT" || exit 1
 status=0
-for target in fuzz_frontend fuzz_patient; do
+for target in $TARGETS; do
 	corpus=corpus
 	dict=-dict=../../tests/fuzz/frontend.dict
-	if [ $target = fuzz_patient ]; then
-		corpus=corpus-patient
+	maxlen=65536
+	case $target in
+	fuzz_patient)
+		corpus="corpus-patient"
 		dict=
-	fi
+		;;
+	fuzz_pipeline)
+		corpus="corpus-pipeline"
+		maxlen=1048576
+		;;
+	fuzz_gen)
+		corpus="corpus-gen"
+		dict=
+		maxlen=1048576
+		;;
+	esac
 	echo "fuzz: running $target for $SECS seconds"
 	# shellcheck disable=SC2086 # dict may be empty
 	./$target -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
-		-max_len=65536 $dict -jobs="$JOBS" -workers="$JOBS" \
+		-max_len=$maxlen $dict -jobs="$JOBS" -workers="$JOBS" \
 		-artifact_prefix=./ -print_final_stats=1 $corpus || status=$?
 	if [ $status -ne 0 ]; then
 		[ "$JOBS" -gt 1 ] && tail -30 fuzz-*.log
-		echo "fuzz: $target FAILED (status $status); see $OUT/crash-*, leak-*, timeout-*" >&2
+		echo "fuzz: $target FAILED (status $status); see $OUT/crash-*, leak-*, timeout-*, oom-*" >&2
 		exit 1
 	fi
 done
-echo "fuzz: no crash, leak, UB or timeout in $SECS seconds per target"
+echo "fuzz: no crash, leak, UB, timeout or out-of-memory in $SECS seconds per target"

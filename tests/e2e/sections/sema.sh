@@ -160,3 +160,15 @@ run timeout 60 "$LITRULE" build "$TMP/deeplets.md" -o "$TMP"
 expect_status 0 "256 reversed lets, each 250 deep: build"
 run timeout 60 "$LITRULE" test "$TMP/deeplets.md"
 expect_status 0 "256 reversed lets, each 250 deep: test"
+
+# ---- the decimal range, and the message that states it ----------------------
+# The largest nine-decimal fixed-point number is 9,223,372,036.854775807;
+# one unit beyond it is refused with the limit in the message.
+for v in 9223372036.854775807 9223372036.854775808; do
+	printf '```rule\nsource G "g"\ninput x: number in mg "x"\nrule R "r" when x > %s mg then recommend "go" cite G at "1" quote "q"\n```\n' "$v" > "$TMP/range-$v.md"
+done
+run "$LITRULE" check "$TMP/range-9223372036.854775807.md"
+expect_status 0 "the largest decimal is accepted"
+run "$LITRULE" check "$TMP/range-9223372036.854775808.md"
+expect_status 1 "one unit beyond the largest decimal is refused"
+expect_grep err "within +/-9,223,372,036.854775807" "the message states the real limit"
