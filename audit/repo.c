@@ -172,10 +172,7 @@ int au_repo_resolve(git_oid *out, au_repo *repo, const char *rev)
 
 /* ---- paths ------------------------------------------------------------ */
 
-/* Normalises a repository-relative path: drops "./" and empty
-** components and a trailing '/'; refuses absolute paths and "..".
-** "" or "." gives "" (the root).  *out is malloc'd. */
-static int norm_path(char **out, const char *path)
+int au_repo_norm_path(char **out, const char *path)
 {
 	size_t n = strlen(path), i = 0, o = 0;
 	char *p;
@@ -297,7 +294,7 @@ int au_repo_read(unsigned char **data, size_t *size, au_repo *repo,
 
 	*data = NULL;
 	*size = 0;
-	if ((rc = norm_path(&p, path)) < 0)
+	if ((rc = au_repo_norm_path(&p, path)) < 0)
 		return rc;
 	if (!*p) {
 		free(p);
@@ -494,7 +491,7 @@ int au_repo_files(au_fileset *out, au_repo *repo, const git_oid *commit,
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = norm_path(&p, path ? path : "")) < 0)
+	if ((rc = au_repo_norm_path(&p, path ? path : "")) < 0)
 		return rc;
 	memset(&w, 0, sizeof w);
 	w.git = repo->git;
@@ -581,7 +578,7 @@ int au_repo_dirty(au_dirty *out, au_repo *repo, const char *const *paths,
 		if (!norm)
 			return au_error_set(AU_ERROR, "out of memory");
 		for (i = 0; i < npaths && rc == 0; i++) {
-			rc = norm_path(&norm[k], paths[i]);
+			rc = au_repo_norm_path(&norm[k], paths[i]);
 			if (rc == 0 && !*norm[k]) {
 				/* the root: the whole repository */
 				free(norm[k]);

@@ -45,6 +45,12 @@ int au_repo_require_full_history(au_repo *repo);
 ** for an unknown revision or one that names no commit. */
 int au_repo_resolve(git_oid *out, au_repo *repo, const char *rev);
 
+/* Normalises a repository-relative path: drops "./" and empty
+** components and a trailing '/'; "" or "." gives "" (the root).
+** AU_EINVALID for an absolute path or a ".." component.  *out is the
+** caller's (free()). */
+int au_repo_norm_path(char **out, const char *path);
+
 /* Kind of a tree entry that au_repo_files reports instead of reading. */
 typedef enum { AU_ENTRY_SYMLINK = 1, AU_ENTRY_SUBMODULE = 2 } au_entry_kind;
 
