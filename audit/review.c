@@ -23,46 +23,107 @@ static int is_space(char c)
 	       c == '\v';
 }
 
-/* Trimmed copy of `s` with every run of whitespace (CR and the newline
-** of a folded continuation line included) turned into one space. */
-static char *unfold(const char *s)
+/* Trimmed copy of s[0..n) with every run of whitespace (CR and the
+** newline of a folded continuation line included) turned into one
+** space. */
+static char *unfold(const char *s, size_t n)
 {
-	char *d = malloc(strlen(s) + 1);
-	size_t o = 0;
+	char *d = malloc(n + 1);
+	size_t i, o = 0;
 	int gap = 0;
 
 	if (!d)
 		return NULL;
-	for (; *s; s++) {
-		if (is_space(*s)) {
+	for (i = 0; i < n; i++) {
+		if (is_space(s[i])) {
 			gap = o > 0;
 			continue;
 		}
 		if (gap)
 			d[o++] = ' ';
 		gap = 0;
-		d[o++] = *s;
+		d[o++] = s[i];
 	}
 	d[o] = '\0';
 	return d;
 }
 
-/* The trailer key, trimmed (libgit2 keeps "reviewed-by " from
-** "reviewed-by :"), compared without case. */
-static int is_reviewed_by(const char *key)
+/* Is key[0..n) "Reviewed-by", ignoring case and surrounding blanks
+** (libgit2 keeps "reviewed-by " from "reviewed-by :")? */
+static int is_reviewed_by(const char *key, size_t n)
 {
-	size_t n = strlen(key);
-
+	while (n > 0 && is_space(*key)) {
+		key++;
+		n--;
+	}
 	while (n > 0 && is_space(key[n - 1]))
 		n--;
 	return n == 11 && strncasecmp(key, "Reviewed-by", 11) == 0;
+}
+
+static int push_reviewer(au_review *out, size_t *cap, const char *key,
+			 size_t klen, const char *val, size_t vlen)
+{
+	char *v;
+
+	if (!is_reviewed_by(key, klen))
+		return 0;
+	if (!(v = unfold(val, vlen)))
+		return au_error_set(AU_ERROR, "out of memory");
+	if (!*v) {
+		free(v);                 /* "Reviewed-by:" with nothing after it */
+		return 0;
+	}
+	if (out->nreviewers == *cap) {
+		size_t nc = *cap ? 2 * *cap : 4;
+		char **n = realloc(out->reviewers, nc * sizeof *n);
+
+		if (!n) {
+			free(v);
+			return au_error_set(AU_ERROR, "out of memory");
+		}
+		out->reviewers = n;
+		*cap = nc;
+	}
+	out->reviewers[out->nreviewers++] = v;
+	return 0;
+}
+
+/* One trailer as libgit2 1.5.1 returns it.  After an EMPTY value it
+** swallows the following lines ("Reviewed-by:\nReviewed-by: Carol"
+** gives one trailer whose value is "\nReviewed-by: Carol"), whereas git
+** only folds lines that start with a blank.  So a line of the value
+** that does not start with a blank starts a new "key: value" trailer. */
+static int take_trailer(au_review *out, size_t *cap, const char *key,
+			const char *value)
+{
+	const char *k = key, *seg = value, *line = value;
+	size_t klen = strlen(key);
+	int rc;
+
+	while ((line = strchr(line, '\n')) != NULL) {
+		const char *next = line + 1;
+		const char *colon = memchr(next, ':', strcspn(next, "\n"));
+
+		if (*next != ' ' && *next != '\t' && colon) {
+			/* a new trailer: the current one ends at this newline */
+			if ((rc = push_reviewer(out, cap, k, klen, seg,
+						(size_t)(line - seg))) < 0)
+				return rc;
+			k = next;
+			klen = (size_t)(colon - next);
+			seg = colon + 1;
+		}
+		line = next;
+	}
+	return push_reviewer(out, cap, k, klen, seg, strlen(seg));
 }
 
 int au_review_parse(au_review *out, const char *message,
 		    const char *author_name, const char *author_email)
 {
 	git_message_trailer_array arr;
-	size_t i;
+	size_t i, cap = 0;
 	int rc = 0;
 
 	memset(out, 0, sizeof *out);
@@ -77,22 +138,9 @@ int au_review_parse(au_review *out, const char *message,
 		au_review_dispose(out);
 		return au_error_git(AU_ERROR, "cannot read the commit's trailers");
 	}
-	out->reviewers = arr.count ? calloc(arr.count, sizeof *out->reviewers) : NULL;
-	if (arr.count && !out->reviewers)
-		rc = au_error_set(AU_ERROR, "out of memory");
-	for (i = 0; i < arr.count && rc == 0; i++) {
-		char *v;
-
-		if (!is_reviewed_by(arr.trailers[i].key))
-			continue;
-		v = unfold(arr.trailers[i].value);
-		if (!v)
-			rc = au_error_set(AU_ERROR, "out of memory");
-		else if (!*v)
-			free(v);         /* "Reviewed-by:" with nothing after it */
-		else
-			out->reviewers[out->nreviewers++] = v;
-	}
+	for (i = 0; i < arr.count && rc == 0; i++)
+		rc = take_trailer(out, &cap, arr.trailers[i].key,
+				  arr.trailers[i].value);
 	git_message_trailer_array_free(&arr);
 	if (rc < 0)
 		au_review_dispose(out);
