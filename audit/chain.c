@@ -394,14 +394,17 @@ static int append_once(git_oid *out, append_ctx *a)
 	if (rc < 0)
 		return rc;
 	/* force=1 with the expected old value is the compare-and-swap
-	** (force=0 fails on any existing ref); a first report uses force=0,
-	** so that a concurrent first report is not overwritten. */
-	if (have_prev)
-		rc = git_reference_create_matching(&ref, a->g, a->ref, out, 1, &tip,
-						   "litrule audit: report");
-	else
-		rc = git_reference_create(&ref, a->g, a->ref, out, 0,
-					  "litrule audit: first report");
+	** (force=0 fails on any existing ref).  The first report expects the
+	** all-zero id, which libgit2 checks under the ref's lock as "must
+	** not exist".  git_reference_create(force=0) is NOT safe here: in
+	** 1.5.1 it tests for existence before taking the lock, so two first
+	** reports racing both "succeed" and one is overwritten (seen in
+	** test_two_processes: 39 of 40 reports). */
+	if (!have_prev)
+		memset(&tip, 0, sizeof tip);
+	rc = git_reference_create_matching(&ref, a->g, a->ref, out, 1, &tip,
+					   have_prev ? "litrule audit: report"
+						     : "litrule audit: first report");
 	git_reference_free(ref);
 	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS)
 		return rc;
