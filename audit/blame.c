@@ -102,41 +102,6 @@ size_t au_blame_line_count(const au_blame *blame)
 
 /* ---- commit details --------------------------------------------------- */
 
-/* The subject as `git log --format=%s` shows it: the first paragraph
-** with its lines joined by spaces.  git_commit_summary does not end the
-** paragraph at a CRLF blank line ("\r\n\r\n"), so this is done here. */
-static char *subject_of(const char *msg)
-{
-	char *d = malloc(strlen(msg) + 1);
-	size_t o = 0;
-	const char *line = msg;
-
-	if (!d)
-		return NULL;
-	while (*line) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		size_t a = 0, b = len;
-
-		while (a < b && (line[a] == ' ' || line[a] == '\t' || line[a] == '\r'))
-			a++;
-		while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t' ||
-				 line[b - 1] == '\r'))
-			b--;
-		if (a == b && o > 0)
-			break;           /* the blank line that ends the paragraph */
-		if (a < b) {
-			if (o > 0)
-				d[o++] = ' ';
-			memcpy(d + o, line + a, b - a);
-			o += b - a;
-		}
-		line += len + (end != NULL);
-	}
-	d[o] = '\0';
-	return d;
-}
-
 static int change_fill(au_change *c, git_repository *g, const git_oid *id)
 {
 	git_commit *cm = NULL;
@@ -154,7 +119,7 @@ static int change_fill(au_change *c, git_repository *g, const git_oid *id)
 	c->author_time = (int64_t)a->when.time;
 	c->author_offset = a->when.offset;
 	c->commit_time = (int64_t)git_commit_time(cm);
-	c->subject = subject_of(git_commit_message(cm));
+	c->subject = dup_str(git_commit_summary(cm));  /* first paragraph, unfolded */
 	git_commit_free(cm);
 	if (!c->author_name || !c->author_email || !c->subject) {
 		change_dispose(c);

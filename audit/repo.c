@@ -502,6 +502,8 @@ int au_repo_files(au_fileset *out, au_repo *repo, const git_oid *commit,
 		au_fileset_dispose(out);
 		return rc;
 	}
+	/* A well-formed tree walked in pre-order is already in this order;
+	** sorting keeps the promise for trees written by other tools. */
 	qsort(out->files, out->nfiles, sizeof *out->files, cmp_file);
 	qsort(out->notes, out->nnotes, sizeof *out->notes, cmp_note);
 	return 0;
