@@ -263,7 +263,8 @@ static int blob_bytes(unsigned char **data, size_t *size, git_repository *g,
 		git_blob_free(b);
 		return au_error_set(AU_ERROR, "out of memory reading '%s'", path);
 	}
-	memcpy(*data, git_blob_rawcontent(b), (size_t)n);
+	if (n)
+		memcpy(*data, git_blob_rawcontent(b), (size_t)n);
 	(*data)[n] = '\0';
 	*size = (size_t)n;
 	git_blob_free(b);
@@ -540,8 +541,10 @@ int au_repo_files(au_fileset *out, au_repo *repo, const git_oid *commit,
 	}
 	/* A well-formed tree walked in pre-order is already in this order;
 	** sorting keeps the promise for trees written by other tools. */
-	qsort(out->files, out->nfiles, sizeof *out->files, cmp_file);
-	qsort(out->notes, out->nnotes, sizeof *out->notes, cmp_note);
+	if (out->nfiles > 1)           /* qsort(NULL, 0, ...) is undefined */
+		qsort(out->files, out->nfiles, sizeof *out->files, cmp_file);
+	if (out->nnotes > 1)
+		qsort(out->notes, out->nnotes, sizeof *out->notes, cmp_note);
 	return 0;
 }
 
