@@ -372,16 +372,19 @@ static int build_commit(git_oid *out, append_ctx *a, const au_chain_report *prev
 }
 
 /* One attempt: read the tip, build the report on it and try to swap the
-** ref from that tip to the new commit.  Returns 0 when it landed, the
-** libgit2 code of a lost race (GIT_EMODIFIED, GIT_ELOCKED, GIT_EEXISTS:
-** §2), or a negative au_code with a message. */
-static int append_once(git_oid *out, append_ctx *a)
+** ref from that tip to the new commit.  Returns a negative au_code (or
+** the callback's code) on failure; otherwise 0 with *race 0 when the
+** report landed, or the libgit2 code of a lost race (GIT_EMODIFIED,
+** GIT_ELOCKED, GIT_EEXISTS: §2).  The race code travels apart from the
+** return value because a callback's code may equal one of them. */
+static int append_once(git_oid *out, append_ctx *a, int *race)
 {
 	au_chain_report prev;
 	git_reference *ref = NULL;
 	git_oid tip;
 	int have_prev, rc;
 
+	*race = 0;
 	rc = git_reference_name_to_id(&tip, a->g, a->ref);
 	if (rc < 0 && rc != GIT_ENOTFOUND)
 		return au_error_git(AU_ERROR, "cannot read %s", a->ref);
@@ -406,8 +409,10 @@ static int append_once(git_oid *out, append_ctx *a)
 					   have_prev ? "litrule audit: report"
 						     : "litrule audit: first report");
 	git_reference_free(ref);
-	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS)
-		return rc;
+	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS) {
+		*race = rc;
+		return 0;
+	}
 	if (rc < 0)
 		return au_error_git(AU_ERROR, "cannot move %s", a->ref);
 	return 0;
@@ -427,22 +432,22 @@ static int append_loop(git_oid *out, append_ctx *a, au_chain_stats *st)
 {
 	unsigned max = a->o->max_attempts ? a->o->max_attempts : 200;
 	unsigned i;
-	int rc;
+	int rc, race;
 
 	for (i = 1; i <= max; i++) {
 		st->attempts++;
-		rc = append_once(out, a);
-		if (rc == 0)
+		if ((rc = append_once(out, a, &race)) < 0)
+			return rc;
+		if (race == 0)
 			return 0;
-		if (rc == GIT_EMODIFIED)
+		if (race == GIT_EMODIFIED)
 			st->emodified++;
-		else if (rc == GIT_EEXISTS)
+		else if (race == GIT_EEXISTS)
 			st->eexists++;
-		else if (rc == GIT_ELOCKED) {
+		else {
 			st->elocked++;
 			backoff(i);
-		} else
-			return rc;
+		}
 	}
 	return au_error_set(AU_ECONFLICT,
 			    "%s kept moving under concurrent writers: gave up after "
@@ -461,6 +466,8 @@ int au_chain_append(git_oid *out, au_repo *repo, const au_chain_opts *opts,
 	if (!stats)
 		stats = &local;
 	memset(stats, 0, sizeof *stats);
+	if (!build)
+		return au_error_set(AU_EINVALID, "no report builder given");
 	if (!opts || !opts->committer_name || !*opts->committer_name ||
 	    !opts->committer_email || !*opts->committer_email)
 		return au_error_set(AU_EINVALID,

@@ -61,7 +61,8 @@ typedef struct {
 	int writer, seq;
 	const char *intrude;      /* shell command run on the first attempt */
 	int calls;
-	int fail;                 /* 1: add a bad file name; 2: return an error */
+	int fail;                 /* 1: add a bad file name; 2: return an error;
+				   * 3: return GIT_EEXISTS */
 } payload;
 
 static void sha256_hex(char out[65], const void *data, size_t n)
@@ -95,6 +96,8 @@ static int build(au_chain_draft *d, const au_chain_report *prev, void *arg)
 		assert_int_equal(fx_sh("%s", p->intrude), 0);
 	if (p->fail == 2)
 		return au_error_set(AU_ERROR, "the report could not be built");
+	if (p->fail == 3)
+		return GIT_EEXISTS;
 	if (prev) {
 		pj = file_named(prev, "report.json");
 		assert_non_null(pj);
@@ -577,6 +580,13 @@ static void test_bad_input(void **state)
 	p.fail = 2;
 	assert_int_equal(au_chain_append(&id, r, &o, build, &p, NULL), AU_ERROR);
 	assert_string_equal(au_error_last(), "the report could not be built");
+	/* a callback's own code is returned as is, even one that equals a
+	** libgit2 race code (GIT_EEXISTS is -4): no retry */
+	p.fail = 3;
+	p.calls = 0;
+	assert_int_equal(au_chain_append(&id, r, &o, build, &p, NULL), GIT_EEXISTS);
+	assert_int_equal(p.calls, 1);
+	assert_int_equal(au_chain_append(&id, r, &o, NULL, &p, NULL), AU_EINVALID);
 	assert_int_equal(au_chain_tip(&tip, r, NULL), AU_ENOTFOUND);  /* nothing written */
 
 	/* another ref name */
