@@ -357,6 +357,8 @@ static int build_commit(git_oid *out, append_ctx *a, const au_chain_report *prev
 
 	memset(&d, 0, sizeof d);
 	rc = a->build(&d, prev, a->payload);
+	if (rc > 0)
+		rc = au_error_set(AU_EINVALID, "the report builder returned %d", rc);
 	if (rc == 0 && !d.message)
 		rc = au_chain_draft_message(&d, "litrule audit report");
 	if (rc == 0 && prev && git_commit_lookup(&parent, a->g, &prev->commit) < 0)
@@ -432,7 +434,7 @@ static int append_loop(git_oid *out, append_ctx *a, au_chain_stats *st)
 {
 	unsigned max = a->o->max_attempts ? a->o->max_attempts : 200;
 	unsigned i;
-	int rc, race;
+	int rc, race = 0;
 
 	for (i = 1; i <= max; i++) {
 		st->attempts++;
@@ -449,6 +451,12 @@ static int append_loop(git_oid *out, append_ctx *a, au_chain_stats *st)
 			backoff(i);
 		}
 	}
+	if (race == GIT_ELOCKED)
+		/* a lock that never goes away is usually a crashed writer's */
+		return au_error_set(AU_ECONFLICT,
+				    "%s stayed locked for %u attempts; if no other audit "
+				    "is running, remove %s%s.lock",
+				    a->ref, max, git_repository_commondir(a->g), a->ref);
 	return au_error_set(AU_ECONFLICT,
 			    "%s kept moving under concurrent writers: gave up after "
 			    "%u attempts", a->ref, max);
