@@ -31,7 +31,7 @@ SANFLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-sanitize-recover=all -f
 PKGS := libgit2 jansson libcmark libutf8proc libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iruntime/include -Icompiler -Icli -I$(BUILD)/grammar
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iruntime/include -Icompiler -Icli -I$(BUILD)/grammar -I.
 CFLAGS_ALL = $(OPT) $(SANFLAGS) $(CPPFLAGS) -MMD -MP
 LDFLAGS_ALL = $(SANFLAGS)
 
@@ -49,12 +49,14 @@ CLI_SRC := $(filter-out cli/main.c,$(wildcard cli/*.c))
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/grammar/parser.o $(BUILD)/grammar/lexer.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+AUDIT_SRC := $(wildcard audit/*.c)
+AUDIT_OBJ := $(AUDIT_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test check check-sanitize check-valgrind check-clang demo fuzz fuzz-replay bench clean unit golden e2e \
 	codegen rules-test abs-paths
-all: $(BUILD)/litrule $(BUILD)/liblitrule.a $(BUILD)/libcli.a $(BUILD)/litrule.pc
+all: $(BUILD)/litrule $(BUILD)/liblitrule.a $(BUILD)/libcli.a $(BUILD)/libaudit.a $(BUILD)/litrule.pc
 
 # Rebuild everything when the flags change (git's GIT-CFLAGS idea).
 $(BUILD)/.cflags: FORCE
@@ -89,6 +91,11 @@ $(BUILD)/cli/%.o: cli/%.c $(BUILD)/grammar/parser.h $(BUILD)/grammar/lexer.h $(B
 	$(call say,CC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_ALL) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
+# audit/: the libgit2 layer of `litrule audit` (toolchain only, never runtime/)
+$(BUILD)/audit/%.o: audit/%.c $(BUILD)/.cflags
+	$(call say,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_ALL) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
 $(BUILD)/runtime/%.o: runtime/%.c $(BUILD)/.cflags
 	$(call say,CC,$<)
 	@mkdir -p $(@D)
@@ -106,7 +113,10 @@ $(BUILD)/libcompiler.a: $(COMPILER_OBJ)
 $(BUILD)/libcli.a: $(CLI_OBJ)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
-$(BUILD)/litrule: $(BUILD)/cli/main.o $(BUILD)/libcli.a $(BUILD)/libcompiler.a $(BUILD)/liblitrule.a
+$(BUILD)/libaudit.a: $(AUDIT_OBJ)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(BUILD)/litrule: $(BUILD)/cli/main.o $(BUILD)/libcli.a $(BUILD)/libaudit.a $(BUILD)/libcompiler.a $(BUILD)/liblitrule.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
@@ -116,6 +126,11 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/grammar/parser.h $(BUILD)/.cflags
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_ALL) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/libcompiler.a $(BUILD)/liblitrule.a
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lcmocka -pthread
+
+# The audit tests share a fixture (temporary repositories built with git).
+$(BUILD)/tests/test_audit_%: $(BUILD)/tests/test_audit_%.o $(BUILD)/tests/audit_fixture.o $(BUILD)/libaudit.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lcmocka -pthread
 

@@ -1,0 +1,23 @@
+/*
+** sshsig.h: SSH signatures the way git makes them (au_sshsig_*), by
+** running `ssh-keygen -Y sign -n git` on the exact bytes to sign.
+** Used to sign report commits so that stock `git verify-commit` checks
+** them (AUDIT-LIBGIT2.md §4).
+*/
+#ifndef AU_SSHSIG_H
+#define AU_SSHSIG_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/* Signs `size` bytes of `data` with the SSH key file `key` (a private
+** key, or a public key whose private half is in ssh-agent) in the "git"
+** namespace.  *armored is the "-----BEGIN SSH SIGNATURE-----" text
+** without its final LF (libgit2 would turn that LF into a header line
+** holding one space), NUL-terminated, the caller's (free()).
+** A passphrase-protected key without an agent fails (no tty): say so. */
+int au_sshsig_sign(char **armored, const char *key, const void *data,
+		   size_t size);
+
+#endif
