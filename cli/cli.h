@@ -18,6 +18,9 @@ typedef struct {
 int cli_frontend_opts(fe_opts *o, int argc, char **argv);
 /** Runs the front end and prints diagnostics; returns the error count. */
 int cli_run_frontend(frontend *fe, const fe_opts *o, int npaths, char **paths);
+/** Applies --werror to a front end that has run (errors: its error count)
+ ** and prints its diagnostics; returns the error count. */
+int cli_report_frontend(frontend *fe, const fe_opts *o, int errors);
 
 int cli_table_format(void);
 int cli_check(int argc, char **argv);

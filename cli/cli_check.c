@@ -34,9 +34,11 @@ int cli_frontend_opts(fe_opts *o, int argc, char **argv)
 
 int cli_run_frontend(frontend *fe, const fe_opts *o, int npaths, char **paths)
 {
-	int errors;
+	return cli_report_frontend(fe, o, fe_run(fe, npaths, paths));
+}
 
-	errors = fe_run(fe, npaths, paths);
+int cli_report_frontend(frontend *fe, const fe_opts *o, int errors)
+{
 	if (o->werror && fe->diag.nwarnings) {
 		size_t i;
 		for (i = 0; i < fe->diag.items.len; i++) {

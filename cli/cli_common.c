@@ -75,14 +75,14 @@ static const char *declared_version(const decl *d)
 	return "unversioned";
 }
 
-int cli_compile(compiled *c, const fe_opts *o, int npaths, char **paths)
+/* Lowering and identity, after the front end ran clean over paths (the
+ * paths given, or the root of a vfs: the hash's root and the default
+ * name come from them). */
+static int compile_rest(compiled *c, const fe_opts *o, int npaths, char **paths)
 {
 	const decl *rs_decl;
 	const char *why = "";
 
-	memset(c, 0, sizeof(*c));
-	if (cli_run_frontend(&c->fe, o, npaths, paths) > 0)
-		return -1;
 	if (lower_ruleset(&c->lw, &c->fe.rs, &c->fe.a, &c->fe.diag) != 0) {
 		diag_sort(&c->fe.diag);
 		diag_print_text(&c->fe.diag, stderr);
@@ -101,6 +101,26 @@ int cli_compile(compiled *c, const fe_opts *o, int npaths, char **paths)
 		return -1;
 	c->lw.rs.version = o->version ? o->version : declared_version(rs_decl);
 	return 0;
+}
+
+int cli_compile(compiled *c, const fe_opts *o, int npaths, char **paths)
+{
+	memset(c, 0, sizeof(*c));
+	if (cli_run_frontend(&c->fe, o, npaths, paths) > 0)
+		return -1;
+	return compile_rest(c, o, npaths, paths);
+}
+
+int cli_compile_vfs(compiled *c, const fe_opts *o, const src_vfs *vfs, const char *root, size_t nfiles,
+		    const char *const *files)
+{
+	char *paths[1];
+
+	memset(c, 0, sizeof(*c));
+	if (cli_report_frontend(&c->fe, o, fe_run_vfs(&c->fe, vfs, nfiles, files)) > 0)
+		return -1;
+	paths[0] = arena_strdup(&c->fe.a, root);
+	return compile_rest(c, o, 1, paths);
 }
 
 void cli_compiled_free(compiled *c)

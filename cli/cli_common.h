@@ -20,6 +20,13 @@ int cli_is_identifier(const char *s);
 
 /** Returns 0 with c->lw.rs ready, or -1 after printing diagnostics. */
 int cli_compile(compiled *c, const fe_opts *o, int npaths, char **paths);
+/** The same over rule files read through vfs (for example blobs of a git
+ ** commit, source.h): root is the rule set's root as vfs names paths,
+ ** ending in '/' for a directory (the hash and the default name come from
+ ** it), files the rule files in the
+ ** order to read them.  c->lw.rs.commit is left NULL for the caller to set. */
+int cli_compile_vfs(compiled *c, const fe_opts *o, const src_vfs *vfs, const char *root, size_t nfiles,
+		    const char *const *files);
 void cli_compiled_free(compiled *c);
 
 #endif

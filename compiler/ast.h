@@ -235,6 +235,7 @@ typedef struct {
 	ptrvec files;        /* src_file * (not owned) */
 	int syntax_errors;   /* declarations dropped by parser error recovery */
 	const decl *ruleset; /* the "ruleset" declaration, if any (sema) */
+	const src_vfs *vfs;  /* where source texts are read from; NULL: the file system */
 } ruleset_ast;
 
 /* ---- Constructors (called from the grammar) ----------------------------- */

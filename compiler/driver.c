@@ -224,6 +224,30 @@ int fe_run(frontend *fe, int npaths, char *const *paths)
 	return fe->diag.nerrors;
 }
 
+int fe_run_vfs(frontend *fe, const src_vfs *vfs, size_t nfiles, const char *const *files)
+{
+	size_t i;
+
+	memset(fe, 0, sizeof(*fe));
+	arena_init(&fe->a);
+	diag_init(&fe->diag, &fe->a);
+	fe->rs.vfs = vfs;
+	for (i = 0; i < nfiles; i++) {
+		src_file *f;
+		const char *why = "";
+		if (src_load_via(vfs, &f, files[i], &why) != 0) {
+			diag_report(&fe->diag, DIAG_ERROR, NULL, 0, 0, "io", "cannot read '%s': %s", files[i], why);
+			continue;
+		}
+		parse_one(fe, f);
+	}
+	if (fe->rs.files.len == 0 && fe->diag.nerrors == 0)
+		diag_report(&fe->diag, DIAG_ERROR, NULL, 0, 0, "io", "no rule files (*.md) found");
+	sema_check(&fe->rs, &fe->a, &fe->diag);
+	diag_sort(&fe->diag);
+	return fe->diag.nerrors;
+}
+
 int fe_run_memory(frontend *fe, const char *name, const char *data, size_t len)
 {
 	src_file *f;

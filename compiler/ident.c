@@ -145,7 +145,12 @@ char *ident_root(arena *a, int npaths, char *const *paths)
 		char *dir;
 		if (!n)
 			return NULL;
-		dir = stat(paths[k], &st) == 0 && S_ISDIR(st.st_mode) ? n : parent_of(a, n);
+		/* A trailing '/' names a directory without asking the file
+		 * system: vfs callers (a git commit) have no such file here. */
+		dir = (*paths[k] && paths[k][strlen(paths[k]) - 1] == '/') ||
+				      (stat(paths[k], &st) == 0 && S_ISDIR(st.st_mode))
+			      ? n
+			      : parent_of(a, n);
 		if (!root)
 			root = dir;
 		else
@@ -301,7 +306,7 @@ int ident_compute(ruleset_ident *out, const ruleset_ast *rs, int npaths, char *c
 		/* A rule file is hashed as compiled; a text is read (raw bytes). */
 		if (es[i].mem) {
 			hash_part(md, es[i].rel, es[i].mem->text, es[i].mem->len);
-		} else if (src_load(&f, es[i].open, why) != 0) {
+		} else if (src_load_via(rs->vfs, &f, es[i].open, why) != 0) {
 			EVP_MD_CTX_free(md);
 			return -1;
 		} else {
@@ -315,7 +320,9 @@ int ident_compute(ruleset_ident *out, const ruleset_ast *rs, int npaths, char *c
 	EVP_MD_CTX_free(md);
 	for (k = 0; k < dlen && k < 32; k++)
 		snprintf(out->hash + 2 * k, 3, "%02x", dig[k]);
-	out->commit = head_commit(a, rs->files.len ? ((const src_file *)rs->files.items[0])->path : NULL, es,
+	/* Files read through a vfs (a git commit) have no working-tree
+	 * state to compare: the caller knows the commit and stamps it. */
+	out->commit = rs->vfs ? NULL : head_commit(a, rs->files.len ? ((const src_file *)rs->files.items[0])->path : NULL, es,
 				  (size_t)n);
 	return 0;
 }

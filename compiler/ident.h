@@ -36,7 +36,8 @@ char *ident_normalize(arena *a, const char *path);
 
 /** The root of a rule set given as paths: each directory given, or a
  ** file's own directory, normalised; with several, their deepest common
- ** ancestor. */
+ ** ancestor.  A path ending in '/' is a directory without a look at the
+ ** file system (for paths that name files of a git commit). */
 char *ident_root(arena *a, int npaths, char *const *paths);
 
 #endif

@@ -811,11 +811,11 @@ static void load_source_text(sema *s, decl *src, const field *f)
 	src->text_path = path;
 	/* Only a regular file: a device or FIFO named here ("/dev/zero",
 	 * "/dev/stdin") would make `check` read forever or block. */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (!s->rs->vfs && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		ERR(s, src->file, f->value_loc, "source-text", "the source text '%s' is not a regular file", path);
 		return;
 	}
-	if (src_load(&tf, path, &why) != 0) {
+	if (src_load_via(s->rs->vfs, &tf, path, &why) != 0) {
 		ERR(s, src->file, f->value_loc, "source-text", "cannot read the source text '%s': %s", path, why);
 		return;
 	}

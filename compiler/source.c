@@ -130,6 +130,13 @@ static int read_all(int fd, char **out, size_t *outlen, const char **why)
 	return 0;
 }
 
+int src_load_via(const src_vfs *vfs, src_file **out, const char *path, const char **why)
+{
+	if (vfs)
+		return vfs->load(vfs->ctx, out, path, why);
+	return src_load(out, path, why);
+}
+
 int src_load(src_file **out, const char *path, const char **why)
 {
 	char *buf = NULL;

@@ -28,6 +28,21 @@ typedef struct {
  ** static string (errno text, "file too large", "it is a FIFO ...").
  ** Caller frees with src_free. */
 int src_load(src_file **out, const char *path, const char **why);
+/* Where files come from.  The front end reads rule files and stored source
+ * texts through one of these: NULL means the file system (src_load); the
+ * audit commands supply one that reads blobs of a git commit, with virtual
+ * absolute paths ("/rules/x.md" = rules/x.md of the commit), so the same
+ * relative-path logic (source texts beside their rule file, the hash's
+ * root) applies unchanged and no working-tree file is ever read. */
+typedef struct src_vfs {
+	/* Same contract as src_load. */
+	int (*load)(void *ctx, src_file **out, const char *path, const char **why);
+	void *ctx;
+} src_vfs;
+
+/** src_load through vfs, or from the file system when vfs is NULL. */
+int src_load_via(const src_vfs *vfs, src_file **out, const char *path, const char **why);
+
 /** Wraps an in-memory buffer (copied); used by tests and the fuzzer. */
 int src_from_memory(src_file **out, const char *path, const char *data, size_t len);
 void src_free(src_file *f);
