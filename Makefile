@@ -130,7 +130,8 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/libcompiler.a $(BUILD)/l
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lcmocka -pthread
 
 # The audit tests share a fixture (temporary repositories built with git).
-$(BUILD)/tests/test_audit_%: $(BUILD)/tests/test_audit_%.o $(BUILD)/tests/audit_fixture.o $(BUILD)/libaudit.a
+$(BUILD)/tests/test_audit_%: $(BUILD)/tests/test_audit_%.o $(BUILD)/tests/audit_fixture.o $(BUILD)/libaudit.a \
+		$(BUILD)/libcompiler.a $(BUILD)/liblitrule.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lcmocka -pthread
 
