@@ -5,6 +5,8 @@
 #ifndef LRC_CLI_COMMON_H
 #define LRC_CLI_COMMON_H
 
+#include <stdio.h>
+
 #include "cli.h"
 #include "ident.h"
 #include "lower.h"
@@ -28,5 +30,29 @@ int cli_compile(compiled *c, const fe_opts *o, int npaths, char **paths);
 int cli_compile_vfs(compiled *c, const fe_opts *o, const src_vfs *vfs, const char *root, size_t nfiles,
 		    const char *const *files);
 void cli_compiled_free(compiled *c);
+
+/* ---- examples (cli_test.c) ---------------------------------------------- */
+
+/** The record an example's `given` clauses describe.  Values are set
+ ** directly, so an out-of-range one reaches lr_eval, which rejects it. */
+void cli_example_record(lr_record *rec, const lowered *lw, const decl *example);
+
+typedef struct {
+	const decl *example;
+	unsigned failures;    /* expectations not met; 0: passed */
+} cli_example_result;
+
+typedef struct {
+	cli_example_result *results;  /* one per example, in declaration order (c's arena) */
+	size_t nresults;
+	unsigned passed, failed;
+	uint8_t *covered;             /* per rule: 1 if a passing example shows it firing (c's arena) */
+	uint32_t uncovered;           /* rules no passing example shows firing */
+} cli_examples;
+
+/** Runs every example of c, printing each failed expectation to msgs
+ ** (NULL: silently) as `file:line: example NAME: ...`.  The arrays live in
+ ** c's arena.  Returns 0, or -1 when out of memory. */
+int cli_run_examples(cli_examples *out, const compiled *c, FILE *msgs);
 
 #endif

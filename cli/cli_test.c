@@ -19,6 +19,7 @@ typedef struct {
 	uint8_t *covered;   /* per rule */
 	int failures;       /* in the current example */
 	const decl *ex;
+	FILE *msgs;         /* where failures are printed; NULL: nowhere */
 } tctx;
 
 static void fail(tctx *t, const expectation *x, const char *fmt, ...)
@@ -32,13 +33,15 @@ static void fail(tctx *t, const expectation *x, const char *fmt, ...)
 {
 	uint32_t line, col;
 	va_list ap;
-	src_position(t->ex->file, x->loc.start, &line, &col);
-	printf("%s:%u: example %s: ", t->ex->file->path, (unsigned)line, t->ex->id.name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
 	t->failures++;
+	if (!t->msgs)
+		return;
+	src_position(t->ex->file, x->loc.start, &line, &col);
+	fprintf(t->msgs, "%s:%u: example %s: ", t->ex->file->path, (unsigned)line, t->ex->id.name);
+	va_start(ap, fmt);
+	vfprintf(t->msgs, fmt, ap);
+	va_end(ap);
+	fputc('\n', t->msgs);
 }
 
 static int64_t literal(const expr *e)
@@ -56,14 +59,14 @@ static int64_t literal(const expr *e)
 	return 0;
 }
 
-static void build_record(lr_record *rec, const tctx *t, const decl *ex)
+void cli_example_record(lr_record *rec, const lowered *lw, const decl *ex)
 {
 	size_t i;
-	lr_record_init(rec, &t->lw->rs);
+	lr_record_init(rec, &lw->rs);
 	for (i = 0; i < ex->givens.len; i++) {
 		const given *g = ex->givens.items[i];
 		uint32_t k;
-		if (lr_record_find(&k, &t->lw->rs, g->name.name, strlen(g->name.name)) != LR_OK)
+		if (lr_record_find(&k, &lw->rs, g->name.name, strlen(g->name.name)) != LR_OK)
 			continue;
 		/* Set directly: out-of-range values must reach lr_eval, which rejects them. */
 		rec->state[k] = 1;
@@ -191,15 +194,76 @@ static void mark_covered(tctx *t, const decl *ex, const lr_result *res)
 	}
 }
 
+int cli_run_examples(cli_examples *out, const compiled *c, FILE *msgs)
+{
+	tctx t;
+	lr_action *acts;
+	uint32_t cap;
+	size_t k, n = 0;
+	arena *a = (arena *)&c->fe.a;
+
+	memset(out, 0, sizeof(*out));
+	/* Sized by the compiler's bound, so lr_eval never drops an action
+	 * (LR_EFULL would fail the example anyway, as a check below says). */
+	cap = lr_ruleset_max_actions(&c->lw.rs);
+	cap = cap ? cap : 1;
+	acts = malloc((size_t)cap * sizeof *acts);
+	if (!acts)
+		return -1;
+	memset(&t, 0, sizeof t);
+	t.lw = &c->lw;
+	t.msgs = msgs;
+	t.covered = arena_alloc(a, c->lw.rs.nrules + 1);
+	out->covered = t.covered;
+	out->results = arena_alloc(a, sizeof(cli_example_result) * (c->fe.rs.decls.len + 1));
+	for (k = 0; k < c->fe.rs.decls.len; k++) {
+		const decl *ex = c->fe.rs.decls.items[k];
+		lr_record rec;
+		lr_result res;
+		size_t j;
+		int rc;
+		if (ex->kind != D_EXAMPLE)
+			continue;
+		t.ex = ex;
+		t.failures = 0;
+		cli_example_record(&rec, &c->lw, ex);
+		lr_result_init(&res, acts, cap);
+		rc = lr_eval(&res, &c->lw.rs, &rec);
+		for (j = 0; j < ex->expects.len; j++)
+			check_expect(&t, ex->expects.items[j], &res, rc);
+		if (rc == LR_EFULL) {
+			uint32_t line, col;
+			t.failures++;
+			src_position(ex->file, ex->id.loc.start, &line, &col);
+			if (msgs)
+				fprintf(msgs, "%s:%u: example %s: %u actions did not fit in the result (LR_EFULL)\n",
+					ex->file->path, (unsigned)line, ex->id.name, (unsigned)res.actions_dropped);
+		}
+		out->results[n].example = ex;
+		out->results[n].failures = t.failures;
+		n++;
+		if (t.failures) {
+			out->failed++;
+		} else {
+			out->passed++;
+			mark_covered(&t, ex, &res);
+		}
+	}
+	out->nresults = n;
+	for (k = 0; k < c->lw.rs.nrules; k++)
+		if (!t.covered[k])
+			out->uncovered++;
+	free(acts);
+	return 0;
+}
+
 int cli_test(int argc, char **argv)
 {
 	fe_opts o;
 	compiled c;
-	tctx t;
-	int n, i, np = 0, passed = 0, failed = 0, uncovered = 0, coverage = 1;
+	cli_examples ex;
+	int n, i, np = 0, coverage = 1;
 	char **paths = calloc((size_t)argc + 1, sizeof(char *));
-	lr_action *acts;
-	uint32_t cap;
 	size_t k;
 
 	n = cli_frontend_opts(&o, argc, argv);
@@ -223,63 +287,24 @@ int cli_test(int argc, char **argv)
 		free(paths);
 		return 1;
 	}
-	/* Sized by the compiler's bound, so lr_eval never drops an action
-	 * (LR_EFULL would fail the example anyway, as a check below says). */
-	cap = lr_ruleset_max_actions(&c.lw.rs);
-	cap = cap ? cap : 1;
-	acts = malloc((size_t)cap * sizeof *acts);
-	if (!acts) {
+	if (cli_run_examples(&ex, &c, stdout) != 0) {
 		fprintf(stderr, "litrule: out of memory\n");
 		cli_compiled_free(&c);
 		free(paths);
 		return 1;
 	}
-	memset(&t, 0, sizeof t);
-	t.lw = &c.lw;
-	t.covered = arena_alloc(&c.fe.a, c.lw.rs.nrules + 1);
-	for (k = 0; k < c.fe.rs.decls.len; k++) {
-		const decl *ex = c.fe.rs.decls.items[k];
-		lr_record rec;
-		lr_result res;
-		size_t j;
-		int rc;
-		if (ex->kind != D_EXAMPLE)
-			continue;
-		t.ex = ex;
-		t.failures = 0;
-		build_record(&rec, &t, ex);
-		lr_result_init(&res, acts, cap);
-		rc = lr_eval(&res, &c.lw.rs, &rec);
-		for (j = 0; j < ex->expects.len; j++)
-			check_expect(&t, ex->expects.items[j], &res, rc);
-		if (rc == LR_EFULL) {
-			uint32_t line, col;
-			src_position(ex->file, ex->id.loc.start, &line, &col);
-			printf("%s:%u: example %s: %u actions did not fit in the result (LR_EFULL)\n", ex->file->path,
-			       (unsigned)line, ex->id.name, (unsigned)res.actions_dropped);
-			t.failures++;
-		}
-		if (t.failures) {
-			failed++;
-		} else {
-			passed++;
-			mark_covered(&t, ex, &res);
-		}
-	}
 	if (coverage)
 		for (k = 0; k < c.lw.rs.nrules; k++)
-			if (!t.covered[k]) {
+			if (!ex.covered[k]) {
 				const lr_rule_def *r = &c.lw.rs.rules[k];
 				printf("%s:%u: rule %s: no passing example shows this rule firing\n", r->file,
 				       (unsigned)r->line, r->id);
-				uncovered++;
 			}
 	if (coverage)
 		printf("coverage: %u of %u rules shown firing by an example\n",
-		       (unsigned)(c.lw.rs.nrules - (uint32_t)uncovered), (unsigned)c.lw.rs.nrules);
-	printf("%d passed, %d failed\n", passed, failed);
+		       (unsigned)(c.lw.rs.nrules - ex.uncovered), (unsigned)c.lw.rs.nrules);
+	printf("%u passed, %u failed\n", (unsigned)ex.passed, (unsigned)ex.failed);
 	cli_compiled_free(&c);
-	free(acts);
 	free(paths);
-	return failed || uncovered ? 1 : 0;
+	return ex.failed || (coverage && ex.uncovered) ? 1 : 0;
 }
