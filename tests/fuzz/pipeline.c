@@ -377,9 +377,13 @@ static int64_t fzp_random_value(const lr_input_def *in, uint64_t *s)
 			if (pick == 1)
 				return in->hi;
 			/* Whole units inside the range, or any raw value inside it. */
+			/* In unsigned arithmetic: lo + offset lies inside [lo, hi],
+			 * but the offset alone may not fit an int64_t. */
 			if (pick == 2 && width / LR_DEC_SCALE > 0)
-				return in->lo + (int64_t)(((r >> 8) % (width / LR_DEC_SCALE + 1)) * LR_DEC_SCALE);
-			return width == UINT64_MAX ? (int64_t)(r >> 1) : in->lo + (int64_t)((r >> 8) % (width + 1));
+				return (int64_t)((uint64_t)in->lo +
+						 ((r >> 8) % (width / LR_DEC_SCALE + 1)) * (uint64_t)LR_DEC_SCALE);
+			return width == UINT64_MAX ? (int64_t)(r >> 1)
+						   : (int64_t)((uint64_t)in->lo + (r >> 8) % (width + 1));
 		}
 		switch (r % 5) {
 		case 0: return 0;
