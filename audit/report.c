@@ -381,12 +381,9 @@ static void md_rule(buf *b, const json_t *r)
 	bprintf(b, "### %s: ", str(r, "id"));
 	bcell(b, str(r, "title"));
 	bprintf(b, "\n\n- Where: `%s`, lines %lld to %lld", str(r, "file"), num(r, "line"), num(r, "end_line"));
-	if (json_array_size(json_object_get(r, "headings"))) {
+	if (*str(r, "headings")) {
 		bputs(b, ", under ");
-		json_array_foreach(json_object_get(r, "headings"), i, v) {
-			bputs(b, i ? " > " : "");
-			bcell(b, json_string_value(v));
-		}
+		bcell(b, str(r, "headings"));
 	}
 	bputs(b, "\n- Last change: ");
 	md_change(b, last);
