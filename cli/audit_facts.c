@@ -30,14 +30,47 @@ static json_t *str_or_null(const char *s)
 	return s ? jtext_string(s) : json_null();
 }
 
+/* SHA-256 of the generated C.  The table names rule files and source texts
+ * by path: here by repository-relative ones, as `litrule build rules -o DIR`
+ * run from the root of a clean checkout of the commit names them, so the
+ * digest is that of the file such a build writes. */
+static void c_digest(char out[65], const lr_ruleset *rs, const char *symbol, const char *const *files,
+		     size_t nfiles)
+{
+	lr_ruleset copy = *rs;
+	lr_rule_def *rules = malloc((rs->nrules + 1) * sizeof(*rules));
+	lr_source_def *srcs = malloc((rs->nsources + 1) * sizeof(*srcs));
+	char *csrc = NULL, *hsrc = NULL;
+	size_t clen = 0, hlen = 0, i;
+	const char *why = NULL;
+
+	strcpy(out, "");
+	if (rules && srcs) {
+		for (i = 0; i < rs->nrules; i++) {
+			rules[i] = rs->rules[i];
+			rules[i].file = rs->rules[i].file ? repo_path(rs->rules[i].file) : NULL;
+		}
+		for (i = 0; i < rs->nsources; i++) {
+			srcs[i] = rs->sources[i];
+			srcs[i].text_path = rs->sources[i].text_path ? repo_path(rs->sources[i].text_path) : NULL;
+		}
+		copy.rules = rules;
+		copy.sources = srcs;
+		if (emit_c_memory(&csrc, &clen, &hsrc, &hlen, &copy, rs->name, symbol, files, nfiles, &why) == 0)
+			au_report_sha256(out, csrc, clen);
+	}
+	free(csrc);
+	free(hsrc);
+	free(rules);
+	free(srcs);
+}
+
 static json_t *identity(const compiled *c, au_repo *repo, const git_oid *commit, const char *hex)
 {
 	json_t *id = json_object();
 	git_commit *gc = NULL;
 	char tree[GIT_OID_HEXSZ + 1] = "", digest[65] = "", ver[32];
-	char *csrc = NULL, *hsrc = NULL;
-	size_t clen = 0, hlen = 0;
-	const char *why = NULL, *name = c->lw.rs.name;
+	const char *name = c->lw.rs.name;
 	char *symbol = malloc(strlen(name) + 16);
 	int v = lr_version();
 
@@ -48,13 +81,9 @@ static json_t *identity(const compiled *c, au_repo *repo, const git_oid *commit,
 	 * file `litrule build` writes from a clean checkout of this commit. */
 	if (symbol) {
 		sprintf(symbol, "lr_ruleset_%s", name);
-		if (emit_c_memory(&csrc, &clen, &hsrc, &hlen, &c->lw.rs, name, symbol, c->id.files,
-				  c->id.nfiles, &why) == 0)
-			au_report_sha256(digest, csrc, clen);
+		c_digest(digest, &c->lw.rs, symbol, c->id.files, c->id.nfiles);
 	}
 	free(symbol);
-	free(csrc);
-	free(hsrc);
 	snprintf(ver, sizeof ver, "%d.%d.%d", v >> 16, (v >> 8) & 0xff, v & 0xff);
 	json_object_set_new(id, "commit", json_string(hex));
 	json_object_set_new(id, "tree", json_string(tree));
