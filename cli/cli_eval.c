@@ -43,6 +43,7 @@ typedef struct {
 	int record;            /* --record-inputs: 1, --no-record-inputs: 0, unset: -1 */
 	unsigned char *mask;   /* per input: recorded as a salted hash */
 	const char *salt;
+	int mask_any;          /* some input is masked: no cached fragments */
 	json_t *extra;         /* "path", "dirty", "masked": the same for every record */
 } eval_opts;
 
@@ -121,6 +122,34 @@ static int splice_extra(json_t *x)
 	return rc;
 }
 
+/* With --mask, the masked values must not show anywhere in the record:
+ * each action's "inputs" (what the rule read) and each error's "value"
+ * get the hash recorded in x's "inputs" (or null when missing). */
+static void mask_record(json_t *o, const json_t *x)
+{
+	const json_t *masked = json_object_get(x, "masked"), *vals = json_object_get(x, "inputs");
+	json_t *v;
+	size_t k, m;
+
+	json_array_foreach(json_object_get(o, "actions"), k, v) {
+		json_t *reads = json_object_get(v, "inputs"), *name;
+		json_array_foreach(masked, m, name) {
+			const char *nm = json_string_value(name);
+			json_t *h = json_object_get(vals, nm);
+			if (json_object_get(reads, nm))
+				json_object_set(reads, nm, h ? h : json_null());
+		}
+	}
+	json_array_foreach(json_object_get(o, "errors"), k, v) {
+		json_t *name;
+		json_array_foreach(masked, m, name) {
+			json_t *h = json_object_get(vals, json_string_value(name));
+			if (json_equal(json_object_get(v, "field"), name) && json_object_get(v, "value"))
+				json_object_set(v, "value", h ? h : json_null());
+		}
+	}
+}
+
 /* Evaluates one parsed patient (or reports why it cannot be) and prints it. */
 static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 {
@@ -184,6 +213,8 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 			json_t *x = record_extra(eo, &rec);
 			if (!x || json_object_update(o, x) != 0)
 				fprintf(stderr, "litrule: out of memory\n"), eo->bad = 1;
+			else if (eo->mask_any)
+				mask_record(o, x);
 			json_decref(x);
 		}
 		emit_json(o, eo->jsonl);
@@ -295,6 +326,7 @@ static int record_setup(eval_opts *eo, const compiled *c, int nrules, char **rul
 			json_decref(names);
 			return 2;
 		}
+		eo->mask_any = 1;
 		if (!eo->mask[i])
 			json_array_append_new(names, json_string(eo->rs->inputs[i].name));
 		eo->mask[i] = 1;
@@ -389,7 +421,7 @@ int cli_eval(int argc, char **argv)
 	eo.cap = lr_ruleset_max_actions(eo.rs);
 	eo.cap = eo.cap ? eo.cap : 1;
 	eo.acts = malloc((size_t)eo.cap * sizeof *eo.acts);
-	if (!eo.acts || (eo.jsonl && !eo.text && !(eo.cache = report_cache_new(eo.rs)))) {
+	if (!eo.acts || (eo.jsonl && !eo.text && !nmasks && !(eo.cache = report_cache_new(eo.rs)))) {
 		fprintf(stderr, "litrule: out of memory\n");
 		status = 1;
 		goto out_compiled;

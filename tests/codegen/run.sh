@@ -235,7 +235,7 @@ equiv() {
 		ok
 	done
 	"$out/gen_patients" "$seed" "$NPAT" > "$out/patients.jsonl"
-	"$LR" eval --rules "$rules" --jsonl < "$out/patients.jsonl" > "$out/mem.jsonl" 2>/dev/null
+	"$LR" eval --rules "$rules" --jsonl --no-record-inputs < "$out/patients.jsonl" > "$out/mem.jsonl" 2>/dev/null
 	st_mem=$?
 	check "$label: eval printed one line per patient line" test "$(wc -l < "$out/mem.jsonl")" -gt $((NPAT * 9 / 10))
 	for c in $COMPILERS; do
