@@ -211,3 +211,9 @@ expect_grep out "== rule R_hold" "trace: a dirty decision still shows the rules"
 expect_grep out "replay: refused" "trace: a dirty decision is not replayed"
 expect_true "trace: a dirty working tree is left as it was" test "$tr_before" = "$(tr_snapshot)"
 (cd "$tr_r" && git checkout -q -- rules/a.md)
+
+# A masked value that cannot be read is not quoted in the error either.
+run sh -c "printf '{\"egfr\": \"12x34\"}\n' | '$tr_L' eval --rules '$tr_r/rules' --jsonl --mask egfr --mask-salt s"
+expect_status 1 "trace: --mask, an unreadable masked value fails as before"
+expect_grep out "field 'egfr': not a valid value (the value is masked)" "trace: --mask, the error names the field only"
+expect_true "trace: --mask, the unreadable value shows nowhere" sh -c "! grep -q 12x34 '$TMP/out' '$TMP/err'"
