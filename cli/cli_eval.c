@@ -159,14 +159,14 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 	int rc;
 
 	if (patient_from_json(&rec, eo->rs, obj, &errs) > 0) {
-		int k;
+		int m;
 		uint32_t i;
 		eo->bad = 1;
 		/* The messages quote the bad value: not for a masked input. */
-		for (k = 0; eo->mask_any && k < errs.n; k++)
-			if (lr_record_find(&i, eo->rs, errs.field[k], strlen(errs.field[k])) == LR_OK && eo->mask[i])
-				snprintf(errs.msg[k], sizeof errs.msg[0], "field '%s': not a valid value (the value is masked)",
-					 errs.field[k]);
+		for (m = 0; eo->mask_any && m < errs.n; m++)
+			if (lr_record_find(&i, eo->rs, errs.field[m], strlen(errs.field[m])) == LR_OK && eo->mask[i])
+				snprintf(errs.msg[m], sizeof errs.msg[0], "field '%s': not a valid value (the value is masked)",
+					 errs.field[m]);
 		if (eo->text) {
 			int k;
 			printf("== %s\n", label);
