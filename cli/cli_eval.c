@@ -166,7 +166,7 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 		for (m = 0; eo->mask_any && m < errs.n; m++)
 			if (lr_record_find(&i, eo->rs, errs.field[m], strlen(errs.field[m])) == LR_OK && eo->mask[i])
 				snprintf(errs.msg[m], sizeof errs.msg[0], "field '%s': not a valid value (the value is masked)",
-					 errs.field[m]);
+					 eo->rs->inputs[i].name);
 		if (eo->text) {
 			int k;
 			printf("== %s\n", label);
