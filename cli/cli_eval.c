@@ -45,6 +45,8 @@ typedef struct {
 	const char *salt;
 	int mask_any;          /* some input is masked: no cached fragments */
 	json_t *extra;         /* "path", "dirty", "masked": the same for every record */
+	char *fixed;           /* batch path: the fixed members, compact, without braces */
+	char **keys;           /* batch path: per input, its escaped key and ':' */
 } eval_opts;
 
 /* Collects one patient's JSON in memory: json_dumpf writes every token
@@ -104,6 +106,46 @@ static json_t *record_extra(const eval_opts *eo, const lr_record *rec)
 	if ((v = json_object_get(eo->extra, "masked")) != NULL)
 		json_object_set(x, "masked", v);
 	return x;
+}
+
+/* The batch path (--jsonl, nothing masked): appends the same members as
+ * record_extra's compact dump, written directly; building and dumping a
+ * jansson object per patient cost a third of the batch's time.  The keys
+ * and the fixed members are escaped once (eo->fixed, eo->keys); values are
+ * digits, dates and booleans, and enumeration names escaped by jansson. */
+static int splice_inputs(const eval_opts *eo, const lr_record *rec)
+{
+	const lr_ruleset *rs = eo->rs;
+	uint32_t i;
+	int rc = 0, first = 1;
+
+	if (out.len == 0 || out.p[out.len - 1] != '}')
+		return -1;
+	out.len--;
+	rc |= append(",", 1, &out) | append(eo->fixed, strlen(eo->fixed), &out) | append(",\"inputs\":{", 11, &out);
+	for (i = 0; i < rs->ninputs; i++) {
+		char buf[64];
+		if (!rec->state[i])
+			continue;
+		if (!first)
+			rc |= append(",", 1, &out);
+		first = 0;
+		rc |= append(eo->keys[i], strlen(eo->keys[i]), &out);
+		patient_value_text(buf, sizeof buf, rs, rec, i);
+		if (rs->inputs[i].type == LR_T_BOOL) {
+			rc |= append(buf, strlen(buf), &out);
+		} else if (rs->inputs[i].type == LR_T_ENUM) {
+			json_t *s = jtext_string(buf);
+			char *d = s ? json_dumps(s, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+			rc |= d ? append(d, strlen(d), &out) : -1;
+			free(d);
+			json_decref(s);
+		} else {
+			rc |= append("\"", 1, &out) | append(buf, strlen(buf), &out) | append("\"", 1, &out);
+		}
+	}
+	rc |= append("}}", 2, &out);
+	return rc ? -1 : 0;
 }
 
 /* Appends the members of x to the compact record in out (which ends in
@@ -210,7 +252,7 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 	} else if (eo->cache) {
 		out.len = 0;
 		if (report_compact(&out.p, &out.len, &out.cap, eo->cache, &rec, &res, label) == 0 &&
-		    (eo->record <= 0 || splice_extra(record_extra(eo, &rec)) == 0) && append("\n", 1, &out) == 0)
+		    (eo->record <= 0 || (eo->keys ? splice_inputs(eo, &rec) : splice_extra(record_extra(eo, &rec))) == 0) && append("\n", 1, &out) == 0)
 			fwrite(out.p, 1, out.len, stdout);
 		else
 			fprintf(stderr, "litrule: out of memory\n"), eo->bad = 1;
@@ -310,6 +352,33 @@ static char *repo_path(const compiled *c, int nrules, char **rules)
 	return rel;
 }
 
+/* The escaped pieces splice_inputs writes (only with nothing masked). */
+static int batch_setup(eval_opts *eo)
+{
+	char *s = json_dumps(eo->extra, JSON_COMPACT);
+	uint32_t i;
+
+	if (!s || strlen(s) < 2 || !(eo->keys = calloc(eo->rs->ninputs + 1, sizeof(char *)))) {
+		free(s);
+		return -1;
+	}
+	s[strlen(s) - 1] = '\0'; /* "{...}" -> "..." */
+	memmove(s, s + 1, strlen(s));
+	eo->fixed = s;
+	for (i = 0; i < eo->rs->ninputs; i++) {
+		json_t *k = jtext_string(eo->rs->inputs[i].name);
+		char *d = k ? json_dumps(k, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+		json_decref(k);
+		if (!d || !(eo->keys[i] = malloc(strlen(d) + 2))) {
+			free(d);
+			return -1;
+		}
+		sprintf(eo->keys[i], "%s:", d);
+		free(d);
+	}
+	return 0;
+}
+
 /* --record-inputs: the members every record shares, and the masked
  * inputs.  Returns 0, or the exit status after a message. */
 static int record_setup(eval_opts *eo, const compiled *c, int nrules, char **rules, const char **masks, int nmasks)
@@ -348,11 +417,12 @@ static int record_setup(eval_opts *eo, const compiled *c, int nrules, char **rul
 	free(rel);
 	/* ident.c marks a commit whose files differ from the work tree. */
 	json_object_set_new(eo->extra, "dirty", json_boolean(commit && strstr(commit, " (modified)")));
-	if (nmasks)
+	if (nmasks) {
 		json_object_set_new(eo->extra, "masked", names);
-	else
-		json_decref(names);
-	return 0;
+		return 0;
+	}
+	json_decref(names);
+	return batch_setup(eo) == 0 ? 0 : (fprintf(stderr, "litrule: out of memory\n"), 1);
 }
 
 int cli_eval(int argc, char **argv)
@@ -445,6 +515,10 @@ out_compiled:
 	report_cache_free(eo.cache);
 	free(eo.acts);
 	free(eo.mask);
+	for (i = 0; eo.keys && (uint32_t)i < eo.rs->ninputs; i++)
+		free(eo.keys[i]);
+	free(eo.keys);
+	free(eo.fixed);
 	json_decref(eo.extra);
 	free(out.p);
 	out.p = NULL;
