@@ -217,3 +217,11 @@ run sh -c "printf '{\"egfr\": \"12x34\"}\n' | '$tr_L' eval --rules '$tr_r/rules'
 expect_status 1 "trace: --mask, an unreadable masked value fails as before"
 expect_grep out "field 'egfr': not a valid value (the value is masked)" "trace: --mask, the error names the field only"
 expect_true "trace: --mask, the unreadable value shows nowhere" sh -c "! grep -q 12x34 '$TMP/out' '$TMP/err'"
+
+# One rule file named (not the directory): the record names that file.
+run "$tr_L" eval --rules "$tr_r/rules/a.md" --record-inputs "$TMP/tr-p2.json"
+cp "$TMP/out" "$TMP/tr-single.json"
+expect_grep out '"path": "rules/a.md"' "trace: a single rule file is recorded as that file"
+run "$tr_L" trace --repo "$tr_r" "$TMP/tr-single.json"
+expect_status 0 "trace: a decision from a single rule file"
+expect_grep out "reproduces exactly (2 actions" "trace: ... replays"
