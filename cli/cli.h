@@ -28,5 +28,6 @@ int cli_build(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_test(int argc, char **argv);
 int cli_audit(int argc, char **argv);
+int cli_trace(int argc, char **argv);
 
 #endif

@@ -63,6 +63,8 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "audit") == 0) return cli_audit(argc - 2, argv + 2);
 	if (strcmp(cmd, "test") == 0)
 		return cli_test(argc - 2, argv + 2);
+	if (strcmp(cmd, "trace") == 0)
+		return cli_trace(argc - 2, argv + 2);
 	fprintf(stderr, "litrule: unknown command '%s'\n\n", cmd);
 	usage(stderr);
 	return 2;

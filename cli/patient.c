@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "jtext.h"
 #include "litrule_table.h"
 
@@ -850,4 +852,61 @@ void report_text(FILE *out, const lr_ruleset *rs, const lr_record *rec, const lr
 	if (res->errors_dropped)
 		fprintf(out, "   error: and %u more errors\n", (unsigned)res->errors_dropped);
 	fputc('\n', out);
+}
+
+/* ---- recorded inputs -------------------------------------------------------
+** A decision record carries the inputs it was computed from, so that
+** `litrule trace` can evaluate them again at the recorded commit.  The
+** value texts are those patient_value_text prints, which patient_from_json
+** reads back to the same value: nothing is rounded on the way. */
+
+/* "sha256:" and the hex SHA-256 of salt followed by text, in out (72+ bytes). */
+static int mask_value(char *out, size_t n, const char *salt, const char *text)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, k;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+		 EVP_DigestUpdate(ctx, salt, strlen(salt)) == 1 && EVP_DigestUpdate(ctx, text, strlen(text)) == 1 &&
+		 EVP_DigestFinal_ex(ctx, md, &mdlen) == 1;
+
+	EVP_MD_CTX_free(ctx);
+	if (!ok || n < 8 + 2 * (size_t)mdlen)
+		return -1;
+	strcpy(out, "sha256:");
+	for (k = 0; k < mdlen; k++)
+		snprintf(out + 7 + 2 * k, 3, "%02x", md[k]);
+	return 0;
+}
+
+json_t *patient_inputs_json(const lr_ruleset *rs, const lr_record *rec, const unsigned char *mask, const char *salt)
+{
+	json_t *o = json_object();
+	uint32_t i;
+
+	if (!o)
+		return NULL;
+	for (i = 0; i < rs->ninputs; i++) {
+		char buf[64], hashed[80];
+		json_t *v;
+		if (!rec->state[i])
+			continue;
+		patient_value_text(buf, sizeof buf, rs, rec, i);
+		if (mask && mask[i]) {
+			if (mask_value(hashed, sizeof hashed, salt ? salt : "", buf) != 0) {
+				json_decref(o);
+				return NULL;
+			}
+			v = json_string(hashed);
+		} else if (rs->inputs[i].type == LR_T_BOOL) {
+			v = json_boolean(rec->v[i]);
+		} else {
+			v = jtext_string(buf);
+		}
+		if (!v || json_object_set_new(o, rs->inputs[i].name, v) != 0) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
 }

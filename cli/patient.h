@@ -64,4 +64,14 @@ json_t *report_json_unreadable(const lr_ruleset *rs, const char *label, const pa
 /** The decisions as text for people: each action with its basis. */
 void report_text(FILE *out, const lr_ruleset *rs, const lr_record *rec, const lr_result *res, const char *label);
 
+/* ---- recorded inputs (eval --record-inputs, trace) ------------------------ */
+
+/** The known inputs of rec as a JSON object {NAME: VALUE}, each as given:
+ ** booleans as true/false, everything else as its exact text (decimals
+ ** as strings, dates YYYY-MM-DD, enumeration value names).  Unknown
+ ** (missing) inputs are left out.  When mask is not NULL, an input i with
+ ** mask[i] set is recorded as "sha256:HEX", HEX the SHA-256 of salt
+ ** followed by the value's text.  NULL when out of memory. */
+json_t *patient_inputs_json(const lr_ruleset *rs, const lr_record *rec, const unsigned char *mask, const char *salt);
+
 #endif

@@ -235,7 +235,7 @@ equiv() {
 		ok
 	done
 	"$out/gen_patients" "$seed" "$NPAT" > "$out/patients.jsonl"
-	"$LR" eval --rules "$rules" --jsonl < "$out/patients.jsonl" > "$out/mem.jsonl" 2>/dev/null
+	"$LR" eval --rules "$rules" --jsonl --no-record-inputs < "$out/patients.jsonl" > "$out/mem.jsonl" 2>/dev/null
 	st_mem=$?
 	check "$label: eval printed one line per patient line" test "$(wc -l < "$out/mem.jsonl")" -gt $((NPAT * 9 / 10))
 	for c in $COMPILERS; do
@@ -470,7 +470,7 @@ cat lines.jsonl >> hand.jsonl
 # The hand-worked patients through the generated table, too.
 if [ -x out1/equiv-$CC ] || [ -x "out1/equiv-$(echo $COMPILERS | cut -d' ' -f1)" ]; then
 	e=$(ls out1/equiv-* | head -n 1)
-	"$LR" eval --rules ac/all-constructs.md --jsonl < hand.jsonl > hand-mem.jsonl 2>/dev/null
+	"$LR" eval --rules ac/all-constructs.md --jsonl --no-record-inputs < hand.jsonl > hand-mem.jsonl 2>/dev/null
 	"$e" < hand.jsonl > hand-gen.jsonl 2>/dev/null
 	check "hand-worked patients: generated table agrees" cmp hand-mem.jsonl hand-gen.jsonl
 fi

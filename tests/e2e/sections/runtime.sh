@@ -53,7 +53,7 @@ for n in 70 200; do
 	expect_status 0 "$n rules that all fire: eval --format json exits 0"
 	expect_true "$n rules that all fire: JSON lists all $n actions" test "$(count_in out '"rule": "R[0-9]*",')" -eq "$n"
 	expect_grep out '"errors": \[\]' "$n rules: no error in JSON"
-	run sh -c "echo '{}' | \"$LITRULE\" eval --rules \"$TMP/rt-many$n.md\" --jsonl"
+	run sh -c "echo '{}' | \"$LITRULE\" eval --rules \"$TMP/rt-many$n.md\" --jsonl --no-record-inputs"
 	expect_status 0 "$n rules that all fire: eval --jsonl exits 0"
 	expect_true "$n rules that all fire: JSONL lists all $n actions" \
 		test "$(grep -o '"rule":"R[0-9]*"' "$TMP/out" | sort -u | wc -l)" -eq "$n"
@@ -84,6 +84,6 @@ run "$LITRULE" eval --rules "$TMP/rt-many70.md" --format json "$TMP/rt-bad40.jso
 expect_status 1 "40 bad fields: JSON: exit status 1"
 expect_true "40 bad fields: JSON lists 16" test "$(count_in out '"field": "v[0-9]*"')" -eq 16
 expect_grep out '"more": 24' "40 bad fields: JSON counts the other 24"
-run sh -c "\"$LITRULE\" eval --rules \"$TMP/rt-many70.md\" --jsonl < \"$TMP/rt-bad40.json\""
+run sh -c "\"$LITRULE\" eval --rules \"$TMP/rt-many70.md\" --jsonl --no-record-inputs < \"$TMP/rt-bad40.json\""
 expect_status 1 "40 bad fields: JSONL: exit status 1"
 expect_grep out '{"message":"and 24 more errors","more":24}\]}$' "40 bad fields: JSONL counts the other 24"
