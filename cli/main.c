@@ -27,6 +27,9 @@ static void usage(FILE *out)
 	      "  eval --rules PATH [--format json|text] PATIENT.json...\n"
 	      "  eval --rules PATH --jsonl     one patient per line on standard input\n"
 	      "  test PATH...                  run the examples written in the rule files\n"
+	      "  audit [--rev REV] [PATH]      write an audit report onto refs/litrule/audit\n"
+	      "  audit verify                  check the chain of audit reports\n"
+	      "  trace DECISION.json           trace a decision to its rules, passages and commits; replay it\n"
 	      "\n"
 	      "Options:\n"
 	      "  --diagnostics=text|json       how to print diagnostics (default text)\n"
@@ -60,7 +63,8 @@ int main(int argc, char **argv)
 		return cli_build(argc - 2, argv + 2);
 	if (strcmp(cmd, "eval") == 0)
 		return cli_eval(argc - 2, argv + 2);
-	if (strcmp(cmd, "audit") == 0) return cli_audit(argc - 2, argv + 2);
+	if (strcmp(cmd, "audit") == 0)
+		return cli_audit(argc - 2, argv + 2);
 	if (strcmp(cmd, "test") == 0)
 		return cli_test(argc - 2, argv + 2);
 	if (strcmp(cmd, "trace") == 0)
