@@ -27,5 +27,6 @@ int cli_check(int argc, char **argv);
 int cli_build(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_test(int argc, char **argv);
+int cli_diff_main(int argc, char **argv);
 
 #endif

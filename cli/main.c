@@ -60,6 +60,8 @@ int main(int argc, char **argv)
 		return cli_build(argc - 2, argv + 2);
 	if (strcmp(cmd, "eval") == 0)
 		return cli_eval(argc - 2, argv + 2);
+	if (strcmp(cmd, "diff") == 0)
+		return cli_diff_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "test") == 0)
 		return cli_test(argc - 2, argv + 2);
 	fprintf(stderr, "litrule: unknown command '%s'\n\n", cmd);
