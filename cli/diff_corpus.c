@@ -670,7 +670,7 @@ static void boundary_round(corpus *c, uint32_t round, uint32_t limit, int count_
 	size_t j;
 	char label[512];
 	for (j = 0; j < c->np; j++) {
-		const size_t b = (j + (size_t)round * 7) % c->nbases;
+		const size_t b = (j + round) % c->nbases;
 		const patch *p = &c->p[j];
 		uint32_t k;
 		if (c->done >= limit) {
@@ -713,7 +713,7 @@ static void generate(corpus *c)
 		c->done++;
 		d->nmissing++;
 	}
-	for (round = 1; c->np && round < 64 && c->done < c->budget / 2; round++)
+	for (round = 1; c->np && round < c->nbases && c->done < c->budget / 2; round++)
 		boundary_round(c, round, c->budget / 2, 0, state, v);
 	while (c->done < c->budget) {
 		random_patient(c, state, v, 0);
