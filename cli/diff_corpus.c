@@ -314,6 +314,20 @@ static void from_record(const cli_diff *d, int s, const lr_record *rec, uint8_t 
 	}
 }
 
+/* 1 if a base (an example of a) is the same patient. */
+static int seen(const corpus *c, const uint8_t *state, const int64_t *v)
+{
+	size_t b, u;
+	for (b = 0; b < c->nbases; b++) {
+		for (u = 0; u < c->d->ninputs; u++)
+			if (c->bstate[b][u] != state[u] || (state[u] && c->bv[b][u] != v[u]))
+				break;
+		if (u == c->d->ninputs)
+			return 1;
+	}
+	return 0;
+}
+
 static void examples(corpus *c, int s)
 {
 	cli_diff *d = c->d;
@@ -331,6 +345,8 @@ static void examples(corpus *c, int s)
 			continue;
 		cli_example_record(&rec, &cv->lw, ex);
 		from_record(d, s, &rec, state, v);
+		if (s && seen(c, state, v))
+			continue;  /* the same example in both versions: once is enough */
 		src_position(ex->file, ex->loc.start, &line, &col);
 		snprintf(label, sizeof label, "example %s (%s:%u at %s)", ex->id.name,
 			 ex->file->path + (ex->file->path[0] == '/'), (unsigned)line, s ? "b" : "a");
