@@ -128,16 +128,16 @@ static int cmp_str(const void *x, const void *y)
  * that reordered rules compare equal. */
 static void canon(corpus *c, int s, const lr_result *res, char **extra, size_t nextra)
 {
-	char *lines[512 + LR_MAX_INPUTS + LR_MAX_ERRORS + LR_MAX_INPUTS];
-	char tmp[256];
+	char **lines, tmp[256];
 	size_t n = 0, i;
 	uint32_t k;
 	arena a;
 
 	arena_init(&a);
+	lines = arena_alloc(&a, ((size_t)res->nactions + res->nmissing + res->nerrors + nextra + 1) * sizeof(char *));
 	c->len[s] = 0;
 	put(c, s, "", 0);
-	for (k = 0; k < res->nactions && n < 512; k++) {
+	for (k = 0; k < res->nactions; k++) {
 		const lr_action *x = &res->actions[k];
 		char amt[40] = "", due[16] = "";
 		if (x->has_dose)
@@ -161,7 +161,7 @@ static void canon(corpus *c, int s, const lr_result *res, char **extra, size_t n
 		lines[n++] = arena_printf(&a, "error: %s%s%s%s", e->name ? e->name : "", e->name ? ": " : "",
 					  e->message ? e->message : lr_strerror(e->code), tmp);
 	}
-	for (i = 0; i < nextra && n < sizeof lines / sizeof lines[0]; i++)
+	for (i = 0; i < nextra; i++)
 		lines[n++] = extra[i];
 	qsort(lines, n, sizeof(char *), cmp_str);
 	for (i = 0; i < n; i++) {
@@ -220,11 +220,12 @@ static void eval_side(corpus *c, int s, const uint8_t *state, const int64_t *v)
  * not the other: the patient's group. */
 static char *group_of(arena *m, const char *x, const char *y)
 {
-	const char *names[1024];
+	const char **names;
 	size_t n = 0, i, len = 1;
 	int missing = 0, errors = 0, side;
 	char *out, *p;
 
+	names = arena_alloc(m, (strlen(x) + strlen(y) + 2) / 9 * sizeof(char *) + sizeof(char *));
 	for (side = 0; side < 2; side++) {
 		const char *t = side ? y : x, *o = side ? x : y;
 		while (*t) {
@@ -239,7 +240,7 @@ static char *group_of(arena *m, const char *x, const char *y)
 				f += fl + (fe != NULL);
 			}
 			if (!found) {
-				if (strncmp(t, "action: ", 8) == 0 && n < 1024) {
+				if (strncmp(t, "action: ", 8) == 0) {
 					const char *sp = strchr(t + 8, ' ');
 					names[n++] = arena_strndup(m, t + 8, sp && sp < t + l ? (size_t)(sp - t - 8) : l - 8);
 				} else if (strncmp(t, "missing: ", 9) == 0) {
