@@ -165,3 +165,28 @@ expect_true "diff: repository unchanged (dirty tree)" cmp -s "$TMP/diff-dirty" "
 cp "$TMP/diff-a.md" "$DR/rules/a.md"
 snap "$TMP/diff-after"
 expect_true "diff: git status, refs, index and HEAD unchanged" cmp -s "$TMP/diff-before" "$TMP/diff-after"
+
+# An input only b declares: dropped at a, and said so; an example of b
+# that gives it is evaluated under a without it.
+cat > "$DR/rules/b.md" <<'EOF2'
+```rule
+input weight: number in kg, from 1 to 300 "weight"
+rule Heavy "heavy"
+  when weight > 100
+  then monitor "weight"
+  cite G at "p4" quote "heavy"
+example W1 "heavy"
+  given weight = 120, age = 50
+  expect Heavy
+```
+EOF2
+git -C "$DR" add rules/b.md && dgit 7 "add weight and Heavy"
+snap "$TMP/diff-before7"
+run "$LITRULE" diff --repo "$DR" HEAD~1 HEAD
+expect_grep out "^  added input weight  rules/b.md:2$" "diff: added input"
+expect_grep out "^  added rule Heavy  rules/b.md:3$" "diff: added rule in a new file"
+expect_grep out "example W1 (rules/b.md:7 at b)" "diff: an example only b has is evaluated under a too"
+expect_grep out "weight=120 (unknown to a: dropped there)" "diff: an input unknown to a is dropped there, and said so"
+expect_grep out '^      + action: Heavy monitor "weight"$' "diff: the new rule fires in b"
+snap "$TMP/diff-after7"
+expect_true "diff: repository unchanged (new input)" cmp -s "$TMP/diff-before7" "$TMP/diff-after7"
