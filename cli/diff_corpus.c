@@ -5,7 +5,8 @@
 ** can be given to either version.  The corpus, in this order:
 **   1. every example of version a, then of version b;
 **   2. boundary patients: each value a comparison in either version's
-**      bytecode tests an input against (INPUT, CONST, compare), and one
+**      bytecode tests an input against (INPUT, CONST, compare), or a
+**      derived value that is an input ("x otherwise ..."), and one
 **      step either side (1e-9 for decimals, 1 day for dates); each
 **      declared range's ends and one step outside; every table row edge
 **      whose key is an input; every enumeration value; both booleans;
@@ -468,6 +469,68 @@ static int is_cmp(uint8_t op)
 	return op >= LR_OP_LT && op <= LR_OP_NE;
 }
 
+/* Stack effect of a straight-line op; 99 for control flow (not followed). */
+static int stack_effect(uint8_t op)
+{
+	switch (op) {
+	case LR_OP_CONST: case LR_OP_INPUT: case LR_OP_LET: case LR_OP_TABLE: case LR_OP_OVERDUE:
+		return 1;
+	case LR_OP_NEG: case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_IN_SET:
+		return 0;
+	case LR_OP_IF: case LR_OP_JUMP: case LR_OP_SKIP_FALSE: case LR_OP_SKIP_TRUE:
+		return 99;
+	default:
+		return -1;  /* binary operators and COALESCE */
+	}
+}
+
+/* The input a derived value stands for when its program is that input
+ * alone, or "INPUT otherwise ..." (INPUT, a self-contained straight-line
+ * expression, COALESCE) with the same type and unit: a boundary of the
+ * derived value is then one of the input.  Chains of such lets are
+ * followed in a bounded loop.  -1 otherwise. */
+static int let_input(const lr_ruleset *rs, uint32_t l)
+{
+	uint32_t steps;
+	for (steps = 0; steps < LR_MAX_LETS && l < rs->nlets; steps++) {
+		const lr_code *p = &rs->lets[l].code;
+		const lr_insn *x = rs->code + p->start;
+		uint32_t k;
+		int depth = 0;
+		if (p->len == 0 || p->start + p->len > rs->ncode)
+			return -1;
+		for (k = 1; k + 1 < p->len && depth >= 0; k++) {
+			int e = stack_effect(x[k].op);
+			depth = e == 99 ? -1 : depth + e;
+			if (depth < 1)
+				depth = -1;
+		}
+		if (p->len > 1 && (depth != 1 || x[p->len - 1].op != LR_OP_COALESCE))
+			return -1;
+		if (x[0].op == LR_OP_LET) {
+			l = (uint32_t)x[0].arg;
+			continue;
+		}
+		if (x[0].op != LR_OP_INPUT || (uint32_t)x[0].arg >= rs->ninputs)
+			return -1;
+		if (rs->inputs[x[0].arg].type != rs->lets[l].type ||
+		    strcmp(rs->inputs[x[0].arg].unit ? rs->inputs[x[0].arg].unit : "", rs->lets[l].unit ? rs->lets[l].unit : "") != 0)
+			return -1;
+		return x[0].arg;
+	}
+	return -1;
+}
+
+/* The input an INPUT or LET instruction stands for, or -1. */
+static int operand_input(const lr_ruleset *rs, const lr_insn *x)
+{
+	if (x->op == LR_OP_INPUT)
+		return x->arg;
+	if (x->op == LR_OP_LET)
+		return let_input(rs, (uint32_t)x->arg);
+	return -1;
+}
+
 /* Comparisons of an input with a constant, ranges and table rows. */
 static void scan_version(corpus *c, int s)
 {
@@ -475,15 +538,16 @@ static void scan_version(corpus *c, int s)
 	uint32_t k, t, r;
 	for (k = 0; k + 2 < rs->ncode; k++) {
 		const lr_insn *x = &rs->code[k];
-		int u;
+		int u, i;
 		if (!is_cmp(x[2].op))
 			continue;
-		if (x[0].op == LR_OP_INPUT && x[1].op == LR_OP_CONST)
-			u = union_of(c->d, s, (uint32_t)x[0].arg), t = (uint32_t)x[1].arg;
-		else if (x[0].op == LR_OP_CONST && x[1].op == LR_OP_INPUT)
-			u = union_of(c->d, s, (uint32_t)x[1].arg), t = (uint32_t)x[0].arg;
+		if (x[1].op == LR_OP_CONST && (i = operand_input(rs, &x[0])) >= 0)
+			t = (uint32_t)x[1].arg;
+		else if (x[0].op == LR_OP_CONST && (i = operand_input(rs, &x[1])) >= 0)
+			t = (uint32_t)x[0].arg;
 		else
 			continue;
+		u = union_of(c->d, s, (uint32_t)i);
 		if (u >= 0 && t < rs->nconsts && (c->d->inputs[u].type == LR_T_NUM || c->d->inputs[u].type == LR_T_DATE))
 			add_edge(c, (size_t)u, rs->consts[t]);
 	}
@@ -497,9 +561,10 @@ static void scan_version(corpus *c, int s)
 	for (t = 0; t < rs->ntables; t++) {
 		const lr_table_def *tb = &rs->tables[t];
 		int u;
-		if (tb->key.len != 1 || rs->code[tb->key.start].op != LR_OP_INPUT)
+		int i = tb->key.len == 1 ? operand_input(rs, &rs->code[tb->key.start]) : -1;
+		if (i < 0)
 			continue;
-		u = union_of(c->d, s, (uint32_t)rs->code[tb->key.start].arg);
+		u = union_of(c->d, s, (uint32_t)i);
 		for (r = 0; u >= 0 && r < tb->nrows; r++) {
 			const lr_row_def *row = &rs->rows[tb->first_row + r];
 			if (!row->lo_inf)

@@ -190,3 +190,17 @@ expect_grep out "weight=120 (unknown to a: dropped there)" "diff: an input unkno
 expect_grep out '^      + action: Heavy monitor "weight"$' "diff: the new rule fires in b"
 snap "$TMP/diff-after7"
 expect_true "diff: repository unchanged (new input)" cmp -s "$TMP/diff-before7" "$TMP/diff-after7"
+
+# A derived value that stands for an input ("x otherwise z"): its
+# comparisons give boundary values of the input.
+DL=$TMP/diffrepo-let
+mkdir -p "$DL/rules"
+dlet() {
+	printf '```rule\nsource G "Guide"\ninput x: number in mg, from 0 to 100 "x"\ninput z: number in mg, from 0 to 100 "z"\nlet y in mg = x otherwise z\nrule Big "big"\n  when y > %s\n  then monitor "big"\n  cite G at "p" quote "q"\n```\n' "$1" > "$DL/rules/a.md"
+}
+git init -q "$DL"
+dlet 50 && git -C "$DL" add rules && git -C "$DL" -c user.name=A -c user.email=a@example.org commit -q -m a
+dlet 55 && git -C "$DL" -c user.name=A -c user.email=a@example.org commit -q -a -m b
+run "$LITRULE" diff --repo "$DL" --show 1000 HEAD~1 HEAD
+expect_grep out "boundary: x = 50.000000001$" "diff: boundary of a derived value, through its input"
+expect_grep out "boundary: x = 55$" "diff: boundary of a derived value at b"
