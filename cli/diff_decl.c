@@ -21,7 +21,8 @@ static const char *kind_name(decl_kind k)
 	case D_RULE: return "rule";
 	case D_TABLE: return "table";
 	case D_SCHEDULE: return "schedule";
-	default: return NULL;  /* examples and the ruleset line: not compared here */
+	case D_RULESET: return "ruleset";
+	default: return NULL;  /* examples: evaluated, not compared as text */
 	}
 }
 
@@ -30,7 +31,8 @@ static int cmp_decl(const void *x, const void *y)
 	const decl *a = *(const decl *const *)x, *b = *(const decl *const *)y;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
-	return strcmp(a->id.name, b->id.name);
+	/* One ruleset line per rule set: a new name is a change, not a new one. */
+	return a->kind == D_RULESET ? 0 : strcmp(a->id.name, b->id.name);
 }
 
 /* The declarations diff compares, sorted by kind and id (malloc'd). */
@@ -112,7 +114,7 @@ static int compare(cli_diff *d, const decl *a, const decl *b)
 	memset(o, 0, sizeof(*o));
 	o->change = DIFF_CHANGED;
 	o->kind = kind_name(a->kind);
-	o->id = a->id.name;
+	o->id = b->id.name;
 	o->a = a;
 	o->b = b;
 	o->text_changed = stored;
