@@ -114,4 +114,22 @@ section_batch() {
 }
 section_batch || failed=1
 
+# ---- section: semantic diff -------------------------------------------------
+# Times `litrule diff --patients 10000` between two commits of a scratch
+# repository holding the flagship and a copy with one threshold moved
+# (crcl >= 30 -> >= 35), best of 3; target under 5 s on one core.
+section_diff() {
+	r=$WORK/diffrepo
+	echo "== diff: litrule diff over 10,000 generated patients, best of 3"
+	rm -rf "$r" && mkdir -p "$r" && cp -R rules "$r/rules" || return 1
+	g() { git -C "$r" -c user.name=bench -c user.email=bench@example.org -c commit.gpgsign=false "$@"; }
+	{ g init -q && g add -A && g commit -q -m a; } || return 1
+	sed -i "s/crcl >= 30$/crcl >= 35/" "$r/rules/mm-bone-protection.md" && g commit -q -a -m b || return 1
+	"$LITRULE" diff --repo "$r" --patients 10000 HEAD~1 HEAD > "$WORK/diff.out" || return 1
+	secs=$("$WORK/timeit" 3 "$LITRULE" diff --repo "$r" --patients 10000 HEAD~1 HEAD) || return 1
+	grep "^Outcomes:" "$WORK/diff.out" | sed "s/^/diff: /"
+	awk -v s="$secs" 'BEGIN { printf "diff: %.3f s (target < 5 s: %s)\n", s, s < 5 ? "met" : "NOT met"; exit !(s < 5) }'
+}
+section_diff || failed=1
+
 exit $failed

@@ -29,5 +29,6 @@ int cli_eval(int argc, char **argv);
 int cli_test(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_trace(int argc, char **argv);
+int cli_diff_main(int argc, char **argv);
 
 #endif

@@ -30,6 +30,7 @@ static void usage(FILE *out)
 	      "  audit [--rev REV] [PATH]      write an audit report onto refs/litrule/audit\n"
 	      "  audit verify                  check the chain of audit reports\n"
 	      "  trace DECISION.json           trace a decision to its rules, passages and commits; replay it\n"
+	      "  diff REV_A REV_B [PATH]       what changed between two revisions, in rules and in outcomes\n"
 	      "\n"
 	      "Options:\n"
 	      "  --diagnostics=text|json       how to print diagnostics (default text)\n"
@@ -65,6 +66,8 @@ int main(int argc, char **argv)
 		return cli_eval(argc - 2, argv + 2);
 	if (strcmp(cmd, "audit") == 0)
 		return cli_audit(argc - 2, argv + 2);
+	if (strcmp(cmd, "diff") == 0)
+		return cli_diff_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "test") == 0)
 		return cli_test(argc - 2, argv + 2);
 	if (strcmp(cmd, "trace") == 0)
