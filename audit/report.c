@@ -341,6 +341,34 @@ static void md_list(buf *b, const char *label, const json_t *a)
 	bputs(b, "\n");
 }
 
+/* The outcome changes (litrule diff's "outcomes", docs/diff.md): how many
+ * patients of the corpus decide differently, by the rules that changed.
+ * The patients themselves are in report.json. */
+static void md_outcomes(buf *b, const json_t *o)
+{
+	const json_t *corpus = json_object_get(o, "corpus"), *g;
+	size_t i;
+
+	if (json_is_string(o)) {
+		bprintf(b, "Outcome changes: %s.\n\n", json_string_value(o));
+		return;
+	}
+	if (!json_is_object(o))
+		return;
+	bprintf(b, "Outcome changes: %lld of the patients evaluated decide differently (corpus: %lld examples, "
+		   "%lld boundary, %lld missing-value and %lld random patients; seed %s).\n\n",
+		(long long)json_integer_value(json_object_get(o, "differ")),
+		(long long)json_integer_value(json_object_get(corpus, "examples")),
+		(long long)json_integer_value(json_object_get(corpus, "boundary")),
+		(long long)json_integer_value(json_object_get(corpus, "missing")),
+		(long long)json_integer_value(json_object_get(corpus, "random")), str(o, "seed"));
+	json_array_foreach(json_object_get(o, "groups"), i, g)
+		bprintf(b, "- %lld patients: changed `%s`\n", (long long)json_integer_value(json_object_get(g, "count")),
+			str(g, "changed"));
+	if (json_array_size(json_object_get(o, "groups")))
+		bputs(b, "\n");
+}
+
 static void md_changes(buf *b, const json_t *p)
 {
 	const json_t *c = json_object_get(p, "changes"), *v;
@@ -364,6 +392,7 @@ static void md_changes(buf *b, const json_t *p)
 		bputs(b, "\n");
 	}
 	bputs(b, "\n");
+	md_outcomes(b, json_object_get(c, "outcomes"));
 }
 
 static void md_change(buf *b, const json_t *ch)

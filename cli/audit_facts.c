@@ -15,6 +15,7 @@
 #include "audit/report.h"
 #include "audit/review.h"
 #include "cli_git.h"
+#include "diff.h"
 #include "emit_c.h"
 #include "jtext.h"
 #include "litrule.h"
@@ -344,10 +345,17 @@ int cli_audit_facts(cli_audit_facts_t *f, au_repo *repo, const git_oid *commit, 
 	memset(f, 0, sizeof(*f));
 	memset(&o, 0, sizeof o);
 	git_oid_tostr(f->hex, sizeof f->hex, commit);
+	f->repo = repo;
+	if (!(f->relpath = strdup(relpath))) {
+		fprintf(stderr, "litrule: error: out of memory\n");
+		return -1;
+	}
 	if (cli_compile_at(&c, &o, repo, commit, relpath) != 0) {
 		fprintf(stderr, "litrule: error: the rule set '%s' does not compile at %.12s\n",
 			*relpath ? relpath : ".", f->hex);
 		cli_compiled_free(&c);
+		free(f->relpath);
+		f->relpath = NULL;
 		return -1;
 	}
 	id = identity(&c, repo, commit, f->hex);
@@ -374,6 +382,10 @@ int cli_audit_facts(cli_audit_facts_t *f, au_repo *repo, const git_oid *commit, 
 		au_blame_free(bc.files[i].blame);
 	free(bc.files);
 	cli_compiled_free(&c);
+	if (rc != 0) {
+		free(f->relpath);
+		f->relpath = NULL;
+	}
 	return rc;
 }
 
@@ -383,7 +395,9 @@ void cli_audit_facts_free(cli_audit_facts_t *f)
 		return;
 	json_decref(f->pred);
 	json_decref(f->subjects);
+	free(f->relpath);
 	f->pred = f->subjects = NULL;
+	f->relpath = NULL;
 }
 
 const au_chain_file *cli_audit_file(const au_chain_report *r, const char *name)
@@ -413,6 +427,44 @@ static json_t *prev_statement(const au_chain_report *prev)
 	return st;
 }
 
+/* "outcomes" of the change section: the semantic diff (cli/diff.h, with
+ * its default corpus and seed, so a regenerated report is identical) from
+ * the rule set of the previous report, at its commit and path, to this
+ * one.  A string saying why when it cannot be computed. */
+static json_t *outcomes_json(const cli_audit_facts_t *f, const json_t *prev_pred)
+{
+	const json_t *pid = json_object_get(prev_pred, "identity");
+	const char *phex = json_string_value(json_object_get(pid, "commit"));
+	const char *ppath = json_string_value(json_object_get(prev_pred, "path"));
+	compiled a, b;
+	fe_opts o;
+	git_oid pc, cc;
+	cli_diff d;
+	cli_diff_opts dopts = {CLI_DIFF_DEFAULT_PATIENTS, 0};
+	json_t *out = NULL, *all;
+
+	memset(&o, 0, sizeof o);
+	if (!phex || !ppath || git_oid_fromstr(&pc, phex) != 0 || git_oid_fromstr(&cc, f->hex) != 0)
+		return json_string("not computed: the previous report names no commit and path");
+	if (cli_compile_at(&a, &o, f->repo, &pc, ppath) != 0) {
+		cli_compiled_free(&a);
+		return json_string("not computed: the previous report's rule set does not compile at its commit");
+	}
+	if (cli_compile_at(&b, &o, f->repo, &cc, f->relpath) != 0) {
+		cli_compiled_free(&a);
+		cli_compiled_free(&b);
+		return json_string("not computed: the rule set does not compile");
+	}
+	if (cli_diff_compute(&d, &a, &b, &dopts) == 0 && (all = cli_diff_json(&d)) != NULL) {
+		out = json_incref(json_object_get(all, "outcomes"));
+		json_decref(all);
+	}
+	cli_diff_free(&d);
+	cli_compiled_free(&a);
+	cli_compiled_free(&b);
+	return out;
+}
+
 int cli_audit_report(char **json, size_t *jlen, char **md, size_t *mlen, const cli_audit_facts_t *f,
 		     const au_chain_report *prev)
 {
@@ -435,6 +487,15 @@ int cli_audit_report(char **json, size_t *jlen, char **md, size_t *mlen, const c
 	}
 	changes = au_report_changes(pst ? json_object_get(pst, "predicate") : NULL,
 				    json_object_get(f->pred, "rules"));
+	if (changes && pst) {
+		json_t *oc = outcomes_json(f, json_object_get(pst, "predicate"));
+		if (!oc) {
+			json_decref(changes);
+			changes = NULL; /* out of memory, reported below */
+		} else {
+			json_object_set_new(changes, "outcomes", oc);
+		}
+	}
 	json_decref(pst);
 	/* The predicate's members in a fixed order (documented in docs/audit.md). */
 	pred = json_object();

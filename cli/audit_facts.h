@@ -21,6 +21,8 @@ typedef struct {
 	json_t *subjects;    /* the in-toto subjects */
 	char hex[41];        /* the audited commit */
 	size_t nunreviewed;
+	au_repo *repo;       /* borrowed: for the outcome changes against the previous report */
+	char *relpath;       /* the rule set's path (owned) */
 } cli_audit_facts_t;
 
 /** Compiles the rule set at relpath (repository-relative, normalised) as

@@ -132,7 +132,14 @@ expect_true "audit: second report lists Mid as changed, alone" grep -qx -- "- Ru
 expect_true "audit: no rule added or removed" sh -c "grep -qx -- '- Rules added: none' '$AU/r2.md' && grep -qx -- '- Rules removed: none' '$AU/r2.md'"
 expect_true "audit: second report links to the first" grep -q "\"commit\": \"$AU_R1\"" "$AU/r2.json"
 expect_true "audit: link digest is the first report's sha256" grep -q "\"report_sha256\": \"$(sha256sum "$AU/r1.json" | cut -c1-64)\"" "$AU/r2.json"
-expect_true "audit: outcomes hook present" grep -q '"outcomes": null' "$AU/r2.json"
+# Outcomes come from the semantic diff against the previous report: only
+# Mid's action text changed, so every differing patient is in the one
+# group "Mid" (crcl from 60 to 90); the first report has none to show.
+expect_true "audit: outcome changes grouped under Mid alone" sh -c "grep -q '^- [1-9][0-9]* patients: changed \`Mid\`\$' '$AU/r2.md' && test \$(grep -c 'patients: changed' '$AU/r2.md') = 1"
+expect_true "audit: outcome summary in report.md" grep -q '^Outcome changes: [1-9][0-9]* of the patients evaluated decide differently' "$AU/r2.md"
+expect_true "audit: boundary crcl = 60 decides differently" grep -q '"label": "boundary: crcl = 60"' "$AU/r2.json"
+expect_true "audit: boundary crcl = 59.999999999 does not" sh -c "! grep -q '\"label\": \"boundary: crcl = 59.999999999\"' '$AU/r2.json'"
+expect_true "audit: the first report has no outcomes" grep -q '"outcomes": null' "$AU/r1.json"
 au_rule_block "$AU/r2.md" Mid > "$AU/mid2"
 expect_true "audit: Mid now Dave's, reviewed by Bob" sh -c "grep -q 'Last change: .* by Dave' '$AU/mid2' && grep -qx -- '- Reviewed by: Bob <bob@example.org>' '$AU/mid2'"
 
