@@ -5,6 +5,7 @@
 ** verify step is the signed data, as git passes it.
 */
 #include "sigverify.h"
+#include "sshsig.h"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -21,17 +22,6 @@ typedef struct {
 	char dir[4096];
 	char data[4096 + 16], sig[4096 + 16], out[4096 + 16];
 } vpaths;
-
-static int write_all(const char *path, const void *data, size_t size)
-{
-	FILE *f = fopen(path, "wb");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fwrite(data, 1, size, f) == size;
-	return fclose(f) == 0 && ok ? 0 : -1;
-}
 
 /* Runs ssh-keygen with argv; stdin from `in`, stdout and stderr to
 ** p->out.  Returns the exit status, or -1. */
@@ -90,7 +80,7 @@ int au_sigverify(char **principal, const char *allowed, const char *sig, size_t 
 	snprintf(p.data, sizeof p.data, "%s/data", p.dir);
 	snprintf(p.sig, sizeof p.sig, "%s/data.sig", p.dir);
 	snprintf(p.out, sizeof p.out, "%s/out", p.dir);
-	if (write_all(p.data, data, size) || write_all(p.sig, sig, siglen)) {
+	if (au_sshsig_write_file(p.data, data, size) || au_sshsig_write_file(p.sig, sig, siglen)) {
 		rc = au_error_set(AU_ERROR, "cannot write to %s", p.dir);
 		goto done;
 	}

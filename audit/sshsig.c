@@ -79,7 +79,7 @@ static int slurp(char **out, size_t *size, const char *path)
 	return 0;
 }
 
-static int write_all(const char *path, const void *data, size_t size)
+int au_sshsig_write_file(const char *path, const void *data, size_t size)
 {
 	FILE *f = fopen(path, "wb");
 	int ok;
@@ -147,7 +147,7 @@ int au_sshsig_sign(char **armored, const char *key, const void *data,
 	*armored = NULL;
 	if ((rc = paths_make(&p)) < 0)
 		return rc;
-	if (write_all(p.data, data, size) < 0)
+	if (au_sshsig_write_file(p.data, data, size) < 0)
 		rc = au_error_set(AU_ERROR, "cannot write %s", p.data);
 	else if ((status = run_keygen(&p, key)) != 0)
 		rc = keygen_error(&p, key, status);

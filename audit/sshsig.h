@@ -19,5 +19,8 @@
 ** A passphrase-protected key without an agent fails (no tty): say so. */
 int au_sshsig_sign(char **armored, const char *key, const void *data,
 		   size_t size);
+/* Writes exactly `size` bytes of `data` to a new file `path` (the bytes
+** ssh-keygen signs or verifies).  0, or -1 with errno set. */
+int au_sshsig_write_file(const char *path, const void *data, size_t size);
 
 #endif

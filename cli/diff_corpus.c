@@ -575,17 +575,6 @@ static void scan_version(corpus *c, int s)
 	}
 }
 
-static int span_add(lr_date *out, lr_date d, int64_t n, lr_time_unit u)
-{
-	switch (u) {
-	case LR_U_DAYS: return lr_date_add_days(out, d, n);
-	case LR_U_WEEKS: return lr_date_add_days(out, d, n * 7);
-	case LR_U_MONTHS: return lr_date_add_months(out, d, n);
-	case LR_U_YEARS: return lr_date_add_months(out, d, n * 12);
-	default: return LR_EINVAL;
-	}
-}
-
 static int date_input(const cli_diff *d, const char *name)
 {
 	int u = name ? find_union(d, name) : -1;
@@ -599,7 +588,7 @@ static void sched_due(corpus *c, const patch *base, lr_date last, const lr_phase
 {
 	lr_date next, lim;
 	int k;
-	if (span_add(&next, last, ph->every, ph->every_unit) != LR_OK || lr_date_add_days(&lim, next, grace) != LR_OK)
+	if (lr_date_add_span(&next, last, ph->every, ph->every_unit) != LR_OK || lr_date_add_days(&lim, next, grace) != LR_OK)
 		return;
 	for (k = 0; k <= 1; k++) {
 		patch p = *base;

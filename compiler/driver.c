@@ -181,6 +181,30 @@ static void parse_one(frontend *fe, src_file *f)
 	parse_file(&fe->rs, &fe->a, &fe->diag, f);
 }
 
+/* Reads one rule file (through the rule set's vfs, if any) and parses it;
+ * a file that cannot be read is a diagnostic. */
+static void load_and_parse(frontend *fe, const char *path)
+{
+	src_file *f;
+	const char *why = "";
+
+	if (src_load_via(fe->rs.vfs, &f, path, &why) != 0) {
+		diag_report(&fe->diag, DIAG_ERROR, NULL, 0, 0, "io", "cannot read '%s': %s", path, why);
+		return;
+	}
+	parse_one(fe, f);
+}
+
+/* After the files: the checks across them, then diagnostics in order. */
+static int finish(frontend *fe)
+{
+	if (fe->rs.files.len == 0 && fe->diag.nerrors == 0)
+		diag_report(&fe->diag, DIAG_ERROR, NULL, 0, 0, "io", "no rule files (*.md) found");
+	sema_check(&fe->rs, &fe->a, &fe->diag);
+	diag_sort(&fe->diag);
+	return fe->diag.nerrors;
+}
+
 int fe_run(frontend *fe, int npaths, char *const *paths)
 {
 	walker w;
@@ -207,21 +231,9 @@ int fe_run(frontend *fe, int npaths, char *const *paths)
 			/* Named by the author: src_load says why it is refused. */
 			add_seen(&w, &w.files, paths[k], &st);
 	}
-	for (i = 0; i < w.files.len; i++) {
-		const char *path = ((const seen *)w.files.items[i])->path;
-		src_file *f;
-		const char *why = "";
-		if (src_load(&f, path, &why) != 0) {
-			diag_report(&fe->diag, DIAG_ERROR, NULL, 0, 0, "io", "cannot read '%s': %s", path, why);
-			continue;
-		}
-		parse_one(fe, f);
-	}
-	if (fe->rs.files.len == 0 && fe->diag.nerrors == 0)
-		diag_report(&fe->diag, DIAG_ERROR, NULL, 0, 0, "io", "no rule files (*.md) found");
-	sema_check(&fe->rs, &fe->a, &fe->diag);
-	diag_sort(&fe->diag);
-	return fe->diag.nerrors;
+	for (i = 0; i < w.files.len; i++)
+		load_and_parse(fe, ((const seen *)w.files.items[i])->path);
+	return finish(fe);
 }
 
 int fe_run_vfs(frontend *fe, const src_vfs *vfs, size_t nfiles, const char *const *files)
@@ -232,20 +244,9 @@ int fe_run_vfs(frontend *fe, const src_vfs *vfs, size_t nfiles, const char *cons
 	arena_init(&fe->a);
 	diag_init(&fe->diag, &fe->a);
 	fe->rs.vfs = vfs;
-	for (i = 0; i < nfiles; i++) {
-		src_file *f;
-		const char *why = "";
-		if (src_load_via(vfs, &f, files[i], &why) != 0) {
-			diag_report(&fe->diag, DIAG_ERROR, NULL, 0, 0, "io", "cannot read '%s': %s", files[i], why);
-			continue;
-		}
-		parse_one(fe, f);
-	}
-	if (fe->rs.files.len == 0 && fe->diag.nerrors == 0)
-		diag_report(&fe->diag, DIAG_ERROR, NULL, 0, 0, "io", "no rule files (*.md) found");
-	sema_check(&fe->rs, &fe->a, &fe->diag);
-	diag_sort(&fe->diag);
-	return fe->diag.nerrors;
+	for (i = 0; i < nfiles; i++)
+		load_and_parse(fe, files[i]);
+	return finish(fe);
 }
 
 int fe_run_memory(frontend *fe, const char *name, const char *data, size_t len)

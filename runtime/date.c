@@ -9,7 +9,7 @@
 ** for every year and need no tables.  Valid years are 1..9999 so that
 ** every date prints as YYYY-MM-DD.  On error *out is left untouched.
 */
-#include "litrule.h"
+#include "litrule_table.h"
 
 #define DATE_MIN (-719162)  /* 0001-01-01 */
 #define DATE_MAX 2932896    /* 9999-12-31 */
@@ -224,4 +224,15 @@ size_t lr_date_format(char *buf, size_t n, lr_date d)
 		buf[i] = tmp[i];
 	buf[i] = '\0';
 	return 10;
+}
+
+int lr_date_add_span(lr_date *out, lr_date d, int64_t n, lr_time_unit u)
+{
+	switch (u) {
+	case LR_U_DAYS: return lr_date_add_days(out, d, n);
+	case LR_U_WEEKS: return lr_date_add_days(out, d, n * 7);
+	case LR_U_MONTHS: return lr_date_add_months(out, d, n);
+	case LR_U_YEARS: return lr_date_add_months(out, d, n * 12);
+	default: return LR_EINVAL;
+	}
 }

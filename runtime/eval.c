@@ -175,17 +175,6 @@ const cached *lr__table_value(ctx *c, uint32_t i)
 	return e;
 }
 
-static int add_span(lr_date *out, lr_date d, int64_t n, lr_time_unit u)
-{
-	switch (u) {
-	case LR_U_DAYS: return lr_date_add_days(out, d, n);
-	case LR_U_WEEKS: return lr_date_add_days(out, d, n * 7);
-	case LR_U_MONTHS: return lr_date_add_months(out, d, n);
-	case LR_U_YEARS: return lr_date_add_months(out, d, n * 12);
-	default: return LR_EINVAL;
-	}
-}
-
 /* The phase of the last dose, its next due date, and whether it is late.
  * Phase k ends at anchor + (months of phases 1..k, added in one step) +
  * (days and weeks of phases 1..k); a dose on the end date belongs to the
@@ -253,7 +242,7 @@ static void compute_schedule(ctx *c, const lr_schedule_def *s, sched_val *out, b
 		return;
 	{
 		const lr_phase_def *ph = &c->rs->phases[s->first_phase + (uint32_t)out->phase];
-		if (add_span(&next, (lr_date)last.v, ph->every, ph->every_unit) != LR_OK ||
+		if (lr_date_add_span(&next, (lr_date)last.v, ph->every, ph->every_unit) != LR_OK ||
 		    lr_date_add_days(&limit, next, s->grace_days) != LR_OK) {
 			c->err = c->err ? c->err : LR_ERANGE;
 			out->k = -1;

@@ -130,6 +130,11 @@ typedef struct {
 /* Calendar units of intervals and phase bounds. */
 typedef enum { LR_U_DAYS, LR_U_WEEKS, LR_U_MONTHS, LR_U_YEARS, LR_U_DOSES, LR_U_NONE } lr_time_unit;
 
+/** d + n units (days, weeks, months clamped to the month end, years),
+ ** as schedules count them; LR_ERANGE off the calendar, LR_EINVAL for a
+ ** unit that is not a calendar one (doses, none). */
+int lr_date_add_span(lr_date *out, lr_date d, int64_t n, lr_time_unit u);
+
 typedef struct {
 	const char *label;             /* as written: "q4w" */
 	int32_t every;                 /* interval count */
