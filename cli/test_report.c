@@ -6,6 +6,7 @@
 ** the same bytes (a CI system's own upload records when it ran).
 ** The layouts are described in docs/testing.md.
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
