@@ -6,13 +6,17 @@
 ** and the run ends with "N passed, N failed" (examples).  A rule that no
 ** passing example shows firing is reported as uncovered and fails the
 ** run too (--no-coverage turns that off), so every rule carries at least
-** one worked example.
+** one worked example.  -v also lists passing examples, --run PATTERN
+** selects examples by name, and --format json|junit writes one document
+** for CI instead (test_report.c); docs/testing.md describes them.
 */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_common.h"
+#include "test_report.h"
 
 typedef struct {
 	const lowered *lw;
@@ -20,7 +24,25 @@ typedef struct {
 	int failures;       /* in the current example */
 	const decl *ex;
 	FILE *msgs;         /* where failures are printed; NULL: nowhere */
+	arena *a;           /* for collected messages */
+	test_msg **collect; /* the current example's message list tail; NULL: not collected */
 } tctx;
+
+/* Records one message line (without its newline) for the JSON and JUnit
+ * reports, and prints it to msgs as the text report always did. */
+static void emit(tctx *t, const char *line)
+{
+	if (t->msgs) {
+		fputs(line, t->msgs);
+		fputc('\n', t->msgs);
+	}
+	if (t->collect) {
+		test_msg *m = arena_alloc(t->a, sizeof *m);
+		m->text = line;
+		*t->collect = m;
+		t->collect = &m->next;
+	}
+}
 
 static void fail(tctx *t, const expectation *x, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -33,15 +55,22 @@ static void fail(tctx *t, const expectation *x, const char *fmt, ...)
 {
 	uint32_t line, col;
 	va_list ap;
+	char *head, *body;
+	int n;
 	t->failures++;
-	if (!t->msgs)
+	if (!t->msgs && !t->collect)
 		return;
 	src_position(t->ex->file, x->loc.start, &line, &col);
-	fprintf(t->msgs, "%s:%u: example %s: ", t->ex->file->path, (unsigned)line, t->ex->id.name);
+	head = arena_printf(t->a, "%s:%u: example %s: ", t->ex->file->path, (unsigned)line, t->ex->id.name);
 	va_start(ap, fmt);
-	vfprintf(t->msgs, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', t->msgs);
+	body = arena_alloc(t->a, strlen(head) + (size_t)(n > 0 ? n : 0) + 1);
+	strcpy(body, head);
+	va_start(ap, fmt);
+	vsnprintf(body + strlen(head), (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	va_end(ap);
+	emit(t, body);
 }
 
 static int64_t literal(const expr *e)
@@ -194,7 +223,42 @@ static void mark_covered(tctx *t, const decl *ex, const lr_result *res)
 	}
 }
 
-int cli_run_examples(cli_examples *out, const compiled *c, FILE *msgs)
+/* --run PATTERN: a glob (fnmatch) when it has a wildcard, else a substring. */
+static int selected(const char *name, const char *pattern)
+{
+	if (!pattern)
+		return 1;
+	if (strpbrk(pattern, "*?["))
+		return fnmatch(pattern, name, 0) == 0;
+	return strstr(name, pattern) != NULL;
+}
+
+typedef struct {
+	const char *run;   /* select examples by name; NULL: all */
+	int verbose;       /* print "ok" lines for passing examples to msgs */
+	test_msg **msgs;   /* per result: collected failure messages; NULL: none */
+} run_opts;
+
+/* Runs one example: its expectations, then the result's own bound. */
+static void run_one(tctx *t, const decl *ex, lr_result *res)
+{
+	lr_record rec;
+	size_t j;
+	int rc;
+	cli_example_record(&rec, t->lw, ex);
+	rc = lr_eval(res, &t->lw->rs, &rec);
+	for (j = 0; j < ex->expects.len; j++)
+		check_expect(t, ex->expects.items[j], res, rc);
+	if (rc == LR_EFULL) {
+		uint32_t line, col;
+		t->failures++;
+		src_position(ex->file, ex->id.loc.start, &line, &col);
+		emit(t, arena_printf(t->a, "%s:%u: example %s: %u actions did not fit in the result (LR_EFULL)",
+				     ex->file->path, (unsigned)line, ex->id.name, (unsigned)res->actions_dropped));
+	}
+}
+
+static int run_examples(cli_examples *out, const compiled *c, FILE *msgs, const run_opts *o)
 {
 	tctx t;
 	lr_action *acts;
@@ -213,40 +277,33 @@ int cli_run_examples(cli_examples *out, const compiled *c, FILE *msgs)
 	memset(&t, 0, sizeof t);
 	t.lw = &c->lw;
 	t.msgs = msgs;
+	t.a = a;
 	t.covered = arena_alloc(a, c->lw.rs.nrules + 1);
 	out->covered = t.covered;
 	out->results = arena_alloc(a, sizeof(cli_example_result) * (c->fe.rs.decls.len + 1));
 	for (k = 0; k < c->fe.rs.decls.len; k++) {
 		const decl *ex = c->fe.rs.decls.items[k];
-		lr_record rec;
 		lr_result res;
-		size_t j;
-		int rc;
-		if (ex->kind != D_EXAMPLE)
+		if (ex->kind != D_EXAMPLE || !selected(ex->id.name, o->run))
 			continue;
 		t.ex = ex;
 		t.failures = 0;
-		cli_example_record(&rec, &c->lw, ex);
+		t.collect = o->msgs ? &o->msgs[n] : NULL;
 		lr_result_init(&res, acts, cap);
-		rc = lr_eval(&res, &c->lw.rs, &rec);
-		for (j = 0; j < ex->expects.len; j++)
-			check_expect(&t, ex->expects.items[j], &res, rc);
-		if (rc == LR_EFULL) {
-			uint32_t line, col;
-			t.failures++;
-			src_position(ex->file, ex->id.loc.start, &line, &col);
-			if (msgs)
-				fprintf(msgs, "%s:%u: example %s: %u actions did not fit in the result (LR_EFULL)\n",
-					ex->file->path, (unsigned)line, ex->id.name, (unsigned)res.actions_dropped);
-		}
+		run_one(&t, ex, &res);
 		out->results[n].example = ex;
-		out->results[n].failures = t.failures;
+		out->results[n].failures = (unsigned)t.failures;
 		n++;
 		if (t.failures) {
 			out->failed++;
 		} else {
 			out->passed++;
 			mark_covered(&t, ex, &res);
+			if (o->verbose && msgs) {
+				uint32_t line, col;
+				src_position(ex->file, ex->id.loc.start, &line, &col);
+				fprintf(msgs, "%s:%u: example %s: ok\n", ex->file->path, (unsigned)line, ex->id.name);
+			}
 		}
 	}
 	out->nresults = n;
@@ -257,54 +314,141 @@ int cli_run_examples(cli_examples *out, const compiled *c, FILE *msgs)
 	return 0;
 }
 
+int cli_run_examples(cli_examples *out, const compiled *c, FILE *msgs)
+{
+	run_opts o;
+	memset(&o, 0, sizeof o);
+	return run_examples(out, c, msgs, &o);
+}
+
+typedef struct {
+	int coverage, verbose;
+	const char *format, *run;
+	char **paths;
+	int npaths;
+} test_args;
+
+static const char test_usage[] =
+	"usage: litrule test [--format text|json|junit] [-v] [--run PATTERN] [--no-coverage] PATH...\n";
+
+/* The options after the front end's; 0, or 2 after printing why not. */
+static int test_parse(test_args *ta, int n, char **argv)
+{
+	int i;
+	ta->coverage = 1;
+	ta->format = "text";
+	for (i = 0; i < n; i++) {
+		if (strcmp(argv[i], "--no-coverage") == 0) {
+			ta->coverage = 0;
+		} else if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
+			ta->verbose = 1;
+		} else if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "--run") == 0) {
+			if (i + 1 >= n) {
+				fprintf(stderr, "litrule test: %s needs a value\n%s", argv[i], test_usage);
+				return 2;
+			}
+			if (argv[i][2] == 'f')
+				ta->format = argv[++i];
+			else
+				ta->run = argv[++i];
+		} else {
+			ta->paths[ta->npaths++] = argv[i];
+		}
+	}
+	if (strcmp(ta->format, "text") != 0 && strcmp(ta->format, "json") != 0 && strcmp(ta->format, "junit") != 0) {
+		fprintf(stderr, "litrule test: unknown format '%s' (text, json or junit)\n", ta->format);
+		return 2;
+	}
+	if (ta->npaths == 0) {
+		fputs(test_usage, stderr);
+		return 2;
+	}
+	return 0;
+}
+
+/* Today's text report after the examples' own lines. */
+static void text_summary(const compiled *c, const cli_examples *ex, const test_args *ta, int judged)
+{
+	size_t k;
+	if (judged)
+		for (k = 0; k < c->lw.rs.nrules; k++)
+			if (!ex->covered[k]) {
+				const lr_rule_def *r = &c->lw.rs.rules[k];
+				printf("%s:%u: rule %s: no passing example shows this rule firing\n", r->file,
+				       (unsigned)r->line, r->id);
+			}
+	if (judged)
+		printf("coverage: %u of %u rules shown firing by an example\n",
+		       (unsigned)(c->lw.rs.nrules - ex->uncovered), (unsigned)c->lw.rs.nrules);
+	else if (ta->run && ta->coverage)
+		printf("coverage: not judged (--run %s selects examples)\n", ta->run);
+	printf("%u passed, %u failed\n", (unsigned)ex->passed, (unsigned)ex->failed);
+}
+
+static int test_report_out(const compiled *c, const cli_examples *ex, const test_args *ta, test_msg **msgs,
+			   int judged)
+{
+	test_report r;
+	r.c = c;
+	r.ex = ex;
+	r.msgs = msgs;
+	r.judged = judged;
+	r.run = ta->run;
+	if (strcmp(ta->format, "json") == 0)
+		return test_report_json(stdout, &r);
+	if (strcmp(ta->format, "junit") == 0)
+		test_report_junit(stdout, &r);
+	else
+		text_summary(c, ex, ta, judged);
+	return 0;
+}
+
 int cli_test(int argc, char **argv)
 {
 	fe_opts o;
 	compiled c;
 	cli_examples ex;
-	int n, i, np = 0, coverage = 1;
-	char **paths = calloc((size_t)argc + 1, sizeof(char *));
-	size_t k;
+	test_args ta;
+	run_opts ro;
+	int n, rc, text, judged;
 
+	memset(&ta, 0, sizeof ta);
+	ta.paths = calloc((size_t)argc + 1, sizeof(char *));
 	n = cli_frontend_opts(&o, argc, argv);
-	if (n < 0 || !paths) {
-		free(paths);
+	if (n < 0 || !ta.paths) {
+		free(ta.paths);
 		return 2;
 	}
-	for (i = 0; i < n; i++) {
-		if (strcmp(argv[i], "--no-coverage") == 0)
-			coverage = 0;
-		else
-			paths[np++] = argv[i];
+	if ((rc = test_parse(&ta, n, argv)) != 0) {
+		free(ta.paths);
+		return rc;
 	}
-	if (np == 0) {
-		fprintf(stderr, "usage: litrule test [--no-coverage] PATH...\n");
-		free(paths);
-		return 2;
-	}
-	if (cli_compile(&c, &o, np, paths) != 0) {
+	if (cli_compile(&c, &o, ta.npaths, ta.paths) != 0) {
 		cli_compiled_free(&c);
-		free(paths);
+		free(ta.paths);
 		return 1;
 	}
-	if (cli_run_examples(&ex, &c, stdout) != 0) {
-		fprintf(stderr, "litrule: out of memory\n");
-		cli_compiled_free(&c);
-		free(paths);
-		return 1;
+	text = strcmp(ta.format, "text") == 0;
+	memset(&ro, 0, sizeof ro);
+	ro.run = ta.run;
+	ro.verbose = ta.verbose;
+	if (!text)
+		ro.msgs = arena_alloc(&c.fe.a, sizeof(test_msg *) * (c.fe.rs.decls.len + 1));
+	rc = run_examples(&ex, &c, text ? stdout : NULL, &ro);
+	if (rc == 0 && ta.run && ex.nresults == 0) {
+		fprintf(stderr, "litrule test: no example's name matches '%s'\n", ta.run);
+		rc = 1;
+	} else {
+		/* A selection leaves rules unshown by design: coverage is not judged. */
+		judged = ta.coverage && !ta.run;
+		if (rc != 0 || test_report_out(&c, &ex, &ta, ro.msgs, judged) != 0) {
+			fprintf(stderr, "litrule: out of memory\n");
+			rc = 1;
+		} else {
+			rc = ex.failed || (judged && ex.uncovered) ? 1 : 0;
+		}
 	}
-	if (coverage)
-		for (k = 0; k < c.lw.rs.nrules; k++)
-			if (!ex.covered[k]) {
-				const lr_rule_def *r = &c.lw.rs.rules[k];
-				printf("%s:%u: rule %s: no passing example shows this rule firing\n", r->file,
-				       (unsigned)r->line, r->id);
-			}
-	if (coverage)
-		printf("coverage: %u of %u rules shown firing by an example\n",
-		       (unsigned)(c.lw.rs.nrules - ex.uncovered), (unsigned)c.lw.rs.nrules);
-	printf("%u passed, %u failed\n", (unsigned)ex.passed, (unsigned)ex.failed);
 	cli_compiled_free(&c);
-	free(paths);
-	return ex.failed || (coverage && ex.uncovered) ? 1 : 0;
+	free(ta.paths);
+	return rc;
 }
