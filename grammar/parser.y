@@ -79,6 +79,7 @@ int lrc_yylex(LRC_YYSTYPE *lval, LRC_YYLTYPE *lloc, void *scanner);
 %token <str> ABOVE "'above'" LEAST "'least'" MOST "'most'" BY "'by'" HIT "'hit'" ROW "'row'"
 %token <str> GIVES "'gives'" NOTHING "'nothing'" FOR "'for'" ANCHORED "'anchored'"
 %token <str> LAST "'last'" EVERY "'every'" GIVEN "'given'" EXPECT "'expect'"
+%token MONTH_END "'month end clamps'"
 %token <str> COMMITTEE "'committee'" DUE "'due'" PHASE "'phase'" PER "'per'"
 %token <str> EVALUATED "'evaluated'" ERROR_KW "'error'" COUNTING "'counting'" OVERDUE "'overdue'"
 %token LE "'<='" GE "'>='" NE "'!='"
@@ -102,7 +103,6 @@ int lrc_yylex(LRC_YYSTYPE *lval, LRC_YYLTYPE *lloc, void *scanner);
 #define YYLLOC_DEFAULT LRC_YYLLOC_DEFAULT
 #define YYMAXDEPTH 2000
 static void lrc_yyerror(LRC_YYLTYPE *loc, void *scanner, parse_ctx *p, const char *msg);
-static int me_words(parse_ctx *p, span loc, const char *a, const char *b, const char *c);
 static decl *me_attach(decl *d, int ok, span loc);
 %}
 
@@ -200,7 +200,7 @@ let_decl:
 /* The month-end reading an author states (docs/verify.md): the only one
  * the runtime implements is the clamp to the last day of a shorter month. */
 me_clause:
-	  IDENT IDENT IDENT		{ $$ = me_words(p, @$, $1.s, $2.s, $3.s); }
+	  MONTH_END			{ $$ = 1; }
 	;
 
 rule_body:
@@ -454,19 +454,6 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, parse_c
 						i == 0 ? "" : i == n - 1 ? " or " : ", ", human(expected[i]));
 	}
 	diag_report(p->diag, DIAG_ERROR, p->file, loc->start, loc->end, "syntax", "%s", buf);
-	return 0;
-}
-
-/* Three words make the clause "month end clamps"; other words are an
- * error here rather than a vague syntax error (the grammar takes any three
- * names, since month, end and clamps are not keywords: they stay usable
- * as names and units). Returns 1 when the words are right. */
-static int me_words(parse_ctx *p, span loc, const char *a, const char *b, const char *c)
-{
-	if (strcmp(a, "month") == 0 && strcmp(b, "end") == 0 && strcmp(c, "clamps") == 0)
-		return 1;
-	diag_report(p->diag, DIAG_ERROR, p->file, loc.start, loc.end, "syntax",
-		    "unexpected '%s %s %s'; the month-end reading is written 'month end clamps'", a, b, c);
 	return 0;
 }
 

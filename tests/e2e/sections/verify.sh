@@ -39,15 +39,16 @@ expect_grep err "^tests/verify/month_end_stated.md:24:8: error: this comparison 
 printf '```rule\nsource G "g"\ninput d: date "d"\nlet x = d + 1 month month end rolls "x"\n```\n' > "$TMP/me_bad.md"
 run "$LITRULE" check "$TMP/me_bad.md"
 expect_status 1 "month-end clause: wrong words"
-expect_grep err "me_bad.md:4:21: error: unexpected 'month end rolls'; the month-end reading is written 'month end clamps'" "month-end clause: wrong words named"
+expect_grep err "me_bad.md:4:21: error: unexpected name 'month'" "month-end clause: wrong words are a syntax error there"
 printf '```rule\nsource G "g"\ninput d: date "d"\nlet x = d + 30 days month end clamps "x"\n```\n' > "$TMP/me_unused.md"
 run "$LITRULE" check "$TMP/me_unused.md"
 expect_status 0 "month-end clause without months: a warning"
 expect_grep err "me_unused.md:4:21: warning: 'month end clamps' is stated, but let 'x' moves no date by months or years" "month-end clause without months: said"
 # month, end and clamps stay names.
-printf '```rule\nsource G "g"\ninput month: number in days "m"\nlet end in days = month + 1 days\nlet clamps in days = end\n```\n' > "$TMP/me_names.md"
+printf '```rule\nsource G "g"\ninput month: number in days "m"\nlet end in days = month + 1 days\nlet clamps in days = end\nlet month_end in days = clamps month end clamps\n```\n' > "$TMP/me_names.md"
 run "$LITRULE" check "$TMP/me_names.md"
 expect_status 0 "month-end clause: month, end and clamps are still names"
+expect_grep err "me_names.md:6:32: warning: 'month end clamps' is stated, but let 'month_end' moves no date by months or years" "month-end clause after a name that ends a let"
 
 # ---- JSON ---------------------------------------------------------------------
 run "$LITRULE" verify --format json "$VF/month_end.md"
