@@ -95,7 +95,7 @@ int cli_verify(int argc, char **argv)
 	vf_ctx c;
 	vf_count *counts;
 	size_t n;
-	int npaths = vf_parse(&o, argc, argv), errors;
+	int npaths = vf_parse(&o, argc, argv), errors, ran = 0;
 
 	if (npaths < 0)
 		return vf_usage();
@@ -112,6 +112,7 @@ int cli_verify(int argc, char **argv)
 		 * is reported and leaves it NULL. */
 		c.lw = lower_ruleset(&lw, &fe.rs, &fe.a, &fe.diag) == 0 ? &lw : NULL;
 		vf_run_all(&c);
+		ran = 1;
 	}
 	if (o.werror)
 		vf_promote(&fe.diag);
@@ -130,7 +131,7 @@ int cli_verify(int argc, char **argv)
 	else
 		diag_print_text(&fe.diag, stderr);
 	vf_print_summary(counts, stderr);
-	if (fe.diag.nerrors && errors && o.format == VF_TEXT && counts[n].errors)
+	if (!ran)
 		fputs("verify: the front end found errors; the analyses did not run\n", stderr);
 	free(counts);
 	fe_free(&fe);

@@ -123,6 +123,7 @@ run "$LITRULE" verify "$TMP/vf_bad.md"
 expect_status 1 "verify: front-end errors are errors"
 expect_grep err "vf_bad.md:4:8: error: unknown name 'y'" "verify: the front end's diagnostics, as check gives them"
 expect_grep err "^verify: check [1-9][0-9]* errors\?, [0-9]* warnings\?; month-end 0 errors" "verify: front-end errors counted under check"
+expect_grep err "^verify: the front end found errors; the analyses did not run$" "verify: says the analyses did not run"
 run "$LITRULE" verify --format sarif "$TMP/vf_bad.md"
 cp "$TMP/out" "$TMP/c.sarif"
 expect_true "verify --format sarif: front-end errors validate too" python3 tests/sarif/validate.py "$TMP/c.sarif"
@@ -133,3 +134,12 @@ expect_status 2 "verify: an unknown format is a usage error"
 expect_grep err "takes text, json or sarif" "verify: the formats are named"
 run "$LITRULE" verify --bogus "$VF/month_end.md"
 expect_status 2 "verify: an unknown option is a usage error"
+
+# The flagship: whatever it reports (another issue revises it), verify
+# ends normally with its summary, in every format.
+run "$LITRULE" verify rules/
+expect_true "verify rules/: exit 0 or 1" test "$status" -le 1
+expect_grep err "^verify: check 0 errors" "verify rules/: the summary line"
+run "$LITRULE" verify --format sarif rules/
+cp "$TMP/out" "$TMP/flagship.sarif"
+expect_true "verify --format sarif rules/: valid SARIF" python3 tests/sarif/validate.py "$TMP/flagship.sarif"
