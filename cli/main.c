@@ -32,6 +32,7 @@ static void usage(FILE *out)
 	      "  audit verify                  check the chain of audit reports\n"
 	      "  trace DECISION.json           trace a decision to its rules, passages and commits; replay it\n"
 	      "  diff REV_A REV_B [PATH]       what changed between two revisions, in rules and in outcomes\n"
+	      "  verify [--format text|json|sarif] PATH...  check, then the analyses across rules (docs/verify.md)\n"
 	      "\n"
 	      "Options:\n"
 	      "  --diagnostics=text|json       how to print diagnostics (default text)\n"
@@ -73,6 +74,8 @@ int main(int argc, char **argv)
 		return cli_test(argc - 2, argv + 2);
 	if (strcmp(cmd, "trace") == 0)
 		return cli_trace(argc - 2, argv + 2);
+	if (strcmp(cmd, "verify") == 0)
+		return cli_verify(argc - 2, argv + 2);
 	fprintf(stderr, "litrule: unknown command '%s'\n\n", cmd);
 	usage(stderr);
 	return 2;

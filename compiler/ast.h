@@ -225,6 +225,8 @@ struct decl {
 	int is_const;           /* D_PARAM: a literal value */
 	int has_doses_bound;    /* D_SCHEDULE */
 	int damaged;            /* a syntax error follows it before the next declaration */
+	int month_end;          /* D_LET, D_RULE, D_SCHEDULE: "month end clamps" stated */
+	span month_end_loc;
 	ty type;             /* value type of input, param, let, table */
 	int visiting;        /* sema: 1 while a let or table is being resolved, 2 once checked */
 };

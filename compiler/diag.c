@@ -90,6 +90,16 @@ void diag_note(diag_ctx *d, diag *parent, const src_file *f, uint32_t start, uin
 	ptrvec_push(d->a, &parent->notes, g);
 }
 
+void diag_set_finding(diag_ctx *d, diag *g, const char *props_json, const char *fp_key)
+{
+	if (!g)
+		return;
+	if (props_json)
+		g->props = arena_strdup(d->a, props_json);
+	if (fp_key)
+		g->fp_key = arena_strdup(d->a, fp_key);
+}
+
 static int cmp_diag(const void *pa, const void *pb)
 {
 	const diag *a = *(diag *const *)pa, *b = *(diag *const *)pb;
@@ -326,16 +336,28 @@ static json_t *to_json(const diag *g)
 			json_array_append_new(notes, to_json(g->notes.items[i]));
 		json_object_set_new(o, "notes", notes);
 	}
+	if (g->props) {
+		json_t *pr = json_loads(g->props, 0, NULL);
+		if (pr)
+			json_object_set_new(o, "properties", pr);
+	}
 	return o;
 }
 
-void diag_print_json(const diag_ctx *d, FILE *out)
+json_t *diag_to_json(const diag_ctx *d)
 {
 	json_t *arr = json_array();
 	size_t i;
 
 	for (i = 0; i < d->items.len; i++)
 		json_array_append_new(arr, to_json(d->items.items[i]));
+	return arr;
+}
+
+void diag_print_json(const diag_ctx *d, FILE *out)
+{
+	json_t *arr = diag_to_json(d);
+
 	json_dumpf(arr, out, JSON_INDENT(2) | JSON_ENSURE_ASCII * 0);
 	fputc('\n', out);
 	json_decref(arr);

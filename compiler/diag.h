@@ -28,6 +28,9 @@ struct diag {
 	ptrvec notes;             /* diag *, each DIAG_NOTE */
 	size_t seq;               /* report order, for a stable sort */
 	size_t file_rank;         /* set by diag_sort */
+	/* For `litrule verify` (SARIF): */
+	const char *props;        /* a JSON object's text: the finding's properties (a witness); NULL: none */
+	const char *fp_key;       /* stable text naming the finding without line numbers; NULL: none */
 };
 
 typedef struct {
@@ -55,12 +58,21 @@ void diag_note(diag_ctx *d, diag *parent, const src_file *f, uint32_t start, uin
 #endif
 	;
 
+/** Attaches the properties (a JSON object's text, copied) and the stable
+ ** key of a finding (copied; verify hashes it into a SARIF fingerprint).
+ ** NULL-safe; either may be NULL. */
+void diag_set_finding(diag_ctx *d, diag *g, const char *props_json, const char *fp_key);
+
 /** Sorts by file (in first-report order), then position. */
 void diag_sort(diag_ctx *d);
 /** GNU text with source line and caret. */
 void diag_print_text(const diag_ctx *d, FILE *out);
-/** A JSON array of {file,line,column,end_line,end_column,severity,id,message,notes}. */
+/** A JSON array of {file,line,column,end_line,end_column,severity,id,message,notes}
+ ** (and properties, when a finding has them). */
 void diag_print_json(const diag_ctx *d, FILE *out);
+/** The same array as a jansson value (new reference; verify adds to it). */
+struct json_t;
+struct json_t *diag_to_json(const diag_ctx *d);
 /** Renders one message as text (used by tests). Caller frees. */
 char *diag_format(const diag *g);
 

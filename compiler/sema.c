@@ -1516,6 +1516,53 @@ static void check_example(sema *s, decl *d)
 
 /* ---- entry ------------------------------------------------------------------------ */
 
+/* ---- the month-end reading -------------------------------------------------------
+** "month end clamps" on a let, rule or schedule states how a date moved by
+** months lands when the target month is shorter (docs/verify.md).  Stated
+** where nothing moves a date by months or years, it says nothing: a warning,
+** so that a stale clause does not hide a later edit's question. */
+static int me_month_unit(const expr *e)
+{
+	time_unit t;
+	if (!e || e->type.kind != TY_NUM || !e->type.unit)
+		return 0;
+	t = unit_time(e->type.unit);
+	return t == TIME_MONTHS || t == TIME_YEARS;
+}
+
+static void me_find(void *ctx, const expr *e)
+{
+	int *found = ctx;
+	if ((e->kind == EX_ADD || e->kind == EX_SUB) && e->type.kind == TY_DATE && me_month_unit(e->b))
+		*found = 1;
+	if ((e->kind == EX_WITHIN_BEFORE || e->kind == EX_WITHIN_AFTER) && me_month_unit(e->b))
+		*found = 1;
+}
+
+static void check_month_end(sema *s, const decl *d)
+{
+	int found = 0;
+	size_t i;
+
+	if (!d->month_end)
+		return;
+	if (d->kind == D_SCHEDULE) {
+		for (i = 0; i < d->phases.len; i++) {
+			const phase *ph = d->phases.items[i];
+			found |= me_month_unit(ph->every) || me_month_unit(ph->bound);
+		}
+	} else {
+		ast_visit(d->body, me_find, &found);
+		ast_visit(d->when, me_find, &found);
+		for (i = 0; i < d->actions.len; i++)
+			ast_visit(((const action *)d->actions.items[i])->amount, me_find, &found);
+	}
+	if (!found)
+		WARN(s, d->file, d->month_end_loc, "month-end-unused",
+		     "'month end clamps' is stated, but %s '%s' moves no date by months or years", kind_name(d->kind),
+		     d->id.name ? d->id.name : "?");
+}
+
 void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d)
 {
 	sema s;
@@ -1558,6 +1605,8 @@ void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d)
 		if (dc->kind == D_EXAMPLE)
 			check_example(&s, dc);
 	}
+	for (i = 0; i < rs->decls.len; i++)
+		check_month_end(&s, rs->decls.items[i]);
 	/* After a syntax error the declarations that error recovery dropped
 	 * may have been the readers, so "unused" would mostly be noise. */
 	for (i = 0; i < rs->decls.len && rs->syntax_errors == 0; i++) {

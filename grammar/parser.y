@@ -79,6 +79,7 @@ int lrc_yylex(LRC_YYSTYPE *lval, LRC_YYLTYPE *lloc, void *scanner);
 %token <str> ABOVE "'above'" LEAST "'least'" MOST "'most'" BY "'by'" HIT "'hit'" ROW "'row'"
 %token <str> GIVES "'gives'" NOTHING "'nothing'" FOR "'for'" ANCHORED "'anchored'"
 %token <str> LAST "'last'" EVERY "'every'" GIVEN "'given'" EXPECT "'expect'"
+%token MONTH_END "'month end clamps'"
 %token <str> COMMITTEE "'committee'" DUE "'due'" PHASE "'phase'" PER "'per'"
 %token <str> EVALUATED "'evaluated'" ERROR_KW "'error'" COUNTING "'counting'" OVERDUE "'overdue'"
 %token LE "'<='" GE "'>='" NE "'!='"
@@ -92,6 +93,7 @@ int lrc_yylex(LRC_YYSTYPE *lval, LRC_YYLTYPE *lloc, void *scanner);
 %type <cit> cite
 %type <row> interval
 %type <ph> phase
+%type <ival> me_clause
 %type <gv> given
 %type <xp> expectation
 %type <ival> cmpop
@@ -101,6 +103,7 @@ int lrc_yylex(LRC_YYSTYPE *lval, LRC_YYLTYPE *lloc, void *scanner);
 #define YYLLOC_DEFAULT LRC_YYLLOC_DEFAULT
 #define YYMAXDEPTH 2000
 static void lrc_yyerror(LRC_YYLTYPE *loc, void *scanner, parse_ctx *p, const char *msg);
+static decl *me_attach(decl *d, int ok, span loc);
 %}
 
 %%
@@ -188,6 +191,16 @@ let_decl:
 		{ $$ = decl_finish(p, decl_value(p, decl_new(p, D_LET), $4), @$, $2, $5.s, @5); }
 	| LET ident IN UNIT '=' expr opt_title
 		{ $$ = decl_finish(p, decl_value(p, decl_unit(p, decl_new(p, D_LET), $4.s, @4), $6), @$, $2, $7.s, @7); }
+	| LET ident '=' expr me_clause opt_title
+		{ $$ = decl_finish(p, me_attach(decl_value(p, decl_new(p, D_LET), $4), $5, @5), @$, $2, $6.s, @6); }
+	| LET ident IN UNIT '=' expr me_clause opt_title
+		{ $$ = decl_finish(p, me_attach(decl_value(p, decl_unit(p, decl_new(p, D_LET), $4.s, @4), $6), $7, @7), @$, $2, $8.s, @8); }
+	;
+
+/* The month-end reading an author states (docs/verify.md): the only one
+ * the runtime implements is the clamp to the last day of a shorter month. */
+me_clause:
+	  MONTH_END			{ $$ = 1; }
 	;
 
 rule_body:
@@ -195,6 +208,7 @@ rule_body:
 	| rule_body WHEN expr		{ $$ = decl_when(p, $1, $3); }
 	| rule_body THEN action		{ $$ = decl_action(p, $1, $3); }
 	| rule_body cite		{ $$ = decl_cite(p, $1, $2); }
+	| rule_body me_clause		{ $$ = me_attach($1, $2, @2); }
 	;
 
 action:
@@ -263,6 +277,7 @@ sched_clauses:
 	| sched_clauses EVALUATED ON ident	{ $$ = decl_sched_ref(p, $1, SREF_ASOF, $4, @$); }
 	| sched_clauses COUNTING ident	{ $$ = decl_sched_ref(p, $1, SREF_COUNT, $3, @$); }
 	| sched_clauses OVERDUE AFTER value	{ $$ = decl_sched_grace(p, $1, $4); }
+	| sched_clauses me_clause	{ $$ = me_attach($1, $2, @2); }
 	;
 
 example_body:
@@ -440,6 +455,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, parse_c
 	}
 	diag_report(p->diag, DIAG_ERROR, p->file, loc->start, loc->end, "syntax", "%s", buf);
 	return 0;
+}
+
+static decl *me_attach(decl *d, int ok, span loc)
+{
+	if (ok) {
+		d->month_end = 1;
+		d->month_end_loc = loc;
+	}
+	return d;
 }
 
 static void lrc_yyerror(LRC_YYLTYPE *loc, void *scanner, parse_ctx *p, const char *msg)

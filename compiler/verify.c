@@ -1,0 +1,75 @@
+/*
+** verify.c: the table of `litrule verify`'s analyses and the one way they
+** report.  Adding an analysis: write compiler/vf_NAME.c with its run
+** function, declare it in verify.h and add a row here; ids are stable
+** (they are the findings' diagnostic ids and SARIF ruleIds).
+*/
+#include "verify.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const vf_check checks[] = {
+	{"month-end", "MonthEndAmbiguity",
+	 "A date moved by months or years lands on a different day depending on how a month end is read.",
+	 "Adding months to a date on the 29th, 30th or 31st (or years to 29 February) reaches a month that may be "
+	 "too short; the runtime then clamps to the month's last day.  For every date expression that adds months "
+	 "or years, every 'within N months', and every schedule interval and phase boundary in months or years, "
+	 "all anchor dates of the 400-year Gregorian cycle (146,097 days) are tried, and the finding gives how "
+	 "many anchors the clamp decides, with the first examples.",
+	 "State the reading the rule file means with the clause 'month end clamps' on the let, rule or schedule "
+	 "(docs/verify.md), or count the interval in days or weeks.",
+	 DIAG_ERROR, vf_month_end_run},
+	{"mixed-durations", "MixedDurations",
+	 "A comparison mixes day-based and month-based durations.",
+	 "A comparison that involves both a duration in days or weeks and one in months or years (4 weeks against "
+	 "1 month) compares lengths that differ by up to three days and change with the calendar.",
+	 "Count both sides in the same kind of unit: days and weeks, or months and years.",
+	 DIAG_WARNING, vf_mixed_durations_run},
+};
+
+const vf_check *vf_checks(size_t *n)
+{
+	*n = sizeof checks / sizeof checks[0];
+	return checks;
+}
+
+const vf_check *vf_check_by_id(const char *id)
+{
+	size_t i;
+	for (i = 0; id && i < sizeof checks / sizeof checks[0]; i++)
+		if (strcmp(checks[i].id, id) == 0)
+			return &checks[i];
+	return NULL;
+}
+
+void vf_run_all(vf_ctx *c)
+{
+	size_t i;
+	for (i = 0; i < sizeof checks / sizeof checks[0]; i++)
+		checks[i].run(c, &checks[i]);
+	diag_sort(c->d);
+}
+
+diag *vf_report(vf_ctx *c, const vf_check *self, const src_file *f, span at, const char *props,
+		const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	int n;
+	diag *g;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	msg = arena_alloc(c->a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	g = diag_report(c->d, self->level, f, at.start, at.end, self->id, "%s", msg);
+	diag_set_finding(c->d, g, props, key);
+	return g;
+}
