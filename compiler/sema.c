@@ -830,7 +830,24 @@ static void load_source_text(sema *s, decl *src, const field *f)
 }
 
 static const char *const source_fields[] = {"authors", "publisher", "journal", "year", "edition",
-					    "version", "doi", "url", "text", "note", NULL};
+					    "version", "doi", "url", "text", "note", "retrieved", "review_by", NULL};
+
+/* retrieved and review_by are calendar dates (verify compares review_by with
+ * today): exactly YYYY-MM-DD, and a day the calendar has. */
+static void check_source_date(sema *s, const field *f)
+{
+	const char *t = f->text;
+	lr_date dd;
+	int i, shape = strlen(t) == 10;
+
+	for (i = 0; shape && i < 10; i++)
+		shape = (i == 4 || i == 7) ? t[i] == '-' : (t[i] >= '0' && t[i] <= '9');
+	if (!shape)
+		ERR(s, cur_decl->file, f->value_loc, "source-field", "the %s date is written \"YYYY-MM-DD\", not \"%s\"",
+		    f->key.name, t);
+	else
+		check_date_text(s, t, f->value_loc, &dd);
+}
 
 /* ruleset NAME "title"  version "1.2"  note "..." : the rule set's identity. */
 static void check_ruleset(sema *s, decl *d)
@@ -862,7 +879,7 @@ static void check_source(sema *s, decl *d)
 				break;
 		if (!source_fields[k]) {
 			ERR(s, d->file, f->key.loc, "source-field",
-			    "unknown source field '%s' (known: authors, publisher, journal, year, edition, version, doi, url, text, note)",
+			    "unknown source field '%s' (known: authors, publisher, journal, year, edition, version, doi, url, text, note, retrieved, review_by)",
 			    f->key.name);
 			continue;
 		}
@@ -872,6 +889,8 @@ static void check_source(sema *s, decl *d)
 			ERR(s, d->file, f->value_loc, "source-field", "the %s is written in quotes", f->key.name);
 		else if (strcmp(f->key.name, "text") == 0)
 			load_source_text(s, d, f);
+		else if (strcmp(f->key.name, "retrieved") == 0 || strcmp(f->key.name, "review_by") == 0)
+			check_source_date(s, f);
 	}
 }
 

@@ -27,6 +27,15 @@ static const vf_check checks[] = {
 	 "1 month) compares lengths that differ by up to three days and change with the calendar.",
 	 "Count both sides in the same kind of unit: days and weeks, or months and years.",
 	 DIAG_WARNING, vf_mixed_durations_run},
+	{"stale-source", "StaleSource",
+	 "A cited source is due for review, or its stored text changed since the last audit.",
+	 "A source may declare 'review_by \"YYYY-MM-DD\"': once that date has passed (today, or verify's --today), "
+	 "every rule quoting the source may encode superseded advice.  A source's stored text ('text') that differs "
+	 "from the bytes at the commit of the last audit report (refs/litrule/audit) means the quotations were "
+	 "checked against a text nobody has audited.  Each finding names every declaration that quotes the source.",
+	 "Review the source and the rules that quote it, then move review_by forward (and update 'retrieved' and "
+	 "'edition'); for a changed text, check the quotations and run litrule audit.",
+	 DIAG_WARNING, vf_stale_run},
 };
 
 const vf_check *vf_checks(size_t *n)

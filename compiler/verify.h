@@ -14,6 +14,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "litrule.h"
 #include "lower.h"
 
 typedef struct vf_check vf_check;
@@ -24,6 +25,14 @@ typedef struct {
 	const lowered *lw;      /* the lowered table; NULL if lowering failed */
 	diag_ctx *d;            /* findings go here, through vf_report */
 	arena *a;
+	/* stale-source: today's date (have_today 0: review dates are not
+	 * compared), and whether a source's stored text differs from the one
+	 * at the last audit: 1 yes (*against: the audited commit, for the
+	 * message), 0 no, -1 not compared; src_changed NULL: never compared. */
+	int have_today;
+	lr_date today;
+	int (*src_changed)(void *ud, const decl *src, const char **against);
+	void *src_ud;
 } vf_ctx;
 
 struct vf_check {
@@ -77,5 +86,6 @@ void vf_fingerprint(const diag *g, char out[17]);
 /* ---- the analyses (one file each) ----------------------------------------- */
 void vf_month_end_run(vf_ctx *c, const vf_check *self);
 void vf_mixed_durations_run(vf_ctx *c, const vf_check *self);
+void vf_stale_run(vf_ctx *c, const vf_check *self);
 
 #endif
