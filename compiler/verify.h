@@ -77,5 +77,6 @@ void vf_fingerprint(const diag *g, char out[17]);
 /* ---- the analyses (one file each) ----------------------------------------- */
 void vf_month_end_run(vf_ctx *c, const vf_check *self);
 void vf_mixed_durations_run(vf_ctx *c, const vf_check *self);
+void vf_prose_run(vf_ctx *c, const vf_check *self);
 
 #endif
