@@ -72,3 +72,10 @@ run "$LITRULE" verify rules/
 expect_grep err "; prose-coverage 0 errors, 0 warnings$" "prose: flagship: every statement is covered or declared not computable"
 expect_true "prose: flagship declares the interview's statements" \
 	sh -c '[ "$(grep -c "^statement " rules/mm-bone-protection.md)" -ge 4 ]'
+# The flagship's coverage is not vacuous: without its 'not computable' the
+# adverse-effects statement is reported at its name.
+mkdir -p "$TMP/prose_flag" && cp -r rules/sources "$TMP/prose_flag/" &&
+	grep -v '^  not computable "patient education and the management of adverse' rules/mm-bone-protection.md > "$TMP/prose_flag/mm.md"
+run "$LITRULE" verify "$TMP/prose_flag/mm.md"
+expect_grep err "mm.md:[0-9]*:11: error: statement 'interview_adverse_effects' of 'INTERVIEW' is encoded by no rule" "prose: flagship mutant: an undeclared, uncited statement is found"
+expect_grep err "; prose-coverage 1 error, 0 warnings$" "prose: flagship mutant: only that one"
