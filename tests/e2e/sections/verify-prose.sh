@@ -79,3 +79,9 @@ mkdir -p "$TMP/prose_flag" && cp -r rules/sources "$TMP/prose_flag/" &&
 run "$LITRULE" verify "$TMP/prose_flag/mm.md"
 expect_grep err "mm.md:[0-9]*:11: error: statement 'interview_adverse_effects' of 'INTERVIEW' is encoded by no rule" "prose: flagship mutant: an undeclared, uncited statement is found"
 expect_grep err "; prose-coverage 1 error, 0 warnings$" "prose: flagship mutant: only that one"
+
+# Statement names have their own namespace: one named like the schedule's
+# anchor input must not be taken for it when the schedule is lowered (it was
+# read as the constant 0: due 2024-03-25 in phase q12w instead of 2024-01-29).
+run "$LITRULE" test "$PV/prose_name_clash.md"
+expect_grep out "^1 passed, 0 failed$" "prose: a statement named like an input does not shadow it in a schedule's anchor"
