@@ -165,3 +165,37 @@ ptrvec *list_add(parse_ctx *p, ptrvec *v, void *item)
 	ptrvec_push(p->a, v, item);
 	return v;
 }
+
+/* ---- Statements of a source (prose coverage, compiler/vf_prose.c) ------- */
+
+decl *stmt_new(parse_ctx *p, ident *src, const char *quote, span quote_loc, const char *word, span word_loc,
+	       const char *reason, span reason_loc)
+{
+	decl *d = decl_new(p, D_STATEMENT);
+	citation *c = arena_alloc(p->a, sizeof(*c));
+
+	c->source = *src;
+	c->locator = "";
+	c->quote = quote;
+	c->quote_loc = quote_loc;
+	d->stmt = c;
+	if (word) {
+		/* 'computable' stays an ordinary name everywhere else, so the
+		 * clause is read as 'not' NAME "reason" and the name checked here. */
+		if (strcmp(word, "computable") != 0)
+			diag_report(p->diag, DIAG_ERROR, p->file, word_loc.start, word_loc.end, "syntax",
+				    "unexpected name '%s' after 'not'; a statement may end with: not computable \"reason\"",
+				    word);
+		d->not_computable = reason;
+		d->not_computable_loc = reason_loc;
+	}
+	return d;
+}
+
+citation *cite_for(parse_ctx *p, citation *c, ptrvec *ids)
+{
+	size_t i;
+	for (i = 0; ids && i < ids->len; i++)
+		ptrvec_push(p->a, &c->fors, ids->items[i]);
+	return c;
+}

@@ -99,6 +99,8 @@ typedef struct {
 	const char *quote;
 	span quote_loc;
 	const decl *src;     /* sema: the source declaration */
+	ptrvec fors;         /* ident *: statements it names with 'for' (D_STATEMENT ids) */
+	char *norm_quote;    /* sema: the quote after the quote check's normalisation (NFC, spaces) */
 } citation;
 
 typedef enum {
@@ -156,7 +158,8 @@ typedef struct {
 
 /* ---- Declarations ------------------------------------------------------ */
 typedef enum {
-	D_INPUT, D_PARAM, D_SOURCE, D_LET, D_RULE, D_TABLE, D_SCHEDULE, D_EXAMPLE, D_RULESET
+	D_INPUT, D_PARAM, D_SOURCE, D_LET, D_RULE, D_TABLE, D_SCHEDULE, D_EXAMPLE, D_RULESET,
+	D_STATEMENT  /* a recommendation of a source, for prose coverage (verify) */
 } decl_kind;
 
 typedef enum { IT_BOOL, IT_NUM, IT_DATE, IT_ENUM } input_type;
@@ -215,6 +218,12 @@ struct decl {
 	ident anchor, last, asof, count;
 	expr *grace;         /* optional: overdue after */
 
+	/* D_STATEMENT: its source and quote (no locator), and the optional
+	 * 'not computable "reason"' */
+	citation *stmt;
+	const char *not_computable;
+	span not_computable_loc;
+
 	/* D_EXAMPLE */
 	ptrvec givens;       /* given * */
 	ptrvec expects;      /* expectation * */
@@ -260,6 +269,12 @@ expr *ex_error(parse_ctx *p, span loc);
 void ast_visit(const expr *root, void (*fn)(void *ctx, const expr *e), void *ctx);
 
 ident *id_new(parse_ctx *p, span loc, const char *name);
+/* statement ID in SOURCE quote "..." [not computable "reason"]: word is the
+ * word after 'not' (it must be 'computable'), NULL when the clause is absent. */
+decl *stmt_new(parse_ctx *p, ident *src, const char *quote, span quote_loc, const char *word, span word_loc,
+	       const char *reason, span reason_loc);
+/* cite ... for S1, S2: the statements a citation encodes. */
+citation *cite_for(parse_ctx *p, citation *c, ptrvec *ids);
 ptrvec *list1(parse_ctx *p, void *item);
 ptrvec *list_add(parse_ctx *p, ptrvec *v, void *item);
 

@@ -519,7 +519,7 @@ static lr_code ref_program(lctx *c, const ident *id, const ptrvec *values)
 	for (i = 0; i < values->len; i++) {
 		const decl *d = values->items[i];
 		if (d->id.name && strcmp(d->id.name, id->name) == 0 && d->kind != D_EXAMPLE && d->kind != D_RULE &&
-		    d->kind != D_SOURCE) {
+		    d->kind != D_SOURCE && d->kind != D_STATEMENT) {
 			r.start = c->ncode;
 			c->depth = 0;
 			name_code(c, d, 0);

@@ -35,6 +35,7 @@ typedef struct {
 	nspace sources;
 	nspace rules;
 	nspace examples;
+	nspace statements; /* recommendation statements of sources (prose coverage) */
 } sema;
 
 static const decl *cur_decl; /* for error spans that need the file */
@@ -135,7 +136,7 @@ static const char *suggest(sema *s, const nspace *ns, const char *name)
 static const char *kind_name(decl_kind k)
 {
 	static const char *const names[] = {"input", "param", "source", "let", "rule", "table",
-					    "schedule", "example", "ruleset"};
+					    "schedule", "example", "ruleset", "statement"};
 	return names[k];
 }
 
@@ -197,6 +198,7 @@ static void collect(sema *s)
 		case D_SOURCE: enter(s, &s->sources, d); break;
 		case D_RULE: enter(s, &s->rules, d); break;
 		case D_EXAMPLE: enter(s, &s->examples, d); break;
+		case D_STATEMENT: enter(s, &s->statements, d); break;
 		case D_RULESET:
 			if (s->rs->ruleset) {
 				const decl *prev = s->rs->ruleset;
@@ -917,11 +919,56 @@ static size_t matched_prefix(const char *text, const char *q)
 	return lo;
 }
 
+/* The quote check shared by citations and statements: c's quote must occur
+ * in the source's stored text after normalisation; the normalised quote is
+ * kept (arena) for prose coverage's overlap test. */
+static void check_quote(sema *s, citation *c, const decl *src)
+{
+	char *nq;
+
+	if (!src->norm_text)
+		return;
+	nq = normalize(c->quote);
+	if (nq)
+		c->norm_quote = arena_strdup(s->a, nq);
+	if (nq && !strstr(src->norm_text, nq)) {
+		size_t k = matched_prefix(src->norm_text, nq);
+		if (k == 0)
+			ERR(s, cur_decl->file, c->quote_loc, "quote-mismatch",
+			    "this quote does not appear in the text of '%s' (%s)", src->id.name, src->text_path);
+		else
+			ERR(s, cur_decl->file, c->quote_loc, "quote-mismatch",
+			    "this quote does not appear in the text of '%s' (%s): it matches up to \"%.*s\" and then differs",
+			    src->id.name, src->text_path, (int)k, nq);
+		c->norm_quote = NULL; /* a quote that is not in the text covers nothing */
+	}
+	free(nq);
+}
+
+/* cite ... for S1, S2: each must be a statement of the citation's source. */
+static void check_cite_fors(sema *s, const citation *c)
+{
+	size_t i;
+	for (i = 0; i < c->fors.len; i++) {
+		const ident *id = c->fors.items[i];
+		const decl *st = find(&s->statements, id->name);
+		if (!st)
+			ERR(s, cur_decl->file, id->loc, "unknown-statement", "no statement named '%s' is declared%s",
+			    id->name, suggest(s, &s->statements, id->name));
+		else if (st->stmt && strcmp(st->stmt->source.name, c->source.name) != 0) {
+			diag *g = ERR(s, cur_decl->file, id->loc, "statement-source",
+				      "statement '%s' is a statement of '%s', but this citation quotes '%s'", id->name,
+				      st->stmt->source.name, c->source.name);
+			diag_note(s->d, g, st->file, st->id.loc.start, st->id.loc.end, "the statement is declared here");
+		}
+	}
+}
+
 static void check_cite(sema *s, citation *c)
 {
 	const decl *src = find(&s->sources, c->source.name);
-	char *nq;
 
+	check_cite_fors(s, c);
 	if (!src) {
 		ERR(s, cur_decl->file, c->source.loc, "unknown-source", "no source named '%s' is declared%s",
 		    c->source.name, suggest(s, &s->sources, c->source.name));
@@ -936,20 +983,31 @@ static void check_cite(sema *s, citation *c)
 	if (!c->locator || !*c->locator)
 		ERR(s, cur_decl->file, c->locator_loc, "empty-locator",
 		    "say where in '%s' the passage is (section, table, page)", src->id.name);
-	if (!src->norm_text)
+	check_quote(s, c, src);
+}
+
+/* statement ID in SOURCE quote "..." [not computable "reason"]: the quote is
+ * checked like a citation's; a 'not computable' needs its reason. */
+static void check_statement(sema *s, decl *d)
+{
+	citation *c = d->stmt;
+	const decl *src = find(&s->sources, c->source.name);
+
+	if (!src) {
+		ERR(s, d->file, c->source.loc, "unknown-source", "no source named '%s' is declared%s", c->source.name,
+		    suggest(s, &s->sources, c->source.name));
 		return;
-	nq = normalize(c->quote);
-	if (nq && !strstr(src->norm_text, nq)) {
-		size_t k = matched_prefix(src->norm_text, nq);
-		if (k == 0)
-			ERR(s, cur_decl->file, c->quote_loc, "quote-mismatch",
-			    "this quote does not appear in the text of '%s' (%s)", src->id.name, src->text_path);
-		else
-			ERR(s, cur_decl->file, c->quote_loc, "quote-mismatch",
-			    "this quote does not appear in the text of '%s' (%s): it matches up to \"%.*s\" and then differs",
-			    src->id.name, src->text_path, (int)k, nq);
 	}
-	free(nq);
+	((decl *)src)->used = 1;
+	c->src = src;
+	if (d->not_computable && !*d->not_computable)
+		ERR(s, d->file, d->not_computable_loc, "empty-reason",
+		    "say why statement '%s' cannot be computed from the rule set's inputs", d->id.name);
+	if (!c->quote || !*c->quote) {
+		ERR(s, d->file, c->quote_loc, "empty-quote", "a statement needs the source's words, quoted verbatim");
+		return;
+	}
+	check_quote(s, c, src);
 }
 
 static void check_cites(sema *s, decl *d, int required)
@@ -1616,6 +1674,7 @@ void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d)
 		case D_LET: case D_TABLE: resolve(&s, dc); break;
 		case D_SCHEDULE: check_schedule(&s, dc); break;
 		case D_RULE: check_rule(&s, dc); break;
+		case D_STATEMENT: check_statement(&s, dc); break;
 		default: break;
 		}
 	}

@@ -36,6 +36,16 @@ static const vf_check checks[] = {
 	 "Review the source and the rules that quote it, then move review_by forward (and update 'retrieved' and "
 	 "'edition'); for a changed text, check the quotations and run litrule audit.",
 	 DIAG_WARNING, vf_stale_run},
+	{"prose-coverage", "ProseCoverage",
+	 "A recommendation statement of a source is encoded by no rule.",
+	 "A rule file declares the recommendations of a source with 'statement ID in SOURCE quote \"...\"'.  A "
+	 "statement is covered when a rule, table or param has a citation of the same source that names it "
+	 "('cite ... for ID') or whose quote overlaps the statement's (after the quote check's normalisation, one "
+	 "contains the other).  A statement that nothing covers and that is not declared 'not computable' is a "
+	 "recommendation the rule set silently leaves out.",
+	 "Cite the statement from the rule that encodes it (cite SOURCE at \"...\" quote \"...\" for ID), or "
+	 "declare it 'not computable \"reason\"' with the reason it cannot be decided from the inputs.",
+	 DIAG_ERROR, vf_prose_run},
 };
 
 const vf_check *vf_checks(size_t *n)

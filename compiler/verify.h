@@ -87,5 +87,6 @@ void vf_fingerprint(const diag *g, char out[17]);
 void vf_month_end_run(vf_ctx *c, const vf_check *self);
 void vf_mixed_durations_run(vf_ctx *c, const vf_check *self);
 void vf_stale_run(vf_ctx *c, const vf_check *self);
+void vf_prose_run(vf_ctx *c, const vf_check *self);
 
 #endif

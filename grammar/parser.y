@@ -69,6 +69,7 @@ int lrc_yylex(LRC_YYSTYPE *lval, LRC_YYLTYPE *lloc, void *scanner);
 %token <str> VERB "action verb"
 %token <str> INPUT "'input'" PARAM "'param'" SOURCE "'source'" LET "'let'"
 %token <str> RULESET "'ruleset'"
+%token <str> STATEMENT "'statement'"
 %token <str> RULE "'rule'" TABLE "'table'" SCHEDULE "'schedule'" EXAMPLE "'example'"
 %token <str> WHEN "'when'" THEN "'then'" CITE "'cite'" AT "'at'" QUOTE "'quote'"
 %token <str> AND "'and'" OR "'or'" NOT "'not'" IS "'is'" MISSING "'missing'" KNOWN "'known'"
@@ -86,7 +87,7 @@ int lrc_yylex(LRC_YYSTYPE *lval, LRC_YYLTYPE *lloc, void *scanner);
 
 %type <dc> decl rule_body param_body input_decl source_body let_decl table_body sched_body sched_clauses example_body
 %type <ex> expr or_expr and_expr not_expr cmp value sum term unary primary amount literal
-%type <id> ident
+%type <id> ident stmt_source
 %type <list> idlist drug_words phases givens
 %type <str> strings opt_title
 %type <act> action
@@ -133,6 +134,18 @@ decl:
 	| TABLE ident opt_title table_body		{ $$ = decl_finish(p, $4, @$, $2, $3.s, @3); }
 	| SCHEDULE ident opt_title sched_body		{ $$ = decl_finish(p, $4, @$, $2, $3.s, @3); }
 	| EXAMPLE ident opt_title example_body		{ $$ = decl_finish(p, $4, @$, $2, $3.s, @3); }
+	| STATEMENT ident IN stmt_source QUOTE strings
+		{ $$ = decl_finish(p, stmt_new(p, $4, $6.s, @6, NULL, @6, NULL, @6), @$, $2, NULL, @$); }
+	| STATEMENT ident IN stmt_source QUOTE strings NOT IDENT strings
+		{ $$ = decl_finish(p, stmt_new(p, $4, $6.s, @6, $8.s, @8, $9.s, @9), @$, $2, NULL, @$); }
+	;
+
+/* After 'in' the scanner reads a word as a unit (input x: number in mg),
+ * so the source's name usually arrives as a UNIT token; on the next line
+ * it arrives as a name. */
+stmt_source:
+	  UNIT				{ $$ = id_new(p, @1, $1.s); }
+	| ident
 	;
 
 ident:
@@ -224,6 +237,9 @@ amount:
 
 cite:
 	  CITE ident AT strings QUOTE strings	{ $$ = cite_new(p, $2, $4.s, @4, $6.s, @6); }
+	/* ... for S1, S2: the statements this citation encodes (prose coverage). */
+	| CITE ident AT strings QUOTE strings FOR idlist
+		{ $$ = cite_for(p, cite_new(p, $2, $4.s, @4, $6.s, @6), $8); }
 	;
 
 table_body:
