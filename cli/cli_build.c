@@ -90,7 +90,7 @@ int cli_build(int argc, char **argv)
 		free(paths);
 		return 2;
 	}
-	if (o.name && !cli_is_identifier(o.name)) {
+	if (o.name && !emit_c_is_identifier(o.name)) {
 		fprintf(stderr, "litrule: error: --name=%s: a rule set name must be a C identifier (letters, digits and _, not starting with a digit)\n",
 			o.name);
 		free(paths);

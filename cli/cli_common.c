@@ -11,19 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-/* 1 if s is a C identifier (the name becomes lr_ruleset_NAME in C). */
-int cli_is_identifier(const char *s)
-{
-	size_t i;
-	if (!s || !*s || (s[0] >= '0' && s[0] <= '9'))
-		return 0;
-	for (i = 0; s[i]; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		      s[i] == '_'))
-			return 0;
-	return 1;
-}
+#include "emit_c.h"
 
 /* The name of a rule set without a `ruleset` declaration: the last
  * component of the normalised path, without ".md" ("a//" -> "a",
@@ -49,7 +37,7 @@ static char *default_name(arena *a, const char *path)
 		return NULL;
 	}
 	out = arena_strndup(a, base, n);
-	if (cli_is_identifier(out))
+	if (emit_c_is_identifier(out))
 		return out;
 	for (i = 0; i < n; i++)
 		if (!((out[i] >= 'a' && out[i] <= 'z') || (out[i] >= 'A' && out[i] <= 'Z') ||

@@ -17,8 +17,6 @@ typedef struct {
 	ruleset_ident id;  /* hash, commit, root and the hashed files */
 } compiled;
 
-/** 1 if s is a C identifier. */
-int cli_is_identifier(const char *s);
 
 /** Returns 0 with c->lw.rs ready, or -1 after printing diagnostics. */
 int cli_compile(compiled *c, const fe_opts *o, int npaths, char **paths);

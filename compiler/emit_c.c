@@ -1170,7 +1170,7 @@ static void gen_h(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 
 /* ---- writing -------------------------------------------------------------------- */
 
-static int is_identifier(const char *s)
+int emit_c_is_identifier(const char *s)
 {
 	size_t i;
 	if (!s || !*s || (s[0] >= '0' && s[0] <= '9'))
@@ -1348,7 +1348,7 @@ static int generate(sbuf *c, sbuf *h, longstr *ls, const lr_ruleset *rs, const c
 		*why = "invalid output name (use letters, digits, '_', '-' and '.')";
 		return -1;
 	}
-	if (!is_identifier(symbol)) {
+	if (!emit_c_is_identifier(symbol)) {
 		*why = "the rule set's name does not make a C identifier (use letters, digits and _)";
 		return -1;
 	}

@@ -16,6 +16,9 @@
 int emit_c(const lr_ruleset *rs, const char *dir, const char *base, const char *symbol,
 	   const char *const *files, size_t nfiles, const char **why);
 
+/** 1 if s is a C identifier (a rule set's name becomes lr_ruleset_NAME). */
+int emit_c_is_identifier(const char *s);
+
 /** The same text in memory: *c_out and *h_out receive malloc'd buffers
  ** (NUL-terminated; the caller frees both) and their lengths.  Returns 0,
  ** or -1 with *why set and nothing to free.  Used by the fuzzer. */
