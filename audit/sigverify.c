@@ -7,16 +7,11 @@
 #include "sigverify.h"
 #include "sshsig.h"
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 typedef struct {
 	char dir[4096];
@@ -27,21 +22,7 @@ typedef struct {
 ** p->out.  Returns the exit status, or -1. */
 static int keygen(char **argv, const char *in, const vpaths *p)
 {
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status, rc;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, in, O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, p->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	rc = posix_spawnp(&pid, "ssh-keygen", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0)
-		return -1;
-	while (waitpid(pid, &status, 0) < 0)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return au_sshsig_run(argv, in, p->out, NULL);
 }
 
 /* The first line of p->out (malloc'd), or NULL. */

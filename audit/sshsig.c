@@ -92,23 +92,19 @@ int au_sshsig_write_file(const char *path, const void *data, size_t size)
 
 /* Runs ssh-keygen -Y sign; its stdin is /dev/null (never a prompt),
 ** stderr goes to p->err.  Returns the exit status, or -1. */
-static int run_keygen(const sig_paths *p, const char *key)
+int au_sshsig_run(char *const argv[], const char *in, const char *out, const char *err)
 {
-	/* posix_spawn wants char *const[]: writable copies of the words */
-	char a0[] = "ssh-keygen", a1[] = "-q", a2[] = "-Y", a3[] = "sign";
-	char a4[] = "-n", a5[] = "git", a6[] = "-f";
-	char *argv[] = { a0, a1, a2, a3, a4, a5, a6, NULL, NULL, NULL };
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
 	int status, rc;
 
-	argv[7] = (char *)key;
-	argv[8] = (char *)p->data;
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, p->err, O_WRONLY | O_CREAT | O_TRUNC,
-					 0600);
+	posix_spawn_file_actions_addopen(&fa, 0, in, O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (err)
+		posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	else
+		posix_spawn_file_actions_adddup2(&fa, 1, 2);
 	rc = posix_spawnp(&pid, "ssh-keygen", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0)
@@ -116,6 +112,18 @@ static int run_keygen(const sig_paths *p, const char *key)
 	while (waitpid(pid, &status, 0) < 0)
 		;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run_keygen(const sig_paths *p, const char *key)
+{
+	/* posix_spawn wants char *const[]: writable copies of the words */
+	char a0[] = "ssh-keygen", a1[] = "-q", a2[] = "-Y", a3[] = "sign";
+	char a4[] = "-n", a5[] = "git", a6[] = "-f";
+	char *argv[] = { a0, a1, a2, a3, a4, a5, a6, NULL, NULL, NULL };
+
+	argv[7] = (char *)key;
+	argv[8] = (char *)p->data;
+	return au_sshsig_run(argv, "/dev/null", "/dev/null", p->err);
 }
 
 static int keygen_error(const sig_paths *p, const char *key, int status)

@@ -22,5 +22,10 @@ int au_sshsig_sign(char **armored, const char *key, const void *data,
 /* Writes exactly `size` bytes of `data` to a new file `path` (the bytes
 ** ssh-keygen signs or verifies).  0, or -1 with errno set. */
 int au_sshsig_write_file(const char *path, const void *data, size_t size);
+/* Runs ssh-keygen with argv (argv[0] "ssh-keygen"): standard input from
+** the file `in`, standard output to `out`, standard error to `err` or,
+** when err is NULL, to `out` too.  Returns its exit status, or -1 when it
+** could not be run. */
+int au_sshsig_run(char *const argv[], const char *in, const char *out, const char *err);
 
 #endif
