@@ -335,7 +335,7 @@ static json_t *files_json(const compiled *c)
 
 int cli_audit_facts(cli_audit_facts_t *f, au_repo *repo, const git_oid *commit, const char *relpath)
 {
-	compiled c;
+	compiled *c = calloc(1, sizeof *c);
 	fe_opts o;
 	blame_cache bc = { repo, commit, NULL, 0 };
 	json_t *id, *ex, *rules = NULL;
@@ -346,28 +346,27 @@ int cli_audit_facts(cli_audit_facts_t *f, au_repo *repo, const git_oid *commit, 
 	memset(&o, 0, sizeof o);
 	git_oid_tostr(f->hex, sizeof f->hex, commit);
 	f->repo = repo;
-	if (!(f->relpath = strdup(relpath))) {
+	if (!c) {
 		fprintf(stderr, "litrule: error: out of memory\n");
 		return -1;
 	}
-	if (cli_compile_at(&c, &o, repo, commit, relpath) != 0) {
+	if (cli_compile_at(c, &o, repo, commit, relpath) != 0) {
 		fprintf(stderr, "litrule: error: the rule set '%s' does not compile at %.12s\n",
 			*relpath ? relpath : ".", f->hex);
-		cli_compiled_free(&c);
-		free(f->relpath);
-		f->relpath = NULL;
+		cli_compiled_free(c);
+		free(c);
 		return -1;
 	}
-	id = identity(&c, repo, commit, f->hex);
-	ex = examples_json(&c);
+	id = identity(c, repo, commit, f->hex);
+	ex = examples_json(c);
 	if (ex)
-		rules = rules_json(&c, &bc, &f->nunreviewed);
+		rules = rules_json(c, &bc, &f->nunreviewed);
 	if (ex && rules) {
 		f->pred = json_object();
 		json_object_set_new(f->pred, "identity", id);
 		json_object_set_new(f->pred, "path", jtext_string(relpath));
-		json_object_set_new(f->pred, "files", files_json(&c));
-		json_object_set_new(f->pred, "check", check_json(&c));
+		json_object_set_new(f->pred, "files", files_json(c));
+		json_object_set_new(f->pred, "check", check_json(c));
 		json_object_set_new(f->pred, "examples", ex);
 		json_object_set_new(f->pred, "rules", rules);
 		f->subjects = subjects_json(id);
@@ -381,10 +380,11 @@ int cli_audit_facts(cli_audit_facts_t *f, au_repo *repo, const git_oid *commit, 
 	for (i = 0; i < bc.nfiles; i++)
 		au_blame_free(bc.files[i].blame);
 	free(bc.files);
-	cli_compiled_free(&c);
-	if (rc != 0) {
-		free(f->relpath);
-		f->relpath = NULL;
+	if (rc == 0) {
+		f->cur = c; /* kept: the change section diffs against it */
+	} else {
+		cli_compiled_free(c);
+		free(c);
 	}
 	return rc;
 }
@@ -395,9 +395,10 @@ void cli_audit_facts_free(cli_audit_facts_t *f)
 		return;
 	json_decref(f->pred);
 	json_decref(f->subjects);
-	free(f->relpath);
+	cli_compiled_free(f->cur);
+	free(f->cur);
 	f->pred = f->subjects = NULL;
-	f->relpath = NULL;
+	f->cur = NULL;
 }
 
 const au_chain_file *cli_audit_file(const au_chain_report *r, const char *name)
@@ -436,32 +437,26 @@ static json_t *outcomes_json(const cli_audit_facts_t *f, const json_t *prev_pred
 	const json_t *pid = json_object_get(prev_pred, "identity");
 	const char *phex = json_string_value(json_object_get(pid, "commit"));
 	const char *ppath = json_string_value(json_object_get(prev_pred, "path"));
-	compiled a, b;
+	compiled a;
 	fe_opts o;
-	git_oid pc, cc;
+	git_oid pc;
 	cli_diff d;
 	cli_diff_opts dopts = {CLI_DIFF_DEFAULT_PATIENTS, 0};
 	json_t *out = NULL, *all;
 
 	memset(&o, 0, sizeof o);
-	if (!phex || !ppath || git_oid_fromstr(&pc, phex) != 0 || git_oid_fromstr(&cc, f->hex) != 0)
+	if (!phex || !ppath || git_oid_fromstr(&pc, phex) != 0)
 		return json_string("not computed: the previous report names no commit and path");
 	if (cli_compile_at(&a, &o, f->repo, &pc, ppath) != 0) {
 		cli_compiled_free(&a);
 		return json_string("not computed: the previous report's rule set does not compile at its commit");
 	}
-	if (cli_compile_at(&b, &o, f->repo, &cc, f->relpath) != 0) {
-		cli_compiled_free(&a);
-		cli_compiled_free(&b);
-		return json_string("not computed: the rule set does not compile");
-	}
-	if (cli_diff_compute(&d, &a, &b, &dopts) == 0 && (all = cli_diff_json(&d)) != NULL) {
+	if (cli_diff_compute(&d, &a, f->cur, &dopts) == 0 && (all = cli_diff_json(&d)) != NULL) {
 		out = json_incref(json_object_get(all, "outcomes"));
 		json_decref(all);
 	}
 	cli_diff_free(&d);
 	cli_compiled_free(&a);
-	cli_compiled_free(&b);
 	return out;
 }
 

@@ -15,6 +15,7 @@
 
 #include "audit/chain.h"
 #include "audit/repo.h"
+#include "cli_common.h"
 
 typedef struct {
 	json_t *pred;        /* predicate members that depend on the revision only */
@@ -22,7 +23,7 @@ typedef struct {
 	char hex[41];        /* the audited commit */
 	size_t nunreviewed;
 	au_repo *repo;       /* borrowed: for the outcome changes against the previous report */
-	char *relpath;       /* the rule set's path (owned) */
+	compiled *cur;       /* the rule set at this revision (owned), diffed against the previous one */
 } cli_audit_facts_t;
 
 /** Compiles the rule set at relpath (repository-relative, normalised) as
