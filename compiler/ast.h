@@ -118,7 +118,23 @@ typedef struct {
 	ident route;         /* optional; name NULL when absent */
 	ident schedule;      /* "per SCHEDULE"; name NULL when absent */
 	const decl *sched;   /* sema */
+	/* What the action acts on (verify's contradiction analysis, and the
+	 * runtime's lr_action.subject): written after the verb, or implied by
+	 * "per SCHEDULE".  subject.name NULL when none is named; subj is the
+	 * declaration it names (a schedule, or a 'subject' declaration), set
+	 * by sema, NULL when absent or unresolved. */
+	ident subject;
+	const decl *subj;
 } action;
+
+/* "may coexist with RULE "reason"" on a rule: the author's statement that
+ * both rules' actions belong in one decision when both fire. */
+typedef struct {
+	ident rule;
+	const char *reason;
+	span reason_loc;
+	const decl *target;  /* sema: the rule named, NULL if unresolved */
+} coexist_note;
 
 /* ---- Decision-table rows: an interval of the key --------------------- */
 typedef struct {
@@ -204,6 +220,15 @@ struct decl {
 	expr *when;          /* NULL = always */
 	ptrvec actions;      /* action * */
 	ptrvec cites;        /* citation * */
+
+	/* D_RULE: "overrides R1, R2": when this rule fires, the actions of
+	 * those rules are dropped from the decision.  overrides holds the
+	 * names as written (ident *), overridden the declarations (const
+	 * decl *, sema; same order, unresolved names left out); coexists the
+	 * "may coexist with" notes (coexist_note *). */
+	ptrvec overrides;
+	ptrvec overridden;
+	ptrvec coexists;
 
 	/* D_TABLE */
 	expr *key;
