@@ -1491,30 +1491,31 @@ static void check_subject_ref(sema *s, decl *d, action *a)
 {
 	const decl *sd = find(&s->values, a->subject.name);
 	const unsigned kinds = 1u << D_SCHEDULE | 1u << D_SUBJECT;
+	const char *hint;
 
+	if (!sd)
+		sd = find(&s->rules, a->subject.name);
+	if (!sd)
+		sd = find(&s->sources, a->subject.name);
+	if (!sd)
+		sd = find(&s->examples, a->subject.name);
+	if (!sd)
+		sd = find(&s->statements, a->subject.name);
 	if (!sd) {
-		const decl *other = find(&s->rules, a->subject.name);
-		if (!other)
-			other = find(&s->sources, a->subject.name);
-		if (!other)
-			other = find(&s->examples, a->subject.name);
-		if (!other)
-			other = find(&s->statements, a->subject.name);
-		if (other) {
-			ERR(s, d->file, a->subject.loc, "subject-kind",
-			    "'%s' is a %s, not what an action acts on; name a schedule or declare: subject %s \"...\"",
-			    a->subject.name, kind_name(other->kind), a->subject.name);
-			return;
-		}
-		ERR(s, d->file, a->subject.loc, "unknown-subject",
-		    "no schedule or subject named '%s'%s; declare it: subject %s \"what it is\"", a->subject.name,
-		    suggest_kind(s, &s->values, a->subject.name, kinds), a->subject.name);
+		hint = suggest_kind(s, &s->values, a->subject.name, kinds);
+		if (*hint)
+			ERR(s, d->file, a->subject.loc, "unknown-subject", "no schedule or subject named '%s'%s",
+			    a->subject.name, hint);
+		else
+			ERR(s, d->file, a->subject.loc, "unknown-subject",
+			    "no schedule or subject named '%s'; declare it: subject %s \"what it is\"", a->subject.name,
+			    a->subject.name);
 		return;
 	}
 	if (sd->kind != D_SCHEDULE && sd->kind != D_SUBJECT) {
 		ERR(s, d->file, a->subject.loc, "subject-kind",
-		    "'%s' is %s %s, not what an action acts on; name a schedule or declare: subject %s \"...\"",
-		    a->subject.name, sd->kind == D_INPUT ? "an" : "a", kind_name(sd->kind), a->subject.name);
+		    "'%s' is %s %s; an action acts on a schedule or on a 'subject' declaration", a->subject.name,
+		    sd->kind == D_INPUT ? "an" : "a", kind_name(sd->kind));
 		return;
 	}
 	((decl *)sd)->used = 1;
@@ -1663,8 +1664,9 @@ static void report_override_cycle(sema *s, const ovframe *path, size_t n, const 
 
 	while (i > 0 && path[i - 1].d != back)
 		i--;
+	/* path[i - 1] is back: the cycle is path[i - 1 .. n) and back again. */
 	msg = arena_printf(s->a, "'%s'", back->id.name);
-	for (; i < n; i++)
+	for (i = i ? i - 1 : 0; i < n; i++)
 		msg = arena_printf(s->a, "%s overrides '%s'", msg, i + 1 < n ? path[i + 1].d->id.name : back->id.name);
 	ERR(s, top->file, at->loc, "override-cycle", "the overrides form a cycle: %s; one of them must not override",
 	    msg);
