@@ -83,6 +83,22 @@ def _decl_lines(lines, header, mid):
     return s, e
 
 
+def replace_in_decl(header, old, new):
+    """Replace text that occurs exactly once within one declaration: robust
+    to edits elsewhere (an action gaining a subject does not move a
+    condition's threshold)."""
+    def edit(text, mid):
+        lines = text.split("\n")
+        s, e = _decl_lines(lines, header, mid)
+        body = "\n".join(lines[s:e])
+        n = body.count(old)
+        if n != 1:
+            raise HarnessError("mutant %s: the text to mutate %s in %r: %r"
+                               % (mid, "was not found" if n == 0 else "occurs %d times" % n, header, old))
+        return "\n".join(lines[:s] + [body.replace(old, new)] + lines[e:])
+    return edit
+
+
 def delete_decl(header):
     """Delete a whole declaration (an example, a rule...)."""
     def edit(text, mid):
@@ -183,13 +199,11 @@ MUTANTS = [
      replace("  row 50 to 60 gives 3.5 mg\n  row 40 to below 50 gives 3.3 mg",
              "  row 51 to 60 gives 3.5 mg\n  row 40 to below 51 gives 3.3 mg")),
     ("band-edge-condition", "R13a: dose from crcl >= 31 instead of >= 30",
-     replace("and renal_hold is false and renal_stable and crcl >= 30\n  then dose (za_dose)",
-             "and renal_hold is false and renal_stable and crcl >= 31\n  then dose (za_dose)")),
+     replace_in_decl('rule R13a "', "crcl >= 30", "crcl >= 31")),
     ("lt-to-le-band", "R13b: crcl <= 30 instead of < 30 at the band edge",
-     replace("  when agent is zoledronic_acid and continuing and crcl < 30\n",
-             "  when agent is zoledronic_acid and continuing and crcl <= 30\n")),
+     replace_in_decl('rule R13b "', "crcl < 30", "crcl <= 30")),
     ("lt-to-le-calcium", "R07: corrected_calcium <= CA_LLN instead of < CA_LLN",
-     replace("and pre_start and corrected_calcium < CA_LLN", "and pre_start and corrected_calcium <= CA_LLN")),
+     replace_in_decl('rule R07 "', "corrected_calcium < CA_LLN", "corrected_calcium <= CA_LLN")),
     ("param-threshold", "SCR_RISE_NORMAL 0.5 mg/dL changed to 0.6 mg/dL",
      replace("param SCR_RISE_NORMAL = 0.5 mg/dL", "param SCR_RISE_NORMAL = 0.6 mg/dL")),
     ("dose-table", "za_dose: 3.0 mg for 30 to below 40 mL/min changed to 2.0 mg",
@@ -201,11 +215,11 @@ MUTANTS = [
      replace("  pamidronate 90 mg intravenous q1m for 24 months then q3m",
              "  pamidronate 60 mg intravenous q1m for 24 months then q3m")),
     ("quote-char", "R18's XGEVA_PI quote: 'every 4 weeks' changed to 'every 5 weeks'",
-     replace('subcutaneous injection every 4 weeks in the upper arm, upper thigh, or abdomen."',
-             'subcutaneous injection every 5 weeks in the upper arm, upper thigh, or abdomen."')),
+     replace_in_decl('rule R18 "', 'subcutaneous injection every 4 weeks in the upper arm, upper thigh, or abdomen."',
+                     'subcutaneous injection every 5 weeks in the upper arm, upper thigh, or abdomen."')),
     ("quote-char-cjk", "R04's interview quote: 三 (three) changed to 六 (six)",
-     replace('quote "两年后可根据患者情况调整为每三个月一次,以实现对SREs的最大化预防。"',
-             'quote "两年后可根据患者情况调整为每六个月一次,以实现对SREs的最大化预防。"')),
+     replace_in_decl('rule R04 "', 'quote "两年后可根据患者情况调整为每三个月一次,以实现对SREs的最大化预防。"',
+                     'quote "两年后可根据患者情况调整为每六个月一次,以实现对SREs的最大化预防。"')),
     ("delete-citation-sole", "R23b's only citation deleted",
      delete_citation('rule R23b "', 1)),
     ("delete-citation-statement", "R23a's citation of the MDT statement (interview_mdt) deleted",
@@ -221,16 +235,13 @@ MUTANTS = [
      replace("  zoledronic acid (za_dose) intravenous q4w for 24 months then q12w",
              "  zoledronic acid (za_dose) intravenous q4w for 23 months then q12w")),
     ("and-to-or", "R01a: the first 'and' of its condition made 'or'",
-     replace("  when newly_diagnosed is true and first_dose is missing and today on or before anti_mm_start",
-             "  when newly_diagnosed is true or first_dose is missing and today on or before anti_mm_start")),
+     replace_in_decl('rule R01a "', "when newly_diagnosed is true and first_dose is missing",
+                     "when newly_diagnosed is true or first_dose is missing")),
     ("or-to-and", "R24: 'or' between its two calcium limits made 'and'",
-     replace("(corrected_calcium > CA_ULN + 1 or corrected_calcium > 11)",
-             "(corrected_calcium > CA_ULN + 1 and corrected_calcium > 11)")),
+     replace_in_decl('rule R24 "', "(corrected_calcium > CA_ULN + 1 or corrected_calcium > 11)",
+                     "(corrected_calcium > CA_ULN + 1 and corrected_calcium > 11)")),
     ("drop-guard", "R13a: 'renal_hold is false' deleted from its condition",
-     replace("  when agent is zoledronic_acid and continuing and renal_hold is false and renal_stable and crcl >= 30\n"
-             "  then dose (za_dose)",
-             "  when agent is zoledronic_acid and continuing and renal_stable and crcl >= 30\n"
-             "  then dose (za_dose)")),
+     replace_in_decl('rule R13a "', " and renal_hold is false and", " and")),
     ("delete-month-end-schedule", "pam_schedule: its 'month end clamps' deleted",
      delete_line_in_decl('schedule pam_schedule "', "month end clamps")),
     ("delete-month-end-rule", "R22a: its 'month end clamps' deleted",
