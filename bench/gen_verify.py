@@ -99,6 +99,18 @@ def clearance(g):
     return 7 * (g % (N_NUM // 7))
 
 
+def marker(g):
+    """Another input in mL/min: the overlapping hold's marker."""
+    return (clearance(g) + 7) % N_NUM
+
+
+def inside(k, frac):
+    """A threshold inside the declared range of num<k> (frac of the way up),
+    so that no generated condition is dead by construction."""
+    u, lo, hi = UNITS[k % len(UNITS)]
+    return ("%.2f" % (lo + (hi - lo) * frac)).rstrip("0").rstrip(".")
+
+
 def subject_decls(subjects):
     if not subjects:
         return
@@ -152,7 +164,7 @@ def rule(g, i, rid, subjects, tables, nrules):
         cond = "%s is a and %s is true" % (agent, hold) + ("" if i == 4 else " and num%d > %d" % (i * 7 % N_NUM, i))
         act = 'then hold %s"withhold: finding %s"' % (s, hold)
     elif i == 7:  # overlaps the doses: declared
-        cond = "%s is a and num%d > 50 and %s is false" % (agent, (clearance(g) + 1) % N_NUM, hold)
+        cond = "%s is a and num%d > 50 and %s is false" % (agent, marker(g), hold)
         act = 'then hold %s"withhold: high marker"' % s
         if subjects:
             lines.append("  overrides %s" % ", ".join("R%d_%d" % (g, b) for b in range(4)))
@@ -181,7 +193,8 @@ def rule(g, i, rid, subjects, tables, nrules):
 def other_cond(g, i):
     """Conditions of every kind for the rules without a subject."""
     t = i % 10
-    n = lambda k: "num%d" % ((g * 3 + i + k) % N_NUM)  # noqa: E731 (any unit)
+    def n(k):  # an input of any unit
+        return (g * 3 + i + k) % N_NUM
     c = clearance(g + i)
     stage = "stage%d" % (2 * ((g + i) % (N_ENUM // 2)) + 1)
     agent = "agent%d" % (2 * ((g + i) % (N_ENUM // 2)))
@@ -195,17 +208,18 @@ def other_cond(g, i):
     if t == 2:
         return "today within 3 months before review%d and start%d on or before today" % (d, d), True
     if t == 3:
-        return "s%d is overdue or %s is missing or %s is not metastatic" % ((g + i) % N_SCHED, n(0), stage), False
+        return "s%d is overdue or num%d is missing or %s is not metastatic" % ((g + i) % N_SCHED, n(0), stage), False
     if t == 4:
         return "num%d >= OLD and %s is false and %s is not none" % (3 + 7 * ((g + i) % 10), flag, agent), False
     if t == 5:
         return "k%d < LIM and not %s and %s is a" % (g, flag, agent), False
     if t == 6:
-        return "%s > %d and %s is true" % (n(1), i % 20, flag), False
+        return "num%d > %s and %s is true" % (n(1), inside(n(1), (i % 20) / 40), flag), False
     if t == 7:
         return "today after start%d + 12 months and %s is one of b, c" % (d, agent), True
     if t == 8:
-        return "(%s is missing or %s < %d) and ok%d" % (n(2), n(2), 5 + i % 10, (g + 1) % GROUPS), False
+        return "(num%d is missing or num%d < %s) and ok%d" % (n(2), n(2), inside(n(2), 0.2 + (i % 10) / 20),
+                                                              (g + 1) % GROUPS), False
     return "%s is true or (%s is a and num%d < %d)" % (flag, agent, c, 30 + i % 30), False
 
 
@@ -222,20 +236,19 @@ def example(g):
     agent = "agent%d" % (2 * (g % (N_ENUM // 2)))
     hold = "flag%d" % ((g + 1) % N_BOOL)
     c = clearance(g)
-    marker = (c + 1) % N_NUM
-    low = UNITS[marker % len(UNITS)][1]
+    m = marker(g)
     for b, (val, dose) in enumerate(BAND_VALUES):
         w('example E%d_%d "group %d: clearance %s mL/min"\n' % (g, b, g, val))
-        w("  given today = 2025-03-01, %s = a, %s = false, num%d = %s mL/min, num%d = %s\n"
-          % (agent, hold, c, val, marker, low))
+        w("  given today = 2025-03-01, %s = a, %s = false, num%d = %s mL/min, num%d = 0 mL/min\n"
+          % (agent, hold, c, val, m))
         w("  expect R%d_%d dose %s mg\n" % (g, b, dose))
         for o in (b - 1, b + 1):
             if 0 <= o < 4:
                 w("  expect not R%d_%d\n" % (g, o))
         w("  expect not R%d_4\n  expect not R%d_7\n" % (g, g))
     w('example E%d_hold "group %d: the hold finding"\n' % (g, g))
-    w("  given today = 2025-03-01, %s = a, %s = true, num%d = 55 mL/min, num%d = %s\n"
-      % (agent, hold, c, marker, low))
+    w("  given today = 2025-03-01, %s = a, %s = true, num%d = 55 mL/min, num%d = 0 mL/min\n"
+      % (agent, hold, c, m))
     w("  expect R%d_4\n  expect R%d_9\n  expect not R%d_1\n  expect not R%d_7\n" % (g, g, g, g))
 
 
