@@ -2,7 +2,9 @@
 #
 #   make                 the compiler build/litrule, the runtime library, pkg-config file
 #   make test            unit (cmocka), golden diagnostic, end-to-end and example tests,
-#                        and no absolute home or work paths in tracked files
+#                        litrule verify on the flagship (its summary line), the mutation
+#                        script, and no absolute home or work paths in tracked files
+#   make mutation        mutants of the flagship rule set: verify or test must fail on each
 #   make check-sanitize  the same tests built with ASan+UBSan in build/asan
 #   make check-valgrind  unit tests and end-to-end runs under valgrind
 #   make check-clang     the build and unit tests with clang (warnings are errors)
@@ -55,7 +57,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test check check-sanitize check-valgrind check-clang demo fuzz fuzz-replay bench clean unit golden e2e \
-	codegen rules-test abs-paths
+	codegen rules-test abs-paths mutation
 all: $(BUILD)/litrule $(BUILD)/liblitrule.a $(BUILD)/libcli.a $(BUILD)/libaudit.a $(BUILD)/litrule.pc
 
 # Rebuild everything when the flags change (git's GIT-CFLAGS idea).
@@ -147,9 +149,16 @@ e2e: all
 codegen: all
 	@LITRULE_LINK_FLAGS='$(SANFLAGS)' sh tests/codegen/run.sh $(BUILD) $(CC)
 
+# verify prints its summary line (counts per check) on standard error: CI
+# shows it and uploads nothing.
 rules-test: all
 	@$(BUILD)/litrule check --werror rules/
 	@$(BUILD)/litrule test rules/
+	@$(BUILD)/litrule verify rules/
+
+# Each mutant of rules/ must make verify or test fail (about 2 s).
+mutation: all
+	@sh tests/mutation/run.sh $(BUILD)
 
 # An absolute home or work path in a tracked file names one machine.
 abs-paths:
@@ -169,7 +178,7 @@ $(BUILD)/tests/fuzz_replay_%: $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/f
 fuzz-replay: $(FUZZ_REPLAY)
 	@sh tests/fuzz/replay.sh $(BUILD)
 
-test: all unit golden e2e codegen rules-test fuzz-replay abs-paths
+test: all unit golden e2e codegen rules-test mutation fuzz-replay abs-paths
 	@echo "make test: all test groups passed"
 
 check-sanitize:

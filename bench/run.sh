@@ -155,4 +155,81 @@ EOS
 }
 section_audit || failed=1
 
+# ---- section: verify --------------------------------------------------------
+# Times `litrule verify` (the front end, lowering, then every analysis of
+# the check table, whatever it holds today) on one core (taskset -c 0 when
+# available), best of BENCH_VERIFY_RUNS (3), on rule sets written by
+# bench/gen_verify.py: BENCH_VERIFY_RULES (10,000) rules in one large
+# guideline, with the issue's 100 tables, and with 64 (the most the
+# runtime's table holds, LR_MAX_TABLES: the 100-table set fails to lower,
+# so analyses that need the lowered table do not run on it).  Action
+# subjects and `overrides` are generated when this litrule accepts them (a
+# probe file).  Findings are fine (verify exits 1); a crash, a hang or a
+# generated set that does not check clean fails the section.  Target:
+# under 10 s on one core.
+section_verify() {
+	n=${BENCH_VERIFY_RULES:-10000}
+	runs=${BENCH_VERIFY_RUNS:-3}
+	echo "== verify: litrule verify on generated $n-rule sets, one core, best of $runs"
+	pin=""
+	if command -v taskset > /dev/null 2>&1 && taskset -c 0 true 2> /dev/null; then
+		pin="taskset -c 0"
+	else
+		echo "verify: taskset not available: not pinned to one core"
+	fi
+	cat > "$WORK/verify-probe.md" <<'EOP'
+```rule
+source G "probe"
+input x: number in mg, from 0 to 10 "x"
+subject d "a drug"
+rule A "a"
+  when x > 1
+  then hold d "hold"
+  cite G at "1" quote "q"
+rule B "b"
+  when x > 2
+  then dose d 1 mg oral "dose"
+  overrides A
+  cite G at "2" quote "q"
+```
+EOP
+	subjects=no
+	"$LITRULE" check "$WORK/verify-probe.md" > /dev/null 2>&1 && subjects=yes
+	echo "verify: action subjects and overrides generated: $subjects"
+	# Findings make verify exit 1; only a crash or a usage error fails.
+	cat > "$WORK/verify-once.sh" <<'EOS'
+"$@" > /dev/null 2>&1
+[ $? -le 1 ]
+EOS
+	for tables in 100 64; do
+		f=$WORK/verify-$tables.md
+		gsecs=$("$WORK/timeit" 1 python3 bench/gen_verify.py --rules "$n" --tables "$tables" --subjects "$subjects") || return 1
+		python3 bench/gen_verify.py --rules "$n" --tables "$tables" --subjects "$subjects" > "$f" || return 1
+		if ! "$LITRULE" check --werror "$f" > /dev/null 2> "$WORK/verify.err"; then
+			echo "verify: the generated file does not check clean:" >&2
+			head -20 "$WORK/verify.err" >&2
+			return 1
+		fi
+		# shellcheck disable=SC2086
+		$pin "$LITRULE" verify "$f" > /dev/null 2> "$WORK/verify.err"
+		st=$?
+		if [ "$st" -gt 1 ]; then
+			tail -5 "$WORK/verify.err" >&2
+			echo "verify: litrule verify failed with status $st on $f" >&2
+			return 1
+		fi
+		# shellcheck disable=SC2086
+		secs=$("$WORK/timeit" "$runs" $pin sh "$WORK/verify-once.sh" "$LITRULE" verify "$f") || return 1
+		bytes=$(wc -c < "$f")
+		awk -v n="$n" -v t="$tables" -v s="$secs" -v g="$gsecs" -v b="$bytes" 'BEGIN {
+			printf "verify: %d rules, %d tables (%.1f MB, generated in %.2f s): %.3f s (target < 10 s: %s)\n",
+			       n, t, b / 1e6, g, s, s < 10 ? "met" : "NOT met" }'
+		grep '^verify: check ' "$WORK/verify.err" | sed 's/^verify: /verify:   summary: /'
+		if grep -q 'the runtime holds at most' "$WORK/verify.err"; then
+			echo "verify:   not lowered: $(grep -o 'this rule set has .*' "$WORK/verify.err" | head -1)"
+		fi
+	done
+}
+section_verify || failed=1
+
 exit $failed

@@ -8,6 +8,7 @@
 */
 #include "verify.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The field named key of source d, or NULL. */
@@ -27,21 +28,38 @@ static const char *st_kind(decl_kind k)
 	return k == D_RULE ? "rule" : k == D_TABLE ? "table" : k == D_PARAM ? "param" : "declaration";
 }
 
-/* "rule A, rule B" (each declaration once) for the citations of src; "" if none. */
+/* 1 if declaration d has a citation of src. */
+static int st_quotes(const decl *d, const decl *src)
+{
+	size_t j;
+	for (j = 0; j < d->cites.len; j++) {
+		const citation *ct = d->cites.items[j];
+		if (ct->src == src || (ct->source.name && strcmp(ct->source.name, src->id.name) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* "rule A, rule B" (each declaration once) for the citations of src; "" if
+ * none.  Two passes, the length and then the text: appending one name at a
+ * time would copy the list once per quoter, quadratic in time and in arena
+ * memory for a source that thousands of rules quote (700 MB for 10,000). */
 static const char *st_quoters(vf_ctx *c, const decl *src)
 {
-	const char *out = "";
-	size_t i, j;
+	size_t i, n = 0, at = 0;
+	char *out;
 
 	for (i = 0; i < c->rs->decls.len; i++) {
 		const decl *d = c->rs->decls.items[i];
-		for (j = 0; j < d->cites.len; j++) {
-			const citation *ct = d->cites.items[j];
-			if (ct->src == src || (ct->source.name && strcmp(ct->source.name, src->id.name) == 0)) {
-				out = arena_printf(c->a, "%s%s%s %s", out, *out ? ", " : "", st_kind(d->kind), d->id.name);
-				break;
-			}
-		}
+		if (st_quotes(d, src))
+			n += 2 + strlen(st_kind(d->kind)) + 1 + strlen(d->id.name);
+	}
+	out = arena_alloc(c->a, n + 1);
+	out[0] = '\0';
+	for (i = 0; i < c->rs->decls.len; i++) {
+		const decl *d = c->rs->decls.items[i];
+		if (st_quotes(d, src))
+			at += (size_t)snprintf(out + at, n + 1 - at, "%s%s %s", at ? ", " : "", st_kind(d->kind), d->id.name);
 	}
 	return out;
 }
