@@ -26,6 +26,9 @@ typedef struct {
 	FILE *msgs;         /* where failures are printed; NULL: nowhere */
 	arena *a;           /* for collected messages */
 	test_msg **collect; /* the current example's message list tail; NULL: not collected */
+	cov_data *cov;      /* --coverage, verify: the detailed counts; NULL: not measured */
+	unsigned *seen;     /* per rule: 1 + the number of the last example counted in cov */
+	unsigned nex;       /* examples run so far */
 } tctx;
 
 /* Records one message line (without its newline) for the JSON and JUnit
@@ -218,8 +221,14 @@ static void mark_covered(tctx *t, const decl *ex, const lr_result *res)
 		if (x->kind != EXP_FIRES && x->kind != EXP_DOSE && x->kind != EXP_DUE)
 			continue;
 		r = lower_rule_index(t->lw, x->what.name);
-		if (r >= 0 && find_action(res, x->what.name, 0))
+		if (r >= 0 && find_action(res, x->what.name, 0)) {
 			t->covered[r] = 1;
+			/* Counted once per example, however many expectations name it. */
+			if (t->cov && t->seen[r] != t->nex) {
+				t->seen[r] = t->nex;
+				t->cov->rule_hits[r]++;
+			}
+		}
 	}
 }
 
@@ -237,16 +246,16 @@ typedef struct {
 	const char *run;   /* select examples by name; NULL: all */
 	int verbose;       /* print "ok" lines for passing examples to msgs */
 	test_msg **msgs;   /* per result: collected failure messages; NULL: none */
+	cov_data *cov;     /* count rows and branches too (coverage.h); NULL: rules only */
 } run_opts;
 
-/* Runs one example: its expectations, then the result's own bound. */
-static void run_one(tctx *t, const decl *ex, lr_result *res)
+/* Runs one example (its record in *rec): its expectations, then the result's own bound. */
+static void run_one(tctx *t, const decl *ex, lr_result *res, lr_record *rec)
 {
-	lr_record rec;
 	size_t j;
 	int rc;
-	cli_example_record(&rec, t->lw, ex);
-	rc = lr_eval(res, &t->lw->rs, &rec);
+	cli_example_record(rec, t->lw, ex);
+	rc = lr_eval(res, &t->lw->rs, rec);
 	for (j = 0; j < ex->expects.len; j++)
 		check_expect(t, ex->expects.items[j], res, rc);
 	if (rc == LR_EFULL) {
@@ -279,26 +288,35 @@ static int run_examples(cli_examples *out, const compiled *c, FILE *msgs, const 
 	t.msgs = msgs;
 	t.a = a;
 	t.covered = arena_alloc(a, c->lw.rs.nrules + 1);
+	t.cov = o->cov;
+	t.seen = arena_alloc(a, sizeof(unsigned) * (c->lw.rs.nrules + 1));
+	memset(t.seen, 0, sizeof(unsigned) * (c->lw.rs.nrules + 1));
 	out->covered = t.covered;
 	out->results = arena_alloc(a, sizeof(cli_example_result) * (c->fe.rs.decls.len + 1));
 	for (k = 0; k < c->fe.rs.decls.len; k++) {
 		const decl *ex = c->fe.rs.decls.items[k];
 		lr_result res;
+		lr_record rec;
 		if (ex->kind != D_EXAMPLE || !selected(ex->id.name, o->run))
 			continue;
 		t.ex = ex;
 		t.failures = 0;
+		t.nex++;
 		t.collect = o->msgs ? &o->msgs[n] : NULL;
 		lr_result_init(&res, acts, cap);
-		run_one(&t, ex, &res);
+		run_one(&t, ex, &res, &rec);
 		out->results[n].example = ex;
 		out->results[n].failures = (unsigned)t.failures;
 		n++;
 		if (t.failures) {
 			out->failed++;
+			if (o->cov)
+				o->cov->failed++;
 		} else {
 			out->passed++;
 			mark_covered(&t, ex, &res);
+			if (o->cov)
+				cov_record(o->cov, &rec);
 			if (o->verbose && msgs) {
 				uint32_t line, col;
 				src_position(ex->file, ex->id.loc.start, &line, &col);
@@ -319,6 +337,14 @@ int cli_run_examples(cli_examples *out, const compiled *c, FILE *msgs)
 	run_opts o;
 	memset(&o, 0, sizeof o);
 	return run_examples(out, c, msgs, &o);
+}
+
+int cli_run_examples_cov(cli_examples *out, const compiled *c, cov_data *cov)
+{
+	run_opts o;
+	memset(&o, 0, sizeof o);
+	o.cov = cov;
+	return run_examples(out, c, NULL, &o);
 }
 
 typedef struct {
