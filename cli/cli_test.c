@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "cov_report.h"
 #include "test_report.h"
 
 typedef struct {
@@ -349,13 +350,14 @@ int cli_run_examples_cov(cli_examples *out, const compiled *c, cov_data *cov)
 
 typedef struct {
 	int coverage, verbose;
+	int detail;        /* --coverage: rows and branches too (cov_report.h) */
 	const char *format, *run;
 	char **paths;
 	int npaths;
 } test_args;
 
 static const char test_usage[] =
-	"usage: litrule test [--format text|json|junit] [-v] [--run PATTERN] [--no-coverage] PATH...\n";
+	"usage: litrule test [--format text|json|junit] [-v] [--run PATTERN] [--no-coverage] [--coverage] PATH...\n";
 
 /* The options after the front end's; 0, or 2 after printing why not. */
 static int test_parse(test_args *ta, int n, char **argv)
@@ -366,6 +368,8 @@ static int test_parse(test_args *ta, int n, char **argv)
 	for (i = 0; i < n; i++) {
 		if (strcmp(argv[i], "--no-coverage") == 0) {
 			ta->coverage = 0;
+		} else if (strcmp(argv[i], "--coverage") == 0) {
+			ta->detail = 1;
 		} else if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
 			ta->verbose = 1;
 		} else if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "--run") == 0) {
@@ -412,9 +416,10 @@ static void text_summary(const compiled *c, const cli_examples *ex, const test_a
 }
 
 static int test_report_out(const compiled *c, const cli_examples *ex, const test_args *ta, test_msg **msgs,
-			   int judged)
+			   int judged, const cov_data *cov)
 {
 	test_report r;
+	r.cov = cov;
 	r.c = c;
 	r.ex = ex;
 	r.msgs = msgs;
@@ -424,8 +429,11 @@ static int test_report_out(const compiled *c, const cli_examples *ex, const test
 		return test_report_json(stdout, &r);
 	if (strcmp(ta->format, "junit") == 0)
 		test_report_junit(stdout, &r);
-	else
+	else {
+		if (cov)
+			cov_report_text(stdout, cov);
 		text_summary(c, ex, ta, judged);
+	}
 	return 0;
 }
 
@@ -436,6 +444,7 @@ int cli_test(int argc, char **argv)
 	cli_examples ex;
 	test_args ta;
 	run_opts ro;
+	cov_data cov;
 	int n, rc, text, judged;
 
 	memset(&ta, 0, sizeof ta);
@@ -460,20 +469,26 @@ int cli_test(int argc, char **argv)
 	ro.verbose = ta.verbose;
 	if (!text)
 		ro.msgs = arena_alloc(&c.fe.a, sizeof(test_msg *) * (c.fe.rs.decls.len + 1));
-	rc = run_examples(&ex, &c, text ? stdout : NULL, &ro);
+	memset(&cov, 0, sizeof cov);
+	ro.cov = ta.detail ? &cov : NULL;
+	if (ro.cov && cov_init(ro.cov, &c.fe.rs, &c.lw, &c.fe.a) != 0)
+		rc = -1;
+	else
+		rc = run_examples(&ex, &c, text ? stdout : NULL, &ro);
 	if (rc == 0 && ta.run && ex.nresults == 0) {
 		fprintf(stderr, "litrule test: no example's name matches '%s'\n", ta.run);
 		rc = 1;
 	} else {
 		/* A selection leaves rules unshown by design: coverage is not judged. */
 		judged = ta.coverage && !ta.run;
-		if (rc != 0 || test_report_out(&c, &ex, &ta, ro.msgs, judged) != 0) {
+		if (rc != 0 || test_report_out(&c, &ex, &ta, ro.msgs, judged, ro.cov) != 0) {
 			fprintf(stderr, "litrule: out of memory\n");
 			rc = 1;
 		} else {
 			rc = ex.failed || (judged && ex.uncovered) ? 1 : 0;
 		}
 	}
+	cov_free(&cov);
 	cli_compiled_free(&c);
 	free(ta.paths);
 	return rc;

@@ -255,3 +255,38 @@ void cov_totals_of(const cov_data *cv, cov_totals *t)
 	for (i = 0; i < cv->nops; i++)
 		t->branches_hit += (cv->ops[i].ntrue != 0) + (cv->ops[i].nfalse != 0);
 }
+
+const char *cov_snippet(char *buf, size_t n, const src_file *f, span at)
+{
+	size_t k = 0;
+	uint32_t i;
+	int space = 0;
+
+	if (n < 16) {
+		if (n)
+			buf[0] = '\0';
+		return buf;
+	}
+	buf[0] = '\0';
+	if (!f || at.end > f->len || at.start > at.end)
+		return buf;
+	for (i = at.start; i < at.end; i++) {
+		unsigned char ch = (unsigned char)f->text[i];
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+			space = 1;
+			continue;
+		}
+		/* Stop only before a character starts, so UTF-8 stays whole. */
+		if ((ch & 0xC0) != 0x80 && k + 9 > n) {
+			memcpy(buf + k, "...", 3);
+			k += 3;
+			break;
+		}
+		if (space && k)
+			buf[k++] = ' ';
+		space = 0;
+		buf[k++] = (char)ch;
+	}
+	buf[k] = '\0';
+	return buf;
+}

@@ -66,4 +66,8 @@ typedef struct {
 /** Totals: branches are operand outcomes (two per operand: true, false). */
 void cov_totals_of(const cov_data *cv, cov_totals *t);
 
+/** The source text of at in f, each run of white space as one space, cut
+ ** (with "...", never inside a UTF-8 character) to fit buf[n], n >= 16. */
+const char *cov_snippet(char *buf, size_t n, const src_file *f, span at);
+
 #endif

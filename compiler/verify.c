@@ -52,7 +52,7 @@ static const vf_check checks[] = {
 	 "expects it to fire (fires, dose or next due) and it does.  A rule that no example shows firing has never "
 	 "been seen to decide what its authors meant.  The level is error by default; verify --coverage=warning or "
 	 "--coverage=off lowers it.",
-	 "Add an example whose given values make the rule fire and that expects it to (expect R fires), with the "
+	 "Add an example whose given values make the rule fire and that expects it to (expect R), with the "
 	 "expected results worked out by hand from the rule's source.",
 	 DIAG_ERROR, vf_uncovered_rule_run},
 	{"uncovered-row", "UncoveredRow",

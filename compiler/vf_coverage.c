@@ -20,32 +20,11 @@ static diag *vc_report(vf_ctx *c, const vf_check *self, diag_severity lv, const 
 	return g;
 }
 
-/* The source text of at in f, white space runs as one space, at most 60 bytes. */
+/* The source text of at in f, shortened (coverage.h), in the arena. */
 static const char *vc_text(arena *a, const src_file *f, span at)
 {
-	char buf[64];
-	size_t n = 0;
-	uint32_t i;
-	int space = 0;
-
-	if (!f || at.end > f->len || at.start > at.end)
-		return "";
-	for (i = at.start; i < at.end && n < 60; i++) {
-		char ch = f->text[i];
-		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-			space = 1;
-			continue;
-		}
-		if (space && n)
-			buf[n++] = ' ';
-		space = 0;
-		if (n < 60)
-			buf[n++] = ch;
-	}
-	if (i < at.end && n >= 3)
-		memcpy(buf + n - 3, "...", 3);
-	buf[n] = '\0';
-	return arena_strdup(a, buf);
+	char buf[72];
+	return arena_strdup(a, cov_snippet(buf, sizeof buf, f, at));
 }
 
 void vf_uncovered_rule_run(vf_ctx *c, const vf_check *self)
@@ -61,7 +40,7 @@ void vf_uncovered_rule_run(vf_ctx *c, const vf_check *self)
 			continue;
 		vc_report(c, self, c->cov_level, d->file, d->id.loc, NULL, arena_printf(c->a, "rule %s", d->id.name),
 			  arena_printf(c->a, "no passing example shows rule '%s' firing; add an example that makes it fire "
-				       "and expects it to ('expect %s fires')", d->id.name, d->id.name));
+				       "and expects it to ('expect %s')", d->id.name, d->id.name));
 	}
 }
 
