@@ -36,8 +36,9 @@ static int vf_usage(void)
 {
 	fprintf(stderr, "usage: litrule verify [--format text|json|sarif] [--werror] [--srcroot DIR] [--today YYYY-MM-DD] [--repo DIR]\n"
 			"                      [--coverage=error|warning|off] PATH...\n"
-			"  --coverage=LEVEL  level of rules and table rows no passing example covers (default error);\n"
-			"                    operands of and/or never shown true and false are warnings\n");
+			"  --coverage=LEVEL  error (default) or warning: the level of rules and table rows that no passing\n"
+			"                    example covers (operands of and/or not shown both true and false are\n"
+			"                    warnings); off: coverage is not measured\n");
 	return 2;
 }
 
@@ -196,7 +197,8 @@ static void vf_measure(compiled *cc, cov_data *cov, vf_ctx *c, const vf_opts *o)
 
 	c->cov_level = o->coverage == VF_COV_WARNING ? DIAG_WARNING : DIAG_ERROR;
 	c->cov_off = o->coverage == VF_COV_OFF;
-	if (!c->lw)
+	/* off: the examples are not even run. */
+	if (!c->lw || c->cov_off)
 		return;
 	if (cov_init(cov, &cc->fe.rs, &cc->lw, &cc->fe.a) != 0 || cli_run_examples_cov(&ex, cc, cov) != 0) {
 		fprintf(stderr, "verify: coverage: out of memory; not measured\n");

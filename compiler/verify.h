@@ -36,7 +36,8 @@ typedef struct {
 	void *src_ud;
 	/* coverage: what the passing examples cover (the command runs them;
 	 * NULL: not measured, and the coverage checks report nothing), and the
-	 * level of uncovered rules and rows (--coverage: cov_off 1 for off). */
+	 * level of uncovered rules and rows (--coverage); cov_off: none of the
+	 * coverage checks reports anything (--coverage=off). */
 	const cov_data *cov;
 	diag_severity cov_level;
 	int cov_off;

@@ -3,9 +3,10 @@
 ** (uncovered-rule, uncovered-row, uncovered-branch), reported from the
 ** counts the command measured by running every example (coverage.h):
 ** a rule no passing example shows firing and a table row no passing
-** example's key reaches are errors (--coverage=warning|off lowers them);
-** an operand of an 'and'/'or' chain never shown true, or never false, is
-** a warning at the operand, saying which value is missing.
+** example's key reaches are errors (--coverage=warning makes them
+** warnings); an operand of an 'and'/'or' chain never shown true, or never
+** false, is a warning at the operand, saying which value is missing.
+** --coverage=off reports none of them.
 */
 #include "verify.h"
 
@@ -69,7 +70,7 @@ void vf_uncovered_branch_run(vf_ctx *c, const vf_check *self)
 	size_t i;
 	const cov_data *cv = c->cov;
 
-	if (!cv)
+	if (!cv || c->cov_off)
 		return;
 	for (i = 0; i < cv->nops; i++) {
 		const cov_operand *o = &cv->ops[i];
