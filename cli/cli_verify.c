@@ -198,8 +198,12 @@ static void vf_measure(compiled *cc, cov_data *cov, vf_ctx *c, const vf_opts *o)
 	c->cov_level = o->coverage == VF_COV_WARNING ? DIAG_WARNING : DIAG_ERROR;
 	c->cov_off = o->coverage == VF_COV_OFF;
 	/* off: the examples are not even run. */
-	if (!c->lw || c->cov_off)
+	if (c->cov_off)
 		return;
+	if (!c->lw) {
+		fputs("verify: coverage: not measured: the rule set could not be lowered to a table\n", stderr);
+		return;
+	}
 	if (cov_init(cov, &cc->fe.rs, &cc->lw, &cc->fe.a) != 0 || cli_run_examples_cov(&ex, cc, cov) != 0) {
 		fprintf(stderr, "verify: coverage: out of memory; not measured\n");
 		return;

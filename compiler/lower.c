@@ -1122,11 +1122,22 @@ void lower_programs(const lowered *lw, arena *a, const expr *const *es, size_t n
 	c.nrule = lw->rs.nrules;
 	for (i = 0; i < lw->rs.ncode; i++)
 		emit(&c, lw->rs.code[i].op, lw->rs.code[i].flags, lw->rs.code[i].arg, 0);
+	/* The table's constants keep their indices (they are distinct: konst
+	 * shares equal ones), and the hash index is sized for them all, as
+	 * konst keeps it: at most half full, so a probe always ends. */
 	for (i = 0; i < lw->rs.nconsts; i++) {
 		if (c.nconsts == c.capconsts)
 			c.consts = grow(c.consts, &c.capconsts, sizeof(int64_t));
 		c.consts[c.nconsts++] = lw->rs.consts[i];
 	}
+	c.capkidx = 256;
+	while ((size_t)(c.nconsts + 1) * 2 > c.capkidx)
+		c.capkidx *= 2;
+	c.kidx = calloc(c.capkidx, sizeof *c.kidx);
+	if (!c.kidx)
+		abort();
+	for (i = 0; i < c.nconsts; i++)
+		c.kidx[konst_slot(&c, c.consts[i])] = (uint32_t)i + 1;
 	for (i = 0; i < n; i++) {
 		codes[i].start = c.ncode;
 		codes[i].fn = NULL;

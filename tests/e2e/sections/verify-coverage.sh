@@ -98,6 +98,23 @@ expect_status 0 "coverage: an example with a missing input still passes"
 expect_grep out "^tests/verify/coverage_unknown.tmp.md:22:8: rule Give: operand 'calcium >= 8.5' of 'and': true in 2, false in 1$" "coverage: a missing input counts as neither true nor false"
 rm -f "$VC/coverage_fails.tmp.md" "$VC/coverage_unknown.tmp.md"
 
+# ---- many constants --------------------------------------------------------------
+# The operand probes are lowered after the table: with more than 128
+# distinct constants the constants' hash index must grow with them (it
+# once stayed at 256 slots and the lookup never ended).  300 constants.
+{
+	printf '```rule\nsource G "g"\ninput x: number in mg, from 0 to 100000 "x"\n'
+	i=0
+	while [ $i -lt 150 ]; do
+		printf 'rule R%d "r"\n  when x > %d and x < %d\n  then alert "a"\n  cite G at "1" quote "q"\n' $i $i $((i + 5000))
+		i=$((i + 1))
+	done
+	printf 'example E "e"\n  given x = 100\n  expect R0\n```\n'
+} > "$TMP/many_consts.md"
+run timeout 20 "$LITRULE" verify "$TMP/many_consts.md"
+expect_status 1 "coverage: 300 constants: verify ends (rules R1.. are uncovered)"
+expect_grep err "; uncovered-rule 149 errors, 0 warnings; uncovered-row 0 errors, 0 warnings; uncovered-branch 0 errors, 300 warnings" "coverage: 300 constants: x = 100 shows R0 only; one example shows each of the 300 operands one way only"
+
 # ---- test --coverage: text ---------------------------------------------------------
 run "$LITRULE" test --coverage "$VC/coverage.md"
 expect_status 1 "test --coverage: the uncovered rule still fails test"
