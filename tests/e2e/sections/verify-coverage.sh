@@ -52,6 +52,11 @@ expect_status 2 "coverage: a bad --coverage level is a usage error"
 expect_grep err "--coverage takes error, warning or off, not 'sometimes'" "coverage: the bad level is named"
 run "$LITRULE" verify
 expect_grep err "--coverage=error|warning|off" "coverage: verify's usage names --coverage"
+run "$LITRULE" --help
+expect_grep out "^  verify .*\[--coverage=error|warning|off\]" "coverage: --help names verify --coverage"
+expect_grep out "^  test .*\[--coverage\]" "coverage: --help names test --coverage"
+run "$LITRULE" test
+expect_grep err "\[--coverage\] PATH" "coverage: test's usage names --coverage"
 
 # ---- JSON and SARIF ---------------------------------------------------------------
 run "$LITRULE" verify --format json "$VC/coverage.md"
