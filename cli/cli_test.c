@@ -471,7 +471,7 @@ int cli_test(int argc, char **argv)
 		ro.msgs = arena_alloc(&c.fe.a, sizeof(test_msg *) * (c.fe.rs.decls.len + 1));
 	memset(&cov, 0, sizeof cov);
 	ro.cov = ta.detail ? &cov : NULL;
-	if (ro.cov && cov_init(ro.cov, &c.fe.rs, &c.lw, &c.fe.a) != 0)
+	if (ro.cov && cov_init(ro.cov, &c.lw, &c.fe.a) != 0)
 		rc = -1;
 	else
 		rc = run_examples(&ex, &c, text ? stdout : NULL, &ro);

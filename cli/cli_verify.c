@@ -204,7 +204,7 @@ static void vf_measure(compiled *cc, cov_data *cov, vf_ctx *c, const vf_opts *o)
 		fputs("verify: coverage: not measured: the rule set could not be lowered to a table\n", stderr);
 		return;
 	}
-	if (cov_init(cov, &cc->fe.rs, &cc->lw, &cc->fe.a) != 0 || cli_run_examples_cov(&ex, cc, cov) != 0) {
+	if (cov_init(cov, &cc->lw, &cc->fe.a) != 0 || cli_run_examples_cov(&ex, cc, cov) != 0) {
 		fprintf(stderr, "verify: coverage: out of memory; not measured\n");
 		return;
 	}

@@ -17,19 +17,25 @@
 */
 #include "coverage.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Collects the operands of every and/or chain in e (rule r). */
 static void cov_collect(cov_operand **ops, size_t *n, size_t *cap, const decl *r, const expr *e);
 
+/* Appends an operand; on failure *cap becomes SIZE_MAX, which cov_init reports. */
 static int cov_push(cov_operand **ops, size_t *n, size_t *cap, const decl *r, const expr *op, int is_and)
 {
+	if (*cap == SIZE_MAX)
+		return -1;
 	if (*n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 32;
 		cov_operand *p = realloc(*ops, nc * sizeof *p);
-		if (!p)
+		if (!p) {
+			*cap = SIZE_MAX;
 			return -1;
+		}
 		*ops = p;
 		*cap = nc;
 	}
@@ -70,7 +76,7 @@ static void cov_collect(cov_operand **ops, size_t *n, size_t *cap, const decl *r
 
 /* The probe table of the operands: programs 2k (operand k) and 2k + 1
  * (not operand k) as the conditions of rules 2k and 2k + 1. */
-static int cov_probe_ops(cov_data *cv, arena *a)
+static void cov_probe_ops(cov_data *cv, arena *a)
 {
 	const lowered *lw = cv->lw;
 	size_t n = cv->nops * 2, i;
@@ -111,12 +117,11 @@ static int cov_probe_ops(cov_data *cv, arena *a)
 	cv->pops.nrules = (uint32_t)n;
 	cv->pops.actions = act;
 	cv->pops.max_actions = (uint32_t)n;
-	return 0;
 }
 
 /* The probe table of the rows: code ends with one TABLE t per table, the
  * amount of action t; one rule, pointed at action t when t is probed. */
-static int cov_probe_rows(cov_data *cv, arena *a)
+static void cov_probe_rows(cov_data *cv, arena *a)
 {
 	const lowered *lw = cv->lw;
 	uint32_t nt = lw->rs.ntables, t;
@@ -154,16 +159,14 @@ static int cov_probe_rows(cov_data *cv, arena *a)
 	cv->prows.nrules = 1;
 	cv->prows.actions = acts;
 	cv->prows.max_actions = 1;
-	return 0;
 }
 
-int cov_init(cov_data *cv, const ruleset_ast *rs, const lowered *lw, arena *a)
+int cov_init(cov_data *cv, const lowered *lw, arena *a)
 {
 	uint32_t r, t, k;
 	size_t cap = 0, i;
 	cov_operand *ops = NULL;
 
-	(void)rs;
 	memset(cv, 0, sizeof *cv);
 	cv->lw = lw;
 	cv->rule_hits = arena_alloc(a, sizeof(unsigned) * (lw->rs.nrules + 1));
@@ -182,6 +185,10 @@ int cov_init(cov_data *cv, const ruleset_ast *rs, const lowered *lw, arena *a)
 		}
 	for (r = 0; r < lw->rs.nrules; r++)
 		cov_collect(&ops, &cv->nops, &cap, lw->rules[r], lw->rules[r]->when);
+	if (cap == SIZE_MAX) {
+		free(ops);
+		return -1;
+	}
 	/* Into the arena, so the data outlives nothing it points into. */
 	cv->ops = arena_alloc(a, sizeof(cov_operand) * (cv->nops + 1));
 	for (i = 0; i < cv->nops; i++)

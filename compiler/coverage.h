@@ -52,10 +52,10 @@ typedef struct {
 	uint32_t cap;
 } cov_data;
 
-/** Prepares the counts and probes for lw (lowered from rs).  0, or -1 when
- ** out of memory.  Arrays live in a, the action buffer is malloc'd
- ** (cov_free). */
-int cov_init(cov_data *cv, const ruleset_ast *rs, const lowered *lw, arena *a);
+/** Prepares the counts and probes for lw (its rules, tables and their
+ ** declarations).  0, or -1 when out of memory.  Arrays live in a, the
+ ** action buffer is malloc'd (cov_free). */
+int cov_init(cov_data *cv, const lowered *lw, arena *a);
 /** Counts one passing example's record (rows and operands). */
 void cov_record(cov_data *cv, const lr_record *rec);
 void cov_free(cov_data *cv);
