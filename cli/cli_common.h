@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "coverage.h"
 #include "ident.h"
 #include "lower.h"
 
@@ -52,5 +53,8 @@ typedef struct {
  ** (NULL: silently) as `file:line: example NAME: ...`.  The arrays live in
  ** c's arena.  Returns 0, or -1 when out of memory. */
 int cli_run_examples(cli_examples *out, const compiled *c, FILE *msgs);
+/** The same, silently, counting what each passing example covers into cov
+ ** (cov_init'ed for c->lw: rules shown firing, rows, branches). */
+int cli_run_examples_cov(cli_examples *out, const compiled *c, cov_data *cov);
 
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "cov_report.h"
 #include "test_report.h"
 
 typedef struct {
@@ -26,6 +27,9 @@ typedef struct {
 	FILE *msgs;         /* where failures are printed; NULL: nowhere */
 	arena *a;           /* for collected messages */
 	test_msg **collect; /* the current example's message list tail; NULL: not collected */
+	cov_data *cov;      /* --coverage, verify: the detailed counts; NULL: not measured */
+	unsigned *seen;     /* per rule: 1 + the number of the last example counted in cov */
+	unsigned nex;       /* examples run so far */
 } tctx;
 
 /* Records one message line (without its newline) for the JSON and JUnit
@@ -233,8 +237,14 @@ static void mark_covered(tctx *t, const decl *ex, const lr_result *res)
 		if (x->kind != EXP_FIRES && x->kind != EXP_DOSE && x->kind != EXP_DUE && x->kind != EXP_OVERRIDDEN)
 			continue;
 		r = lower_rule_index(t->lw, x->what.name);
-		if (r >= 0 && find_action(res, x->what.name, 4))
+		if (r >= 0 && find_action(res, x->what.name, 4)) {
 			t->covered[r] = 1;
+			/* Counted once per example, however many expectations name it. */
+			if (t->cov && t->seen[r] != t->nex) {
+				t->seen[r] = t->nex;
+				t->cov->rule_hits[r]++;
+			}
+		}
 	}
 }
 
@@ -252,16 +262,16 @@ typedef struct {
 	const char *run;   /* select examples by name; NULL: all */
 	int verbose;       /* print "ok" lines for passing examples to msgs */
 	test_msg **msgs;   /* per result: collected failure messages; NULL: none */
+	cov_data *cov;     /* count rows and branches too (coverage.h); NULL: rules only */
 } run_opts;
 
-/* Runs one example: its expectations, then the result's own bound. */
-static void run_one(tctx *t, const decl *ex, lr_result *res)
+/* Runs one example (its record in *rec): its expectations, then the result's own bound. */
+static void run_one(tctx *t, const decl *ex, lr_result *res, lr_record *rec)
 {
-	lr_record rec;
 	size_t j;
 	int rc;
-	cli_example_record(&rec, t->lw, ex);
-	rc = lr_eval(res, &t->lw->rs, &rec);
+	cli_example_record(rec, t->lw, ex);
+	rc = lr_eval(res, &t->lw->rs, rec);
 	for (j = 0; j < ex->expects.len; j++)
 		check_expect(t, ex->expects.items[j], res, rc);
 	if (rc == LR_EFULL) {
@@ -294,26 +304,35 @@ static int run_examples(cli_examples *out, const compiled *c, FILE *msgs, const 
 	t.msgs = msgs;
 	t.a = a;
 	t.covered = arena_alloc(a, c->lw.rs.nrules + 1);
+	t.cov = o->cov;
+	t.seen = arena_alloc(a, sizeof(unsigned) * (c->lw.rs.nrules + 1));
+	memset(t.seen, 0, sizeof(unsigned) * (c->lw.rs.nrules + 1));
 	out->covered = t.covered;
 	out->results = arena_alloc(a, sizeof(cli_example_result) * (c->fe.rs.decls.len + 1));
 	for (k = 0; k < c->fe.rs.decls.len; k++) {
 		const decl *ex = c->fe.rs.decls.items[k];
 		lr_result res;
+		lr_record rec;
 		if (ex->kind != D_EXAMPLE || !selected(ex->id.name, o->run))
 			continue;
 		t.ex = ex;
 		t.failures = 0;
+		t.nex++;
 		t.collect = o->msgs ? &o->msgs[n] : NULL;
 		lr_result_init(&res, acts, cap);
-		run_one(&t, ex, &res);
+		run_one(&t, ex, &res, &rec);
 		out->results[n].example = ex;
 		out->results[n].failures = (unsigned)t.failures;
 		n++;
 		if (t.failures) {
 			out->failed++;
+			if (o->cov)
+				o->cov->failed++;
 		} else {
 			out->passed++;
 			mark_covered(&t, ex, &res);
+			if (o->cov)
+				cov_record(o->cov, &rec);
 			if (o->verbose && msgs) {
 				uint32_t line, col;
 				src_position(ex->file, ex->id.loc.start, &line, &col);
@@ -336,15 +355,24 @@ int cli_run_examples(cli_examples *out, const compiled *c, FILE *msgs)
 	return run_examples(out, c, msgs, &o);
 }
 
+int cli_run_examples_cov(cli_examples *out, const compiled *c, cov_data *cov)
+{
+	run_opts o;
+	memset(&o, 0, sizeof o);
+	o.cov = cov;
+	return run_examples(out, c, NULL, &o);
+}
+
 typedef struct {
 	int coverage, verbose;
+	int detail;        /* --coverage: rows and branches too (cov_report.h) */
 	const char *format, *run;
 	char **paths;
 	int npaths;
 } test_args;
 
 static const char test_usage[] =
-	"usage: litrule test [--format text|json|junit] [-v] [--run PATTERN] [--no-coverage] PATH...\n";
+	"usage: litrule test [--format text|json|junit] [-v] [--run PATTERN] [--no-coverage] [--coverage] PATH...\n";
 
 /* The options after the front end's; 0, or 2 after printing why not. */
 static int test_parse(test_args *ta, int n, char **argv)
@@ -355,6 +383,8 @@ static int test_parse(test_args *ta, int n, char **argv)
 	for (i = 0; i < n; i++) {
 		if (strcmp(argv[i], "--no-coverage") == 0) {
 			ta->coverage = 0;
+		} else if (strcmp(argv[i], "--coverage") == 0) {
+			ta->detail = 1;
 		} else if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
 			ta->verbose = 1;
 		} else if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "--run") == 0) {
@@ -401,9 +431,10 @@ static void text_summary(const compiled *c, const cli_examples *ex, const test_a
 }
 
 static int test_report_out(const compiled *c, const cli_examples *ex, const test_args *ta, test_msg **msgs,
-			   int judged)
+			   int judged, const cov_data *cov)
 {
 	test_report r;
+	r.cov = cov;
 	r.c = c;
 	r.ex = ex;
 	r.msgs = msgs;
@@ -413,8 +444,11 @@ static int test_report_out(const compiled *c, const cli_examples *ex, const test
 		return test_report_json(stdout, &r);
 	if (strcmp(ta->format, "junit") == 0)
 		test_report_junit(stdout, &r);
-	else
+	else {
+		if (cov)
+			cov_report_text(stdout, cov);
 		text_summary(c, ex, ta, judged);
+	}
 	return 0;
 }
 
@@ -425,6 +459,7 @@ int cli_test(int argc, char **argv)
 	cli_examples ex;
 	test_args ta;
 	run_opts ro;
+	cov_data cov;
 	int n, rc, text, judged;
 
 	memset(&ta, 0, sizeof ta);
@@ -449,20 +484,26 @@ int cli_test(int argc, char **argv)
 	ro.verbose = ta.verbose;
 	if (!text)
 		ro.msgs = arena_alloc(&c.fe.a, sizeof(test_msg *) * (c.fe.rs.decls.len + 1));
-	rc = run_examples(&ex, &c, text ? stdout : NULL, &ro);
+	memset(&cov, 0, sizeof cov);
+	ro.cov = ta.detail ? &cov : NULL;
+	if (ro.cov && cov_init(ro.cov, &c.lw, &c.fe.a) != 0)
+		rc = -1;
+	else
+		rc = run_examples(&ex, &c, text ? stdout : NULL, &ro);
 	if (rc == 0 && ta.run && ex.nresults == 0) {
 		fprintf(stderr, "litrule test: no example's name matches '%s'\n", ta.run);
 		rc = 1;
 	} else {
 		/* A selection leaves rules unshown by design: coverage is not judged. */
 		judged = ta.coverage && !ta.run;
-		if (rc != 0 || test_report_out(&c, &ex, &ta, ro.msgs, judged) != 0) {
+		if (rc != 0 || test_report_out(&c, &ex, &ta, ro.msgs, judged, ro.cov) != 0) {
 			fprintf(stderr, "litrule: out of memory\n");
 			rc = 1;
 		} else {
 			rc = ex.failed || (judged && ex.uncovered) ? 1 : 0;
 		}
 	}
+	cov_free(&cov);
 	cli_compiled_free(&c);
 	free(ta.paths);
 	return rc;

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "cov_report.h"
 #include "test_report.h"
 
 static uint32_t example_line(const decl *ex)
@@ -67,6 +68,8 @@ static json_t *json_coverage(const test_report *r)
 		if (!r->ex->covered[k])
 			json_array_append_new(u, json_string(rs->rules[k].id));
 	json_object_set_new(o, "uncovered", u);
+	if (r->cov)
+		json_object_set_new(o, "detail", cov_report_json(r->cov));
 	return o;
 }
 

@@ -22,6 +22,7 @@ typedef struct {
 	test_msg *const *msgs;  /* per result of ex, its failure messages */
 	int judged;             /* 1: uncovered rules count as failures */
 	const char *run;        /* the --run pattern, or NULL */
+	const cov_data *cov;    /* --coverage: rows and branches too; NULL: not measured */
 } test_report;
 
 /** One JSON document (docs/testing.md).  Returns 0, or -1 on OOM. */

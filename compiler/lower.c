@@ -1111,6 +1111,69 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 	return d->nerrors > errors ? -1 : 0;
 }
 
+/* Compiles extra expressions of the checked tree against a lowered table
+ * (verify's coverage probes each operand of a condition as its own
+ * program): the table's code and constants are copied, the programs are
+ * appended, and *code, *consts receive the new arrays (in a).  A program
+ * too deep for the runtime's stack gets len 0. */
+void lower_programs(const lowered *lw, arena *a, const expr *const *es, size_t n, lr_code *codes,
+		    const lr_insn **code, uint32_t *ncode, const int64_t **consts, uint32_t *nconsts)
+{
+	lctx c;
+	size_t i;
+	lr_insn *outc;
+	int64_t *outk;
+
+	memset(&c, 0, sizeof c);
+	c.fold = calloc(1, sizeof *c.fold);
+	c.a = a;
+	c.lw = (lowered *)lw;
+	c.nin = lw->rs.ninputs;
+	c.nlet = lw->rs.nlets;
+	c.ntab = lw->rs.ntables;
+	c.nsch = lw->rs.nschedules;
+	c.nrule = lw->rs.nrules;
+	for (i = 0; i < lw->rs.ncode; i++)
+		emit(&c, lw->rs.code[i].op, lw->rs.code[i].flags, lw->rs.code[i].arg, 0);
+	/* The table's constants keep their indices (they are distinct: konst
+	 * shares equal ones), and the hash index is sized for them all, as
+	 * konst keeps it: at most half full, so a probe always ends. */
+	for (i = 0; i < lw->rs.nconsts; i++) {
+		if (c.nconsts == c.capconsts)
+			c.consts = grow(c.consts, &c.capconsts, sizeof(int64_t));
+		c.consts[c.nconsts++] = lw->rs.consts[i];
+	}
+	c.capkidx = 256;
+	while ((size_t)(c.nconsts + 1) * 2 > c.capkidx)
+		c.capkidx *= 2;
+	c.kidx = calloc(c.capkidx, sizeof *c.kidx);
+	if (!c.kidx)
+		abort();
+	for (i = 0; i < c.nconsts; i++)
+		c.kidx[konst_slot(&c, c.consts[i])] = (uint32_t)i + 1;
+	for (i = 0; i < n; i++) {
+		codes[i].start = c.ncode;
+		codes[i].fn = NULL;
+		c.depth = c.max_depth = 0;
+		expr_code(&c, es[i]);
+		codes[i].len = c.max_depth >= LR_MAX_STACK - 1 ? 0 : c.ncode - codes[i].start;
+	}
+	outc = NEW(&c, lr_insn, c.ncode);
+	outk = NEW(&c, int64_t, c.nconsts);
+	if (c.ncode)
+		memcpy(outc, c.code, sizeof(lr_insn) * c.ncode);
+	if (c.nconsts)
+		memcpy(outk, c.consts, sizeof(int64_t) * c.nconsts);
+	*code = outc;
+	*ncode = c.ncode;
+	*consts = outk;
+	*nconsts = c.nconsts;
+	free(c.kidx);
+	free(c.code);
+	free(c.consts);
+	free(c.fold);
+}
+
 int lower_input_index(const lowered *lw, const decl *input)
 {
 	return find_index(lw->inputs, lw->rs.ninputs, input);

@@ -20,6 +20,13 @@ typedef struct {
 
 /** Lowers rs; reports capacity problems through d. Returns 0 or -1. */
 int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d);
+/** Compiles expressions es[0..n) of the checked tree against lw, each as
+ ** its own program (codes[i]; len 0 when too deep for the runtime), into
+ ** new arrays *code and *consts (in a) that hold lw's code and constants
+ ** followed by the programs': a table with them swapped in evaluates them
+ ** exactly as lr_eval would.  For verify's coverage probes. */
+void lower_programs(const lowered *lw, arena *a, const expr *const *es, size_t n, lr_code *codes,
+		    const lr_insn **code, uint32_t *ncode, const int64_t **consts, uint32_t *nconsts);
 /** Table index of an input declaration, or -1. */
 int lower_input_index(const lowered *lw, const decl *input);
 /** Table index of a rule by id, or -1. */

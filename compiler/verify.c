@@ -46,6 +46,32 @@ static const vf_check checks[] = {
 	 "Cite the statement from the rule that encodes it (cite SOURCE at \"...\" quote \"...\" for ID), or "
 	 "declare it 'not computable \"reason\"' with the reason it cannot be decided from the inputs.",
 	 DIAG_ERROR, vf_prose_run},
+	{"uncovered-rule", "UncoveredRule",
+	 "No passing example shows a rule firing.",
+	 "verify runs every example of the rule set through the runtime.  A rule is covered when a passing example "
+	 "expects it to fire (fires, dose or next due) and it does.  A rule that no example shows firing has never "
+	 "been seen to decide what its authors meant.  The level is error by default; verify --coverage=warning or "
+	 "--coverage=off lowers it.",
+	 "Add an example whose given values make the rule fire and that expects it to (expect R), with the "
+	 "expected results worked out by hand from the rule's source.",
+	 DIAG_ERROR, vf_uncovered_rule_run},
+	{"uncovered-row", "UncoveredRow",
+	 "No passing example puts a table's key in one of its rows.",
+	 "verify runs every example of the rule set through the runtime and, for every decision table, evaluates the "
+	 "table's key on the example's record: a row is covered when some passing example's key lands in it ('gives "
+	 "nothing' rows included).  An unexercised row is a band edge or value nobody has checked against the "
+	 "source.  The level is error by default; verify --coverage=warning or --coverage=off lowers it.",
+	 "Add an example whose given values put the table's key inside the row, and expect the result the row gives.",
+	 DIAG_ERROR, vf_uncovered_row_run},
+	{"uncovered-branch", "UncoveredBranch",
+	 "An operand of an 'and'/'or' in a rule's condition is never shown both true and false.",
+	 "MC/DC-style condition coverage: every operand of every 'and' or 'or' chain in a rule's condition (nested "
+	 "chains of the same operator flattened) is evaluated on its own, by the runtime, on every passing example's "
+	 "record; it is covered when some example makes it true and some example makes it false.  An unknown value "
+	 "(a missing input, a table row that gives nothing, an arithmetic error) counts as neither.",
+	 "Add an example in which the operand takes the missing value (the finding says which), ideally one where "
+	 "that changes whether the rule fires.",
+	 DIAG_WARNING, vf_uncovered_branch_run},
 };
 
 const vf_check *vf_checks(size_t *n)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "ast.h"
+#include "coverage.h"
 #include "diag.h"
 #include "litrule.h"
 #include "lower.h"
@@ -33,6 +34,13 @@ typedef struct {
 	lr_date today;
 	int (*src_changed)(void *ud, const decl *src, const char **against);
 	void *src_ud;
+	/* coverage: what the passing examples cover (the command runs them;
+	 * NULL: not measured, and the coverage checks report nothing), and the
+	 * level of uncovered rules and rows (--coverage); cov_off: none of the
+	 * coverage checks reports anything (--coverage=off). */
+	const cov_data *cov;
+	diag_severity cov_level;
+	int cov_off;
 } vf_ctx;
 
 struct vf_check {
@@ -88,5 +96,8 @@ void vf_month_end_run(vf_ctx *c, const vf_check *self);
 void vf_mixed_durations_run(vf_ctx *c, const vf_check *self);
 void vf_stale_run(vf_ctx *c, const vf_check *self);
 void vf_prose_run(vf_ctx *c, const vf_check *self);
+void vf_uncovered_rule_run(vf_ctx *c, const vf_check *self);
+void vf_uncovered_row_run(vf_ctx *c, const vf_check *self);
+void vf_uncovered_branch_run(vf_ctx *c, const vf_check *self);
 
 #endif

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coverage.h"
 #include "driver.h"
 #include "emit_c.h"
 #include "lower.h"
@@ -420,6 +421,20 @@ static void fzp_random(const lr_ruleset *rs, lr_record *rec, uint64_t seed)
 static lr_record fzp_rec;
 unsigned long fzp_stats[3];
 
+/* verify's coverage probes (compiler/coverage.h) on the last record: the
+ * probe tables must build and evaluate for anything that lowers. */
+static void fzp_coverage(lowered *lw)
+{
+	cov_data cv;
+	arena a;
+
+	arena_init(&a);
+	if (cov_init(&cv, lw, &a) == 0)
+		cov_record(&cv, &fzp_rec);
+	cov_free(&cv);
+	arena_free(&a);
+}
+
 fzp_stage fzp_run(const char *data, size_t len, fzp_check_fn check, void *arg)
 {
 	frontend fe;
@@ -453,6 +468,7 @@ fzp_stage fzp_run(const char *data, size_t len, fzp_check_fn check, void *arg)
 	fzp_eval_checked(&lw.rs, &fzp_rec, 0);
 	fzp_edges(&lw.rs, &fzp_rec, seed);
 	fzp_random(&lw.rs, &fzp_rec, seed);
+	fzp_coverage(&lw);
 	fe_free(&fe);
 	fzp_stats[FZP_EVALUATED]++;
 	return FZP_EVALUATED;

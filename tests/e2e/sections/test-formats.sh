@@ -147,11 +147,14 @@ run "$LITRULE" test --format junit --run pass "$TFF"
 expect_status 0 "junit --run: status"
 expect_true "junit --run: no coverage suite" sh -c "! grep -q 'testsuite name=\"coverage\"' '$TMP/out'"
 
-# The flagship: 115 testcases, 0 failures, identical on a second run.
+# The flagship: one testcase per example, 0 failures, identical on a second run.
 run "$LITRULE" test --format junit rules/
 expect_status 0 "junit: flagship passes"
-expect_grep out '^<testsuites name="mm_bone_protection" tests="115" failures="0" errors="0">$' "junit: flagship 115 testcases, 0 failures"
-expect_true "junit: flagship has 115 <testcase> elements" sh -c "[ \$(grep -c '<testcase ' '$TMP/out') = 115 ]"
+nex=$(cat rules/*.md | grep -c '^ *example ')
+expect_true "the flagship declares its examples (at least 80)" test "$nex" -ge 80
+expect_true "the flagship declares its examples (at least 80)" test "$nex" -ge 80
+expect_grep out "^<testsuites name=\"mm_bone_protection\" tests=\"$nex\" failures=\"0\" errors=\"0\">\$" "junit: flagship $nex testcases (one per example declared), 0 failures"
+expect_true "junit: flagship has one <testcase> per example" sh -c "[ \$(grep -c '<testcase ' '$TMP/out') = $nex ]"
 expect_true "junit: flagship well-formed" awk -f "$TMP/xmlcheck.awk" "$TMP/out"
 cp "$TMP/out" "$TMP/junit1.xml"
 run "$LITRULE" test --format junit rules/

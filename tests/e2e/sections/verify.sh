@@ -28,7 +28,7 @@ run "$LITRULE" check "$VF/month_end.md"
 expect_status 0 "verify fixture: check alone accepts it (the analyses are verify's)"
 
 # ---- the reading stated -------------------------------------------------------
-run "$LITRULE" verify "$VF/month_end_stated.md"
+run "$LITRULE" verify --coverage=off "$VF/month_end_stated.md"
 expect_status 0 "verify: 'month end clamps' silences every month-end finding"
 expect_grep err "^verify: check 0 errors, 0 warnings; month-end 0 errors, 0 warnings; mixed-durations 0 errors, 1 warning; stale-source 0 errors, 0 warnings; prose-coverage 0 errors, 0 warnings\(;.*\)\?$" "verify: stated: only the mixed comparison is left"
 run "$LITRULE" verify --werror "$VF/month_end_stated.md"
@@ -67,7 +67,7 @@ assert first["properties"]["examples"][0] == {"anchor": "2000-01-30", "result": 
 expect_true "verify --format json: diagnostics are check's shape" sh -c "python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))[\"diagnostics\"]))' '$TMP/out' | '$TMP/json_check' 7"
 
 # ---- SARIF --------------------------------------------------------------------
-run "$LITRULE" verify --format sarif "$VF/month_end.md"
+run "$LITRULE" verify --coverage=off --format sarif "$VF/month_end.md"
 expect_status 1 "verify --format sarif: exit 1 on errors"
 cp "$TMP/out" "$TMP/a.sarif"
 expect_true "verify --format sarif: valid against the OASIS SARIF 2.1.0 schema" python3 tests/sarif/validate.py "$TMP/a.sarif"
@@ -99,7 +99,7 @@ assert len(set(fps)) == len(fps), fps
 # Lines inserted above every finding move them all; fingerprints stay.
 { sed -n 1,6p "$VF/month_end.md"; printf 'More prose.\n\nAnd more.\n'; sed -n '7,$p' "$VF/month_end.md"; } > "$TMP/month_end.md"
 mkdir -p "$TMP/tests/verify" && cp "$TMP/month_end.md" "$TMP/tests/verify/month_end.md"
-run sh -c "cd '$TMP' && '$(pwd)/$LITRULE' verify --format sarif tests/verify/month_end.md"
+run sh -c "cd '$TMP' && '$(pwd)/$LITRULE' verify --coverage=off --format sarif tests/verify/month_end.md"
 cp "$TMP/out" "$TMP/b.sarif"
 expect_true "verify --format sarif: the findings moved down 3 lines" python3 -c '
 import json, sys
