@@ -1,5 +1,5 @@
 /*
-** reference_mm.c: a hand-written C implementation of the 37 rules of
+** reference_mm.c: a hand-written C implementation of the 45 rules of
 ** rules/mm-bone-protection.md, for bench/bench_eval.c.
 **
 ** The benchmark compares the table-driven runtime (lr_eval over the
@@ -33,15 +33,15 @@
 **    Where such a date cannot change the outcome ("false and X", "true
 **    or X") it is not computed, as Kleene logic says; bench_eval's dates
 **    (2023-2027) never come near those limits.
-**  - Schedules.  Each schedule here has two phases, "for 24 months" from
-**    first_dose and then open-ended: a last dose before first_dose + 24
-**    months is in phase 1, on or after it in phase 2, and next due is the
-**    last dose plus that phase's interval.  The runtime also needs the
-**    evaluation date (today) to be known before it reports a schedule, so
-**    the dosing rules need it too.
+**  - Schedules.  Each schedule has one open-ended interval (the monthly
+**    one, or the stepped-down one after a confirmed step-down: the dose
+**    rules choose by step_down_confirmed), so next due is the last dose
+**    plus that interval.  The runtime needs the anchor (first_dose), the
+**    last dose and the evaluation date (today) to be known before it
+**    reports a schedule, so the dosing rules need them too.
 **
 ** Rule indices are declaration order in the book (R01a = 0 ... R23b =
-** 36); ref_setup checks them, the enumeration values and the declared
+** 44); ref_setup checks them, the enumeration values and the declared
 ** ranges against the table, so an edit to the book that this file does
 ** not follow fails loudly instead of benchmarking something else.
 */
@@ -57,14 +57,16 @@ enum {
 	IN_TODAY, IN_NEWLY_DIAGNOSED, IN_ANTI_MM_START, IN_AGENT, IN_FIRST_DOSE, IN_LAST_DOSE,
 	IN_STOP_DATE, IN_AGE, IN_WEIGHT, IN_SEX, IN_SCR, IN_BASELINE_SCR, IN_CRCL_MEASURED,
 	IN_DIALYSIS, IN_CALCIUM, IN_ALBUMIN, IN_VITAMIN_D, IN_DENTAL_EXAM, IN_INVASIVE_DENTAL,
-	IN_DENTAL_EMERGENCY, IN_RESPONSE, IN_CARDIAC_AMYLOIDOSIS, IN_RENAL_HOLD, IN__COUNT
+	IN_DENTAL_EMERGENCY, IN_RESPONSE, IN_CARDIAC_AMYLOIDOSIS, IN_RENAL_HOLD, IN_PREVIOUS_AGENT,
+	IN_PREVIOUS_LAST_DOSE, IN_STEP_DOWN_CONFIRMED, IN__COUNT
 };
 
 static const char *const input_names[IN__COUNT] = {
 	"today", "newly_diagnosed", "anti_mm_start", "agent", "first_dose", "last_dose",
 	"stop_date", "age_years", "weight_kg", "sex", "scr_mg_dl", "baseline_scr_mg_dl", "crcl_ml_min",
 	"dialysis", "calcium_mg_dl", "albumin_g_dl", "vitamin_d_ng_ml", "dental_exam",
-	"invasive_dental_planned", "dental_emergency", "response", "cardiac_amyloidosis", "renal_hold"
+	"invasive_dental_planned", "dental_emergency", "response", "cardiac_amyloidosis", "renal_hold",
+	"previous_agent", "previous_last_dose", "step_down_confirmed"
 };
 
 /* Index of each input in the table's record, found once by name. */
@@ -107,20 +109,25 @@ enum { RESP_VGPR_OR_BETTER, RESP_LESS_THAN_VGPR, RESP__COUNT };
 #define DENTAL_LEAD_MONTHS 3
 #define PRE_DOSE_DENTAL_WINDOW_MONTHS 3
 #define POST_STOP_DENTAL_MONTHS 6
-#define MONTHLY_PHASE_MONTHS 24 /* every schedule's first phase: "for 24 months" */
+#define MONTHLY_PHASE_MONTHS 24 /* R03, R04, R22c: "first_dose + 24 months" */
+#define CG_SCR_FLOOR D(0, 800000000)
+#define CG_MAX_WEIGHT D(120, 0)
+#define CA_SEVERE_LOW D(7, 0)
+#define DMAB_OVERDUE_MARGIN_DAYS 28
+#define DMAB_REBOUND_WINDOW_MONTHS 12
 
 /* Rule indices: declaration order in the book (checked by ref_setup). */
 enum {
-	R01a, R01b, R01c, R02, R03, R04, R18, R14, R17a, R22a, R22b, R22c, R12, R13a, R13b, R15a,
-	R15b, R16a, R16b, R17b, R05, R06, R07, R08a, R08b, R09, R10, R11, R24, R19a, R19b, R20a,
-	R20b, R20c, R21, R23a, R23b, NRULES
+	R01a, R01b, R01c, R02, R03, R04, R18, R18b, R14, R14b, R17a, R17c, R22a, R22b, R22c, R12,
+	R13a, R13b, R15a, R15b, R16a, R16b, R17b, R05, R06, R07, R07b, R07c, R07d, R08a, R08b, R09,
+	R10, R11, R24, R19a, R19b, R20a, R20b, R20c, R21, R21a, R21b, R23a, R23b, NRULES
 };
 
 static const char *const rule_ids[NRULES] = {
-	"R01a", "R01b", "R01c", "R02", "R03", "R04", "R18", "R14", "R17a", "R22a", "R22b", "R22c",
-	"R12", "R13a", "R13b", "R15a", "R15b", "R16a", "R16b", "R17b", "R05", "R06", "R07", "R08a",
-	"R08b", "R09", "R10", "R11", "R24", "R19a", "R19b", "R20a", "R20b", "R20c", "R21", "R23a",
-	"R23b"
+	"R01a", "R01b", "R01c", "R02", "R03", "R04", "R18", "R18b", "R14", "R14b", "R17a", "R17c",
+	"R22a", "R22b", "R22c", "R12", "R13a", "R13b", "R15a", "R15b", "R16a", "R16b", "R17b", "R05",
+	"R06", "R07", "R07b", "R07c", "R07d", "R08a", "R08b", "R09", "R10", "R11", "R24", "R19a",
+	"R19b", "R20a", "R20b", "R20c", "R21", "R21a", "R21b", "R23a", "R23b"
 };
 
 /* ---- exact decimal helpers ------------------------------------------------- */
@@ -249,7 +256,8 @@ int ref_setup(const lr_ruleset *rs)
 	for (i = 0; i < NRULES; i++)
 		if (strcmp(rs->rules[i].id, rule_ids[i]) != 0)
 			return 1;
-	if (!enum_is(rs, IN_AGENT, AGENT__COUNT, agents) || !enum_is(rs, IN_SEX, SEX__COUNT, sexes) ||
+	if (!enum_is(rs, IN_AGENT, AGENT__COUNT, agents) || !enum_is(rs, IN_PREVIOUS_AGENT, AGENT__COUNT, agents) ||
+	    !enum_is(rs, IN_SEX, SEX__COUNT, sexes) ||
 	    !enum_is(rs, IN_RESPONSE, RESP__COUNT, responses))
 		return 1;
 	if (!range_is(rs, IN_AGE, AGE_LO, AGE_HI) || !range_is(rs, IN_WEIGHT, WEIGHT_LO, WEIGHT_HI) ||
@@ -302,7 +310,9 @@ int ref_eval(ref_result *out, const lr_record *rec)
 	const int64_t crclm = VAL(IN_CRCL_MEASURED), dial = VAL(IN_DIALYSIS), ca = VAL(IN_CALCIUM);
 	const int64_t alb = VAL(IN_ALBUMIN), vitd = VAL(IN_VITAMIN_D), idp = VAL(IN_INVASIVE_DENTAL);
 	const int64_t dem = VAL(IN_DENTAL_EMERGENCY), resp = VAL(IN_RESPONSE), amyl = VAL(IN_CARDIAC_AMYLOIDOSIS);
-	const int64_t rh = VAL(IN_RENAL_HOLD);
+	const int64_t rh = VAL(IN_RENAL_HOLD), pag = VAL(IN_PREVIOUS_AGENT);
+	const int k_pag = KNOWN(IN_PREVIOUS_AGENT), k_pld = KNOWN(IN_PREVIOUS_LAST_DOSE), k_sdc = KNOWN(IN_STEP_DOWN_CONFIRMED);
+	const lr_date pld = (lr_date)VAL(IN_PREVIOUS_LAST_DOSE), sdc = (lr_date)VAL(IN_STEP_DOWN_CONFIRMED);
 #undef KNOWN
 #undef VAL
 
@@ -319,7 +329,7 @@ int ref_eval(ref_result *out, const lr_record *rec)
 			  (k_resp && OUTSIDE(resp, 0, RESP__COUNT - 1)) | (k_nd && OUTSIDE(nd, 0, 1)) |
 			  (k_dial && OUTSIDE(dial, 0, 1)) | (k_idp && OUTSIDE(idp, 0, 1)) |
 			  (k_dem && OUTSIDE(dem, 0, 1)) | (k_amyl && OUTSIDE(amyl, 0, 1)) |
-			  (k_rh && OUTSIDE(rh, 0, 1));
+			  (k_rh && OUTSIDE(rh, 0, 1)) | (k_pag && OUTSIDE(pag, 0, AGENT__COUNT - 1));
 		out->rejected = bad;
 		if (bad) {
 			out->n = 0;
@@ -355,6 +365,14 @@ int ref_eval(ref_result *out, const lr_record *rec)
 		const int bp_candidate = nd_true || ag_any;
 		/* pre_start = first_dose is missing or today on or before first_dose */
 		const int pre_start = !k_fd || (k_today && today <= fd);
+		/* not pre_start, definitely: first_dose known and today after it */
+		const int started = k_fd && k_today && today > fd;
+		/* renal_hold_clear = renal_hold is false or (renal_hold is missing and pre_start) */
+		const int rh_clear = rh_false || (!k_rh && pre_start);
+		/* step_down = step_down_confirmed is known and step_down_confirmed on or before today;
+		 * both it and its negation need today (every rule using them needs it too). */
+		const int step_down = k_sdc && k_today && sdc <= today;
+		const int not_step_down = !k_sdc || (k_today && sdc > today);
 		/* planned_start = first_dose otherwise anti_mm_start */
 		const int k_ps = k_fd || k_ams;
 		const lr_date ps = k_fd ? fd : ams;
@@ -377,14 +395,17 @@ int ref_eval(ref_result *out, const lr_record *rec)
 			if (k_crclm) {
 				k_crcl = 1;
 				crcl = crclm;
-			} else if (k_age && k_wt && k_bscr && k_sex) {
-				/* crcl_cg = ((140 - age) * weight / (72 * baseline_scr) * (if female then 0.85 else 1)),
-				 * each step rounded as the runtime rounds it. */
+			} else if (k_age && k_wt && k_bscr && k_sex && wt <= CG_MAX_WEIGHT) {
+				/* crcl_cg = ((140 - age) * cg_weight / (72 * cg_scr) * (if female then 0.85 else 1)),
+				 * each step rounded as the runtime rounds it; cg_weight is the
+				 * weight up to CG_MAX_WEIGHT and unknown above it (crcl_ml_min,
+				 * its else branch, is missing here); cg_scr is the baseline
+				 * creatinine raised to CG_SCR_FLOOR. */
 				lr_dec a, b, q;
 				a.v = D(140, 0) - age;
 				b.v = wt;
 				if (lr_dec_mul(&a, a, b) == LR_OK) {
-					b.v = 72 * bscr; /* exact: an integer times a decimal */
+					b.v = 72 * (bscr < CG_SCR_FLOOR ? CG_SCR_FLOOR : bscr); /* exact */
 					if (lr_dec_div(&q, a, b) == LR_OK) {
 						k_crcl = 1;
 						crcl = sex == SEX_FEMALE ? mul_const(q.v, 85, 100) : q.v;
@@ -428,21 +449,28 @@ int ref_eval(ref_result *out, const lr_record *rec)
 		if (on_treatment && k_fd24) {
 			if (today < fd24)
 				FIRE(R03, 0, 0);
-			else
+			else if (!k_sdc)
 				FIRE(R04, 0, 0);
 		}
-		/* Schedules (R18, R14, R17a): need first_dose, last_dose and today. */
-		if (continuing && k_ld && k_fd24 && k_today) {
+		/* Schedules (R18/R18b, R14/R14b, R17a/R17c): need first_dose (the
+		 * anchor), last_dose and today; the monthly rule while no step-down
+		 * is in force, the stepped-down one after it. */
+		if (continuing && k_ld && k_fd && k_today) {
 			lr_date due;
-			const int monthly = ld < fd24; /* phase of the last dose */
-			if (ag_den && add_days(&due, ld, monthly ? 28 : 84))
+			const int za_ok = ag_za && rh_clear && renal_stable && k_crcl && crcl >= D(30, 0);
+			const int pam_ok = ag_pam && rh_clear && renal_stable && k_crcl && crcl >= PAM_SEVERE_CRCL;
+			if (ag_den && not_step_down && add_days(&due, ld, 28))
 				FIRE(R18, D(120, 0), due);
-			if (ag_za && rh_false && renal_stable && k_crcl && crcl >= D(30, 0) &&
-			    add_days(&due, ld, monthly ? 28 : 84))
+			if (ag_den && step_down && add_days(&due, ld, 84))
+				FIRE(R18b, D(120, 0), due);
+			if (za_ok && not_step_down && add_days(&due, ld, 28))
 				FIRE(R14, za_dose(crcl), due);
-			if (ag_pam && rh_false && renal_stable && k_crcl && crcl >= PAM_SEVERE_CRCL &&
-			    add_months(&due, ld, monthly ? 1 : 3))
+			if (za_ok && step_down && add_days(&due, ld, 84))
+				FIRE(R14b, za_dose(crcl), due);
+			if (pam_ok && not_step_down && add_months(&due, ld, 1))
 				FIRE(R17a, D(90, 0), due);
+			if (pam_ok && step_down && add_months(&due, ld, 3))
+				FIRE(R17c, D(90, 0), due);
 		}
 		if (ag_bp && on_treatment && k_resp) {
 			lr_date fd12;
@@ -457,9 +485,9 @@ int ref_eval(ref_result *out, const lr_record *rec)
 		}
 
 		/* ---- section 5: renal safety of the bisphosphonates ---- */
-		if (ag_za && continuing && !k_crclm && (!k_bscr || !k_age || !k_wt || !k_sex))
+		if (ag_za && continuing && !k_crclm && (!k_bscr || !k_age || !k_wt || !k_sex || wt > CG_MAX_WEIGHT))
 			FIRE(R12, 0, 0);
-		if (ag_za && continuing && rh_false && renal_stable && k_crcl && crcl >= D(30, 0))
+		if (ag_za && continuing && rh_clear && renal_stable && k_crcl && crcl >= D(30, 0))
 			FIRE(R13a, za_dose(crcl), 0);
 		if (ag_za && continuing && k_crcl && crcl < D(30, 0))
 			FIRE(R13b, 0, 0);
@@ -489,6 +517,12 @@ int ref_eval(ref_result *out, const lr_record *rec)
 			FIRE(R06, 0, 0);
 		if (ag_den && pre_start && k_cc && cc < CA_LLN)
 			FIRE(R07, 0, 0);
+		if (ag_den && continuing && started && k_cc && cc < CA_LLN)
+			FIRE(R07b, 0, 0);
+		if (ag_bp && continuing && k_cc && cc < CA_LLN)
+			FIRE(R07c, 0, 0);
+		if (bp_candidate && continuing && k_cc && cc < CA_SEVERE_LOW)
+			FIRE(R07d, 0, 0);
 		if (ag_any && continuing && k_cc) {
 			if (cc <= CA_ULN)
 				FIRE(R08a, 0, 0);
@@ -533,9 +567,24 @@ int ref_eval(ref_result *out, const lr_record *rec)
 		}
 
 		/* ---- sections 8 and 9: stopping denosumab; the MDT ---- */
-		if (ag_den && k_stop) {
-			FIRE(R21, 0, 0); /* alert */
-			FIRE(R21, 0, 0); /* recommend */
+		{
+			lr_date t;
+			/* R21: today on or before stop_date + DMAB_REBOUND_WINDOW */
+			if (ag_den && k_stop && k_today && add_months(&t, stop, DMAB_REBOUND_WINDOW_MONTHS) && today <= t) {
+				FIRE(R21, 0, 0); /* alert */
+				FIRE(R21, 0, 0); /* recommend */
+			}
+			/* R21a: today after last_dose + dmab_interval + DMAB_OVERDUE_MARGIN */
+			if (ag_den && continuing && k_ld && k_today &&
+			    add_days(&t, ld, (step_down ? 84 : 28) + DMAB_OVERDUE_MARGIN_DAYS) && today > t)
+				FIRE(R21a, 0, 0);
+			/* R21b: previous_agent is denosumab, agent is not denosumab, and today
+			 * within DMAB_REBOUND_WINDOW after previous_last_dose */
+			if (k_pag && pag == AGENT_DENOSUMAB && k_agent && agent != AGENT_DENOSUMAB && k_pld && k_today &&
+			    pld <= today && add_months(&t, pld, DMAB_REBOUND_WINDOW_MONTHS) && today <= t) {
+				FIRE(R21b, 0, 0); /* alert */
+				FIRE(R21b, 0, 0); /* recommend */
+			}
 		}
 		if (nd_true)
 			FIRE(R23a, 0, 0);

@@ -14,12 +14,13 @@ expect_grep out "^  SURVIVED  noop-self-test " "mutation: the no-op mutant is re
 expect_grep out "^mutation: 0 of 1 applicable mutants killed (kill rate 0%), 1 survived" "mutation: kill rate 0% for the no-op"
 
 # ---- single mutants, killed by what the report says ------------------------------
-# q8w instead of q12w: dmab_on_boundary expects the next dose 84 days after
-# 2026-01-10 (2026-04-04, phase q12w); 56 days gives 2026-03-07.
+# q8w instead of q12w after a confirmed step-down: dmab_step_down_confirmed
+# expects the next dose 84 days after 2026-02-07 (2026-05-02, phase q12w);
+# 56 days gives 2026-04-04.
 run sh "$MUT" "$BUILD" --only q12w-to-q8w
 expect_status 0 "mutation: q12w-to-q8w is killed"
 expect_grep out "^  killed    q12w-to-q8w " "mutation: q12w-to-q8w reported killed"
-expect_grep out "by test: example dmab_on_boundary" "mutation: q12w-to-q8w killed by dmab_on_boundary"
+expect_grep out "by test: example dmab_step_down_confirmed" "mutation: q12w-to-q8w killed by dmab_step_down_confirmed"
 # One character of a quote: the quote check (verify runs check first).
 run sh "$MUT" "$BUILD" --only quote-char
 expect_status 0 "mutation: quote-char is killed"
@@ -48,9 +49,11 @@ fi
 run sh "$MUT" "$BUILD" --only no-such-mutant
 expect_status 2 "mutation: an unknown mutant id"
 expect_grep err "unknown mutant id: no-such-mutant" "mutation: the unknown id is named"
-# A rule set without the text a mutant changes (both schedules' q12w edited).
+# A rule set without the texts two mutants change (the stepped-down denosumab
+# schedule's q12w and R04's 24 months edited).
 rm -rf "$TMP/mrules" && cp -R rules "$TMP/mrules"
-sed 's/ then q12w$/ then q10w/' rules/mm-bone-protection.md > "$TMP/mrules/mm-bone-protection.md"
+sed -e 's/subcutaneous q12w$/subcutaneous q10w/' -e 's/today on or after first_dose + 24 months/today on or after first_dose + 25 months/' \
+	rules/mm-bone-protection.md > "$TMP/mrules/mm-bone-protection.md"
 run python3 tests/mutation/mutate.py --litrule "$LITRULE" --rules "$TMP/mrules"
 expect_status 2 "mutation: a mutant's text not found stops the run"
 expect_grep err "mutant q12w-to-q8w: the text to mutate was not found" "mutation: the stale mutant is named"
