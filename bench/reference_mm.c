@@ -480,9 +480,9 @@ int ref_eval(ref_result *out, const lr_record *rec)
 				else
 					FIRE(R16b, 0, 0);
 				/* R16c, R16d: the dose to resume with (za_dose gives nothing below 30) */
-				if (scr <= limit && ag_za && k_crcl && crcl >= D(30, 0))
+				if (scr <= limit && renal_stable && ag_za && k_crcl && crcl >= D(30, 0))
 					FIRE(R16c, za_dose(crcl), 0);
-				if (scr <= limit && ag_pam && k_crcl && crcl >= PAM_SEVERE_CRCL)
+				if (scr <= limit && renal_stable && ag_pam && k_crcl && crcl >= PAM_SEVERE_CRCL)
 					FIRE(R16d, D(90, 0), 0);
 			}
 		}
