@@ -154,6 +154,8 @@ int main(int argc, char **argv)
 			bool_field(&l, "invasive_dental_planned", invasive);
 			if (invasive)
 				bool_field(&l, "dental_emergency", chance(20));
+			if (invasive && chance(60)) /* a procedure date, else the rules take today */
+				date_field(&l, "dental_procedure_date", today + between(-10, 400));
 		}
 		enum_field(&l, "response", chance(50) ? "vgpr_or_better" : "less_than_vgpr");
 		bool_field(&l, "cardiac_amyloidosis", chance(10));

@@ -1,5 +1,5 @@
 /*
-** reference_mm.c: a hand-written C implementation of the 45 rules of
+** reference_mm.c: a hand-written C implementation of the 48 rules of
 ** rules/mm-bone-protection.md, for bench/bench_eval.c.
 **
 ** The benchmark compares the table-driven runtime (lr_eval over the
@@ -41,7 +41,7 @@
 **    reports a schedule, so the dosing rules need them too.
 **
 ** Rule indices are declaration order in the book (R01a = 0 ... R23b =
-** 44); ref_setup checks them, the enumeration values and the declared
+** 47); ref_setup checks them, the enumeration values and the declared
 ** ranges against the table, so an edit to the book that this file does
 ** not follow fails loudly instead of benchmarking something else.
 */
@@ -58,7 +58,8 @@ enum {
 	IN_STOP_DATE, IN_AGE, IN_WEIGHT, IN_SEX, IN_SCR, IN_BASELINE_SCR, IN_CRCL_MEASURED,
 	IN_DIALYSIS, IN_CALCIUM, IN_ALBUMIN, IN_VITAMIN_D, IN_DENTAL_EXAM, IN_INVASIVE_DENTAL,
 	IN_DENTAL_EMERGENCY, IN_RESPONSE, IN_CARDIAC_AMYLOIDOSIS, IN_RENAL_HOLD, IN_PREVIOUS_AGENT,
-	IN_PREVIOUS_LAST_DOSE, IN_STEP_DOWN_CONFIRMED, IN__COUNT
+	IN_PREVIOUS_LAST_DOSE, IN_STEP_DOWN_CONFIRMED,
+	IN_DENTAL_DATE, IN__COUNT
 };
 
 static const char *const input_names[IN__COUNT] = {
@@ -66,7 +67,8 @@ static const char *const input_names[IN__COUNT] = {
 	"stop_date", "age_years", "weight_kg", "sex", "scr_mg_dl", "baseline_scr_mg_dl", "crcl_ml_min",
 	"dialysis", "calcium_mg_dl", "albumin_g_dl", "vitamin_d_ng_ml", "dental_exam",
 	"invasive_dental_planned", "dental_emergency", "response", "cardiac_amyloidosis", "renal_hold",
-	"previous_agent", "previous_last_dose", "step_down_confirmed"
+	"previous_agent", "previous_last_dose", "step_down_confirmed",
+	"dental_procedure_date"
 };
 
 /* Index of each input in the table's record, found once by name. */
@@ -104,6 +106,7 @@ enum { RESP_VGPR_OR_BETTER, RESP_LESS_THAN_VGPR, RESP__COUNT };
 #define CA_LLN D(8, 500000000)
 #define CA_ULN D(10, 800000000)
 #define VITD_DEFICIENT D(20, 0)
+#define VITD_SUFFICIENT D(30, 0)
 #define SYNC_TOLERANCE_DAYS 0
 #define IMWG_MIN_MONTHLY 12
 #define DENTAL_LEAD_MONTHS 3
@@ -118,16 +121,16 @@ enum { RESP_VGPR_OR_BETTER, RESP_LESS_THAN_VGPR, RESP__COUNT };
 
 /* Rule indices: declaration order in the book (checked by ref_setup). */
 enum {
-	R01a, R01b, R01c, R02, R03, R04, R18, R18b, R14, R14b, R17a, R17c, R22a, R22b, R22c, R12,
-	R13a, R13b, R15a, R15b, R16a, R16b, R17b, R05, R06, R07, R07b, R07c, R07d, R08a, R08b, R09,
-	R10, R11, R24, R19a, R19b, R20a, R20b, R20c, R21, R21a, R21b, R23a, R23b, NRULES
+	R01a, R01b, R01c, R02, R03, R04, R18, R18b, R14, R14b, R17a, R17c, R22a, R22b, R22c, R12, R13a,
+	R13b, R15a, R15b, R16a, R16b, R16c, R16d, R17b, R05, R06, R07, R07b, R07c, R07d, R08a, R08b,
+	R09, R10, R10b, R11, R24, R19a, R19b, R20a, R20b, R20c, R21, R21a, R21b, R23a, R23b, NRULES
 };
 
 static const char *const rule_ids[NRULES] = {
 	"R01a", "R01b", "R01c", "R02", "R03", "R04", "R18", "R18b", "R14", "R14b", "R17a", "R17c",
-	"R22a", "R22b", "R22c", "R12", "R13a", "R13b", "R15a", "R15b", "R16a", "R16b", "R17b", "R05",
-	"R06", "R07", "R07b", "R07c", "R07d", "R08a", "R08b", "R09", "R10", "R11", "R24", "R19a",
-	"R19b", "R20a", "R20b", "R20c", "R21", "R21a", "R21b", "R23a", "R23b"
+	"R22a", "R22b", "R22c", "R12", "R13a", "R13b", "R15a", "R15b", "R16a", "R16b", "R16c", "R16d",
+	"R17b", "R05", "R06", "R07", "R07b", "R07c", "R07d", "R08a", "R08b", "R09", "R10", "R10b",
+	"R11", "R24", "R19a", "R19b", "R20a", "R20b", "R20c", "R21", "R21a", "R21b", "R23a", "R23b"
 };
 
 /* ---- exact decimal helpers ------------------------------------------------- */
@@ -302,9 +305,11 @@ int ref_eval(ref_result *out, const lr_record *rec)
 	const int k_alb = KNOWN(IN_ALBUMIN), k_vitd = KNOWN(IN_VITAMIN_D), k_dex = KNOWN(IN_DENTAL_EXAM);
 	const int k_idp = KNOWN(IN_INVASIVE_DENTAL), k_dem = KNOWN(IN_DENTAL_EMERGENCY);
 	const int k_resp = KNOWN(IN_RESPONSE), k_amyl = KNOWN(IN_CARDIAC_AMYLOIDOSIS), k_rh = KNOWN(IN_RENAL_HOLD);
+	const int k_ddate = KNOWN(IN_DENTAL_DATE);
 	const lr_date today = (lr_date)VAL(IN_TODAY), ams = (lr_date)VAL(IN_ANTI_MM_START);
 	const lr_date fd = (lr_date)VAL(IN_FIRST_DOSE), ld = (lr_date)VAL(IN_LAST_DOSE);
 	const lr_date stop = (lr_date)VAL(IN_STOP_DATE), dex = (lr_date)VAL(IN_DENTAL_EXAM);
+	const lr_date ddate_in = (lr_date)VAL(IN_DENTAL_DATE);
 	const int64_t nd = VAL(IN_NEWLY_DIAGNOSED), agent = VAL(IN_AGENT), age = VAL(IN_AGE);
 	const int64_t wt = VAL(IN_WEIGHT), sex = VAL(IN_SEX), scr = VAL(IN_SCR), bscr = VAL(IN_BASELINE_SCR);
 	const int64_t crclm = VAL(IN_CRCL_MEASURED), dial = VAL(IN_DIALYSIS), ca = VAL(IN_CALCIUM);
@@ -503,6 +508,11 @@ int ref_eval(ref_result *out, const lr_record *rec)
 					FIRE(R16a, 0, 0);
 				else
 					FIRE(R16b, 0, 0);
+				/* R16c, R16d: the dose to resume with (za_dose gives nothing below 30) */
+				if (scr <= limit && renal_stable && ag_za && k_crcl && crcl >= D(30, 0))
+					FIRE(R16c, za_dose(crcl), 0);
+				if (scr <= limit && renal_stable && ag_pam && k_crcl && crcl >= PAM_SEVERE_CRCL)
+					FIRE(R16d, D(90, 0), 0);
 			}
 		}
 		if (ag_pam && continuing && k_crcl && crcl < PAM_SEVERE_CRCL)
@@ -533,25 +543,34 @@ int ref_eval(ref_result *out, const lr_record *rec)
 			FIRE(R09, 0, 0);
 		if (bp_candidate && k_vitd && vitd < VITD_DEFICIENT)
 			FIRE(R10, 0, 0);
+		if (bp_candidate && k_vitd && vitd >= VITD_DEFICIENT && vitd < VITD_SUFFICIENT)
+			FIRE(R10b, 0, 0);
 		if (ag_den && continuing && ((k_crcl && crcl < D(30, 0)) || (k_dial && dial == 1)))
 			FIRE(R11, 0, 0);
-		if (bp_candidate && k_cc && (cc > CA_ULN + D(1, 0) || cc > D(11, 0)))
+		/* R24 reads the serum (uncorrected) calcium, as IMWG states the criterion */
+		if (bp_candidate && k_ca && (ca > CA_ULN + D(1, 0) || ca > D(11, 0)))
 			FIRE(R24, 0, 0);
 
 		/* ---- section 7: dental safety ---- */
 		{
 			const int idp_true = k_idp && idp == 1;
 			const int dem_true = k_dem && dem == 1, dem_false = k_dem && dem == 0;
-			/* dental_risk_window = on_treatment or (agent is not none and stop_date is known
-			 *                      and today within POST_STOP_DENTAL after stop_date) */
-			int risk_window = on_treatment;
-			/* today within PRE_DOSE_DENTAL_WINDOW before planned_start */
+			/* dental_date = dental_procedure_date otherwise today */
+			const int k_dd = k_ddate || k_today;
+			const lr_date dd = k_ddate ? ddate_in : today;
+			/* dental_on_treatment = agent is not none and first_dose is known and first_dose on or
+			 *     before dental_date and (stop_date is missing or dental_date before stop_date) */
+			const int dental_on_treatment = ag_any && k_fd && k_dd && fd <= dd && (!k_stop || dd < stop);
+			/* dental_risk_window = dental_on_treatment or (agent is not none and stop_date is known
+			 *                      and dental_date within POST_STOP_DENTAL after stop_date) */
+			int risk_window = dental_on_treatment;
+			/* dental_date within PRE_DOSE_DENTAL_WINDOW before planned_start */
 			int pre_window = 0;
 			lr_date t;
-			if (!risk_window && idp_true && ag_any && k_stop && k_today && stop <= today)
-				risk_window = add_months(&t, stop, POST_STOP_DENTAL_MONTHS) && today <= t;
-			if (idp_true && bp_candidate && pre_start && k_ps && k_today && today <= ps)
-				pre_window = add_months(&t, ps, -PRE_DOSE_DENTAL_WINDOW_MONTHS) && t <= today;
+			if (!risk_window && idp_true && ag_any && k_stop && k_dd && stop <= dd)
+				risk_window = add_months(&t, stop, POST_STOP_DENTAL_MONTHS) && dd <= t;
+			if (idp_true && bp_candidate && pre_start && k_ps && k_dd && dd <= ps)
+				pre_window = add_months(&t, ps, -PRE_DOSE_DENTAL_WINDOW_MONTHS) && t <= dd;
 
 			if (bp_candidate && pre_start && !k_dex)
 				FIRE(R19a, 0, 0);

@@ -41,7 +41,7 @@ section_check || failed=1
 
 # ---- section: evaluation vs hand-written reference -------------------------
 # Times lr_eval over the generated table of the flagship rule book against
-# bench/reference_mm.c, the same 45 rules written by hand in C (what the
+# bench/reference_mm.c, the same 48 rules written by hand in C (what the
 # hardware can do).  bench_eval first checks that both decide the same on
 # 4096 random patients, then times each, best of 3, and fails if the
 # runtime allocated on the heap while timed.  BENCH_EVALS sets the count.

@@ -152,7 +152,6 @@ run "$LITRULE" test --format junit rules/
 expect_status 0 "junit: flagship passes"
 nex=$(cat rules/*.md | grep -c '^ *example ')
 expect_true "the flagship declares its examples (at least 80)" test "$nex" -ge 80
-expect_true "the flagship declares its examples (at least 80)" test "$nex" -ge 80
 expect_grep out "^<testsuites name=\"mm_bone_protection\" tests=\"$nex\" failures=\"0\" errors=\"0\">\$" "junit: flagship $nex testcases (one per example declared), 0 failures"
 expect_true "junit: flagship has one <testcase> per example" sh -c "[ \$(grep -c '<testcase ' '$TMP/out') = $nex ]"
 expect_true "junit: flagship well-formed" awk -f "$TMP/xmlcheck.awk" "$TMP/out"
