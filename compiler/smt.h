@@ -91,6 +91,8 @@ smt_answer smt_row_reachable(smt *s, uint32_t t, uint32_t k, smt_reason *out, si
 /** Z3's context of s (terms built by callers must go through smt_keep). */
 Z3_context smt_ctx(smt *s);
 Z3_ast smt_keep(smt *s, Z3_ast a);
+Z3_ast smt_and2(smt *s, Z3_ast a, Z3_ast b);
+Z3_ast smt_not(smt *s, Z3_ast a);
 
 /* The rounding the runtime does at the ninth digit, as a formula: q is the
  * nearest integer to n/d (d > 0), ties to even.  Exposed for the unit test. */
