@@ -224,7 +224,8 @@ smt *smt_new(const ruleset_ast *rs, const lowered *lw, unsigned timeout_ms)
 	s->lets = calloc(lw->rs.nlets + 1, sizeof *s->lets);
 	s->tables = calloc(lw->rs.ntables + 1, sizeof *s->tables);
 	s->rules = calloc(lw->rs.nrules + 1, sizeof *s->rules);
-	if (!s->p || !s->v || !s->dom || !s->lets || !s->tables || !s->rules)
+	s->scheds = calloc(lw->rs.nschedules + 1, sizeof *s->scheds);
+	if (!s->p || !s->v || !s->dom || !s->lets || !s->tables || !s->rules || !s->scheds)
 		abort();
 	s->solver = smt_solver_new(s);
 	for (i = 0; i < s->nin; i++) {
@@ -264,6 +265,9 @@ void smt_free(smt *s)
 		node_free(&s->tables[i]);
 	for (i = 0; i < s->lw->rs.nrules; i++)
 		node_free(&s->rules[i]);
+	for (i = 0; i < s->lw->rs.nschedules; i++)
+		node_free(&s->scheds[i]);
+	free(s->scheds);
 	for (i = 0; i < s->nmonths; i++)
 		free(s->months[i].lemmas.v);
 	free(s->months);
@@ -319,6 +323,8 @@ void smt_take(smt *s, smt_node *n)
 		c->reads[i] |= n->reads[i];
 	if (!c->gap.why && n->gap.why)
 		c->gap = n->gap;
+	if (!c->approx)
+		c->approx = n->approx;
 }
 
 void smt_assert_node(smt *s, Z3_solver sv, const smt_node *n)
@@ -366,12 +372,102 @@ void smt_encode_decl(smt *s, smt_node *n, const decl *d, const expr *body)
 	s->cur_stamp = saved_stamp;
 }
 
+/* Whether the name a schedule gives for a date or count is known, as
+ * lower.c's ref_program resolves it (no name: always known). */
+static Z3_ast ident_known(smt *s, const ident *id)
+{
+	size_t i;
+	if (!id->name)
+		return s->tru;
+	for (i = 0; i < s->rs->decls.len; i++) {
+		const decl *d = s->rs->decls.items[i];
+		if (d->id.name && strcmp(d->id.name, id->name) == 0 && d->kind != D_EXAMPLE && d->kind != D_RULE &&
+		    d->kind != D_SOURCE && d->kind != D_STATEMENT) {
+			expr e;
+			smt_term t;
+			memset(&e, 0, sizeof e);
+			e.kind = EX_NAME;
+			e.loc = id->loc;
+			e.name = id->name;
+			e.ref = d;
+			e.type = d->type;
+			if (smt_enc(s, &e, &t) != 0)
+				return s->fls;
+			return t.def ? t.def : smt_or2(s, t.t, t.f);
+		}
+	}
+	return s->tru;
+}
+
+/* Schedule k's value is known (its dates and count are; VERIFY-Z3.md does
+ * not model the phases: a date beyond year 9999 is left to replay), and
+ * so is its amount: t. */
+static smt_node *sched_node(smt *s, uint32_t k)
+{
+	smt_node *n = &s->scheds[k];
+	const decl *d = s->lw->schedules[k];
+	smt_node *saved = s->cur;
+	const src_file *saved_file = s->file;
+	unsigned saved_stamp = s->cur_stamp;
+	smt_term a;
+
+	if (n->state)
+		return n;
+	n->state = 1;
+	s->cur = n;
+	s->file = d->file;
+	s->cur_stamp = ++s->stamp;
+	n->term.t = smt_and2(s, smt_and2(s, ident_known(s, &d->anchor), ident_known(s, &d->last)),
+			     smt_and2(s, ident_known(s, &d->asof), ident_known(s, &d->count)));
+	if (d->amount && smt_enc(s, d->amount, &a) == 0 && a.def)
+		n->term.t = smt_and2(s, n->term.t, a.def);
+	n->state = 2;
+	s->cur = saved;
+	s->file = saved_file;
+	s->cur_stamp = saved_stamp;
+	return n;
+}
+
+/* A rule fires when its condition is true and each action's amount (and
+ * schedule) is known (runtime/eval.c's fire): t is "it fires". */
+static void rule_actions(smt *s, smt_node *n, const decl *d)
+{
+	smt_node *saved = s->cur;
+	const src_file *saved_file = s->file;
+	unsigned saved_stamp = s->cur_stamp;
+	size_t k;
+
+	s->cur = n;
+	s->file = d->file;
+	s->cur_stamp = ++s->stamp;
+	for (k = 0; k < d->actions.len && !n->gap.why; k++) {
+		const action *a = d->actions.items[k];
+		smt_term t;
+		int i;
+		if (a->amount) {
+			if (smt_enc(s, a->amount, &t) != 0)
+				break;
+			n->term.t = smt_and2(s, n->term.t, t.def);
+		}
+		if (a->sched && (i = smt_index_of(s->lw->schedules, s->lw->rs.nschedules, a->sched)) >= 0) {
+			smt_node *sn = sched_node(s, (uint32_t)i);
+			smt_take(s, sn);
+			n->term.t = smt_and2(s, n->term.t, sn->term.t);
+		}
+	}
+	s->cur = saved;
+	s->file = saved_file;
+	s->cur_stamp = saved_stamp;
+}
+
 smt_node *smt_rule_node(smt *s, uint32_t r)
 {
 	smt_node *n = &s->rules[r];
 	if (n->state == 0) {
 		const decl *d = s->lw->rules[r];
 		smt_encode_decl(s, n, d, d->when);
+		if (!n->gap.why)
+			rule_actions(s, n, d);
 	}
 	return n;
 }

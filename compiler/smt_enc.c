@@ -94,6 +94,27 @@ static int fold(const expr *e, int64_t *out)
 	}
 }
 
+/* A new abstraction (smt_impl.h) of the current node. */
+static smt_month *new_abs(smt *s, int kind, Z3_ast a, Z3_ast b, int64_t n)
+{
+	smt_month *m;
+	if (s->nmonths == s->capmonths) {
+		s->capmonths = s->capmonths ? s->capmonths * 2 : 8;
+		s->months = realloc(s->months, s->capmonths * sizeof *s->months);
+		if (!s->months)
+			abort();
+	}
+	m = &s->months[s->nmonths];
+	memset(m, 0, sizeof *m);
+	m->kind = kind;
+	m->date = a;
+	m->b = b;
+	m->n = n;
+	m->m = K(s, Z3_mk_fresh_const(s->c, "m", s->int_sort));
+	smt_ivec_push(&s->cur->months, (uint32_t)s->nmonths++);
+	return m;
+}
+
 /* ---- arithmetic ------------------------------------------------------------------- */
 
 Z3_ast smt_round_nearest(smt *s, Z3_ast n, Z3_ast d, Z3_ast q)
@@ -133,6 +154,28 @@ static int mul_div_const(smt *s, const expr *e, const smt_term *x, int64_t k, in
 	return 0;
 }
 
+/* x * y, x / y with both varying: a free value pinned by replay (the
+ * abstraction is sound for unsat; witnesses are refined or not reported). */
+static int nonlinear(smt *s, const expr *e, smt_term *out)
+{
+	smt_term a, b;
+	smt_month *m;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	if (smt_enc(s, e->a, &a) != 0 || smt_enc(s, e->b, &b) != 0)
+		return -1;
+	m = new_abs(s, e->kind == EX_MUL ? SMT_ABS_MUL : SMT_ABS_DIV, a.val, b.val, 0);
+	m->ok = K(s, Z3_mk_fresh_const(s->c, "ok", s->bool_sort));
+	out->val = m->m;
+	out->def = smt_and2(s, smt_and2(s, smt_and2(s, a.def, b.def), m->ok), in_range(s, m->m));
+	if (e->kind == EX_DIV)
+		out->def = smt_and2(s, out->def, smt_not(s, K(s, Z3_mk_eq(s->c, b.val, smt_int(s, 0)))));
+	if (!s->cur->approx)
+		s->cur->approx = "a product or quotient of two varying values (nonlinear) is approximated, and no "
+				 "witness the runtime confirms was found";
+	return 0;
+}
+
 static int arith(smt *s, const expr *e, smt_term *out)
 {
 	smt_term a, b;
@@ -150,8 +193,7 @@ static int arith(smt *s, const expr *e, smt_term *out)
 				return -1;
 			return mul_div_const(s, e, &b, k, 0, out);
 		}
-		return gap(s, e->loc, e->kind == EX_MUL ? "a product of two values that vary (nonlinear)"
-							: "a division by a value that varies (nonlinear)");
+		return nonlinear(s, e, out);
 	}
 	if (smt_enc(s, e->a, &a) != 0 || smt_enc(s, e->b, &b) != 0)
 		return -1;
@@ -197,24 +239,12 @@ static int shift(smt *s, const expr *at, const expr *date, const expr *dur, int 
 		if (!months) {
 			out->val = bin(s, Z3_mk_add, d.val, smt_int(s, whole));
 		} else {
-			smt_month *m;
 			int64_t mlo, mhi;
-			if (s->nmonths == s->capmonths) {
-				s->capmonths = s->capmonths ? s->capmonths * 2 : 8;
-				s->months = realloc(s->months, s->capmonths * sizeof *s->months);
-				if (!s->months)
-					abort();
-			}
-			m = &s->months[s->nmonths];
-			memset(m, 0, sizeof *m);
-			m->date = d.val;
-			m->n = whole;
-			m->m = K(s, Z3_mk_fresh_const(s->c, "m", s->int_sort));
+			smt_month *m = new_abs(s, SMT_ABS_MONTHS, d.val, NULL, whole);
 			smt_month_range(whole, &mlo, &mhi);
 			smt_vec_push(&s->cur->sides,
 				     smt_and2(s, K(s, Z3_mk_ge(s->c, m->m, bin(s, Z3_mk_add, d.val, smt_int(s, mlo)))),
 					      K(s, Z3_mk_le(s->c, m->m, bin(s, Z3_mk_add, d.val, smt_int(s, mhi))))));
-			smt_ivec_push(&s->cur->months, (uint32_t)s->nmonths++);
 			out->val = m->m;
 		}
 		out->def = d.def;

@@ -36,13 +36,19 @@ typedef struct {
 	smt_vec sides;             /* definitions of its fresh terms (rounding, months) */
 	smt_ivec months;           /* the month shifts it contains (indices into smt.months) */
 	uint64_t reads[SMT_READ_WORDS];
+	const char *approx;        /* an abstraction it contains that replay may refute (static) */
 	unsigned stamp;            /* the collector that last took its sides */
 } smt_node;
 
-/* "date + n months": m is bounded by the exact range of the shift over a
- * 400-year cycle; lemmas pin m for the dates a refuted witness used. */
+/* A computation the encoding abstracts: "date + n months" (m bounded by
+ * the exact range of the shift over a 400-year cycle), or a product or
+ * quotient of two varying values (m free, ok free: no error).  Lemmas pin
+ * m (and ok) to the runtime's exact result at the operands a refuted
+ * witness used (VERIFY-Z3.md section 6's replay refinement). */
+enum { SMT_ABS_MONTHS, SMT_ABS_MUL, SMT_ABS_DIV };
 typedef struct {
-	Z3_ast date, m;
+	int kind;
+	Z3_ast date, b, m, ok;     /* date: the left operand; b: the right one (MUL, DIV) */
 	int64_t n;
 	smt_vec lemmas;
 } smt_month;
@@ -58,7 +64,7 @@ struct smt {
 	uint32_t nin;
 	Z3_ast *p, *v;             /* per input: present, value */
 	Z3_ast *dom;               /* per input: its type's domain and declared range */
-	smt_node *lets, *tables, *rules;
+	smt_node *lets, *tables, *rules, *scheds;  /* scheds: "its value is known", and its amount's */
 	smt_month *months;
 	size_t nmonths, capmonths;
 	smt_node *cur;             /* the node whose encoding is collecting sides */

@@ -105,25 +105,50 @@ static int fired(const smt *s, uint32_t r)
 	return 0;
 }
 
-/* Pins every month shift of the nodes to the runtime's exact value at the
- * dates the model used; the count of new lemmas. */
-static int refine_months(smt *s, Z3_model m, smt_node *const *nodes, size_t n)
+/* The lemma pinning abstraction mo at the model's operands; NULL when the
+ * model already agrees with the runtime there. */
+static Z3_ast pin(smt *s, Z3_model m, const smt_month *mo)
+{
+	int64_t a, b = 0, v, ok = 1;
+	Z3_ast at;
+	lr_dec x, y, r;
+	int rc;
+
+	if (!model_value(s, m, mo->date, &a) || !model_value(s, m, mo->m, &v) ||
+	    (mo->b && !model_value(s, m, mo->b, &b)) || (mo->ok && !model_value(s, m, mo->ok, &ok)))
+		return NULL;
+	at = smt_keep(s, Z3_mk_eq(s->c, mo->date, smt_int(s, a)));
+	if (mo->kind == SMT_ABS_MONTHS) {
+		lr_date exact;
+		if (a < INT32_MIN || a > INT32_MAX || lr_date_add_months(&exact, (lr_date)a, mo->n) != LR_OK || exact == v)
+			return NULL;
+		return smt_keep(s, Z3_mk_implies(s->c, at, smt_keep(s, Z3_mk_eq(s->c, mo->m, smt_int(s, exact)))));
+	}
+	at = smt_and2(s, at, smt_keep(s, Z3_mk_eq(s->c, mo->b, smt_int(s, b))));
+	x.v = a;
+	y.v = b;
+	rc = mo->kind == SMT_ABS_MUL ? lr_dec_mul(&r, x, y) : lr_dec_div(&r, x, y);
+	if (rc != LR_OK)
+		return ok ? smt_keep(s, Z3_mk_implies(s->c, at, smt_not(s, mo->ok))) : NULL;
+	if (ok && r.v == v)
+		return NULL;
+	return smt_keep(s, Z3_mk_implies(s->c, at, smt_and2(s, mo->ok, smt_keep(s, Z3_mk_eq(s->c, mo->m, smt_int(s, r.v))))));
+}
+
+/* Pins every abstraction of the nodes to the runtime's exact value at the
+ * operands the model used; the count of new lemmas. */
+static int refine_months(smt *s, Z3_solver sv, Z3_model m, smt_node *const *nodes, size_t n)
 {
 	size_t i, k;
 	int added = 0;
 	for (i = 0; i < n; i++)
 		for (k = 0; k < nodes[i]->months.n; k++) {
 			smt_month *mo = &s->months[nodes[i]->months.v[k]];
-			int64_t d, v;
-			lr_date exact;
-			Z3_ast lemma;
-			if (!model_value(s, m, mo->date, &d) || !model_value(s, m, mo->m, &v) || d < INT32_MIN ||
-			    d > INT32_MAX || lr_date_add_months(&exact, (lr_date)d, mo->n) != LR_OK || exact == v)
+			Z3_ast lemma = pin(s, m, mo);
+			if (!lemma)
 				continue;
-			lemma = smt_keep(s, Z3_mk_implies(s->c, smt_keep(s, Z3_mk_eq(s->c, mo->date, smt_int(s, d))),
-							  smt_keep(s, Z3_mk_eq(s->c, mo->m, smt_int(s, exact)))));
 			smt_vec_push(&mo->lemmas, lemma);
-			Z3_solver_assert(s->c, s->solver, lemma);
+			Z3_solver_assert(s->c, sv, lemma);
 			added++;
 		}
 	return added;
@@ -157,8 +182,9 @@ static int confirmed(smt *s, const query *q)
 	return !q->check || q->check(q->ud, &s->res);
 }
 
-/* Checks the asserted query, replays its witness, refines: the answer. */
-static smt_answer solve(smt *s, const query *q, smt_node *const *nodes, size_t nn, char **witness,
+/* Checks the query asserted in sv, replays its witness, refines (lemmas
+ * go into sv and stay with the abstractions): the answer. */
+static smt_answer solve(smt *s, Z3_solver sv, const query *q, smt_node *const *nodes, size_t nn, char **witness,
 			const char **why)
 {
 	uint64_t reads[SMT_READ_WORDS] = {0};
@@ -169,7 +195,7 @@ static smt_answer solve(smt *s, const query *q, smt_node *const *nodes, size_t n
 		for (k = 0; k < SMT_READ_WORDS; k++)
 			reads[k] |= nodes[i]->reads[k];
 	for (round = 0; round <= MAX_REFINE; round++) {
-		Z3_lbool r = Z3_solver_check(s->c, s->solver);
+		Z3_lbool r = Z3_solver_check(s->c, sv);
 		Z3_model m;
 		int ok, refined;
 		if (s->err || Z3_get_error_code(s->c) != Z3_OK) {
@@ -182,12 +208,12 @@ static smt_answer solve(smt *s, const query *q, smt_node *const *nodes, size_t n
 			*why = "solver timeout";
 			return SMT_UNKNOWN;
 		}
-		m = Z3_solver_get_model(s->c, s->solver);
+		m = Z3_solver_get_model(s->c, sv);
 		Z3_model_inc_ref(s->c, m);
 		ok = record_of(s, m, reads, NULL) == 0 && confirmed(s, q);
 		if (ok && witness)
 			ok = record_of(s, m, reads, witness) == 0;
-		refined = ok ? 0 : refine_months(s, m, nodes, nn);
+		refined = ok ? 0 : refine_months(s, sv, m, nodes, nn);
 		Z3_model_dec_ref(s->c, m);
 		if (ok)
 			return SMT_SAT;
@@ -200,10 +226,68 @@ static smt_answer solve(smt *s, const query *q, smt_node *const *nodes, size_t n
 	return SMT_UNKNOWN;
 }
 
+/* The runtime's product or quotient exactly (nearest, ties to even), as a
+ * nonlinear integer formula for abstraction mo. */
+static Z3_ast exact_nonlinear(smt *s, const smt_month *mo)
+{
+	Z3_ast v[2], n, d, neg;
+	v[0] = mo->date;
+	v[1] = mo->b;
+	n = smt_keep(s, Z3_mk_mul(s->c, 2, v));
+	if (mo->kind == SMT_ABS_MUL)
+		return smt_and2(s, mo->ok, smt_round_nearest(s, n, smt_int(s, 1000000000), mo->m));
+	v[0] = mo->date;
+	v[1] = smt_int(s, 1000000000);
+	n = smt_keep(s, Z3_mk_mul(s->c, 2, v));
+	neg = smt_keep(s, Z3_mk_lt(s->c, mo->b, smt_int(s, 0)));
+	d = smt_keep(s, Z3_mk_ite(s->c, neg, smt_keep(s, Z3_mk_unary_minus(s->c, mo->b)), mo->b));
+	n = smt_keep(s, Z3_mk_ite(s->c, neg, smt_keep(s, Z3_mk_unary_minus(s->c, n)), n));
+	return smt_and2(s, mo->ok, smt_round_nearest(s, n, d, mo->m));
+}
+
+/* The second stage for a query with products or quotients of varying
+ * values that replay refuted: a fresh solver (never the incremental one:
+ * VERIFY-Z3.md section 9) with the exact nonlinear rounding; the worker's
+ * deadline bounds it when Z3 does not stop. */
+static smt_answer solve_exact(smt *s, const query *q, smt_node *const *nodes, size_t nn, const Z3_ast *goals,
+			      size_t ngoals, char **witness, const char **why)
+{
+	Z3_solver sv;
+	Z3_params p;
+	size_t i, k;
+	smt_answer a;
+
+	/* Each result is referenced before the next call frees it. */
+	sv = Z3_mk_solver(s->c);
+	Z3_solver_inc_ref(s->c, sv);
+	p = Z3_mk_params(s->c);
+	Z3_params_inc_ref(s->c, p);
+	Z3_params_set_uint(s->c, p, Z3_mk_string_symbol(s->c, "timeout"), s->timeout_ms);
+	Z3_solver_set_params(s->c, sv, p);
+	Z3_params_dec_ref(s->c, p);
+	for (i = 0; i < s->nin; i++)
+		Z3_solver_assert(s->c, sv, s->dom[i]);
+	for (i = 0; i < nn; i++) {
+		smt_assert_node(s, sv, nodes[i]);
+		for (k = 0; k < nodes[i]->months.n; k++) {
+			const smt_month *mo = &s->months[nodes[i]->months.v[k]];
+			if (mo->kind != SMT_ABS_MONTHS)
+				Z3_solver_assert(s->c, sv, exact_nonlinear(s, mo));
+		}
+	}
+	for (i = 0; i < ngoals; i++)
+		Z3_solver_assert(s->c, sv, goals[i]);
+	a = solve(s, sv, q, nodes, nn, witness, why);
+	Z3_solver_dec_ref(s->c, sv);
+	return a;
+}
+
 static smt_answer run_query(smt *s, const query *q, char **witness, const char **why)
 {
-	smt_node *nodes[MAX_NODES];
-	size_t i, nn = 0;
+	smt_node *nodes[MAX_NODES] = {0};
+	Z3_ast goals[MAX_NODES + 1] = {0};
+	size_t i, nn = 0, ng = 0;
+	const char *approx = NULL;
 	smt_answer a;
 
 	if (witness)
@@ -220,17 +304,25 @@ static smt_answer run_query(smt *s, const query *q, char **witness, const char *
 			*why = nodes[nn]->gap.why;
 			return SMT_UNKNOWN;
 		}
+		if (!approx)
+			approx = nodes[nn]->approx;
+		goals[ng++] = i < q->npos ? nodes[nn]->term.t : smt_not(s, nodes[nn]->term.t);
 		nn++;
 	}
-	Z3_solver_push(s->c, s->solver);
-	for (i = 0; i < nn; i++) {
-		smt_assert_node(s, s->solver, nodes[i]);
-		Z3_solver_assert(s->c, s->solver, i < q->npos ? nodes[i]->term.t : smt_not(s, nodes[i]->term.t));
-	}
 	if (q->extra)
-		Z3_solver_assert(s->c, s->solver, q->extra);
-	a = solve(s, q, nodes, nn, witness, why);
+		goals[ng++] = q->extra;
+	Z3_solver_push(s->c, s->solver);
+	for (i = 0; i < nn; i++)
+		smt_assert_node(s, s->solver, nodes[i]);
+	for (i = 0; i < ng; i++)
+		Z3_solver_assert(s->c, s->solver, goals[i]);
+	a = solve(s, s->solver, q, nodes, nn, witness, why);
 	Z3_solver_pop(s->c, s->solver, 1);
+	if (a == SMT_UNKNOWN && approx) {
+		a = solve_exact(s, q, nodes, nn, goals, ng, witness, why);
+		if (a == SMT_UNKNOWN)
+			*why = approx;
+	}
 	return a;
 }
 
