@@ -60,7 +60,7 @@ static fixture *compile(const char *body)
 	}
 	assert_int_equal(lower_ruleset(&F.lw, &F.fe.rs, &F.fe.a, &F.fe.diag), 0);
 	F.lw.rs.name = "t";
-	F.s = smt_new(&F.fe.rs, &F.lw, 5000);
+	F.s = smt_new(&F.fe.rs, &F.lw, 60000); /* valgrind is slow */
 	assert_non_null(F.s);
 	return &F;
 }
