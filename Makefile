@@ -157,8 +157,8 @@ abs-paths:
 
 # The fuzz targets' pipeline without libFuzzer: replays the seeds and the
 # saved reproducers (tests/fuzz/replay.sh) so fixed crashes stay fixed.
-FUZZ_REPLAY := $(BUILD)/tests/fuzz_replay_pipeline $(BUILD)/tests/fuzz_replay_gen
-.SECONDARY: $(patsubst %,$(BUILD)/tests/fuzz/%.o,replay pipeline fuzz_pipeline fuzz_gen)
+FUZZ_REPLAY := $(BUILD)/tests/fuzz_replay_pipeline $(BUILD)/tests/fuzz_replay_gen $(BUILD)/tests/fuzz_replay_verify
+.SECONDARY: $(patsubst %,$(BUILD)/tests/fuzz/%.o,replay pipeline fuzz_pipeline fuzz_gen fuzz_verify)
 $(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(BUILD)/grammar/parser.h $(BUILD)/.cflags
 	$(call say,CC,$<)
 	@mkdir -p $(@D)
