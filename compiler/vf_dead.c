@@ -98,6 +98,7 @@ static void dead_job(void *ud, size_t job, FILE *out)
 {
 	vf_sw *w = ud;
 	vf_dead_res r;
+	const unsigned char *live = w->data;
 	uint32_t rule = (uint32_t)job;
 	const smt_gap *g;
 	memset(&r, 0, sizeof r);
@@ -105,6 +106,8 @@ static void dead_job(void *ud, size_t job, FILE *out)
 	if (g->why) {
 		r.kind = R_GAP;
 		r.gap = *g;
+	} else if (live[rule]) {
+		r.kind = R_LIVE; /* a random patient fired it (vf_sample.c) */
 	} else {
 		smt_answer a = smt_query(w->s, &rule, 1, NULL, NULL, NULL, NULL, &r.why);
 		r.kind = a == SMT_SAT ? R_LIVE : a == SMT_UNSAT ? R_DEAD : R_UNKNOWN;
@@ -135,11 +138,19 @@ void vf_dead_run(vf_ctx *c, const vf_check *self)
 	smt_pool_job j;
 	char **res;
 	size_t *lens, i;
+	unsigned char *live;
 
 	if (!c->lw)
 		return;
+	/* Rules a random patient fires need no question; the worker still
+	 * encodes them, to report what it cannot encode. */
+	live = calloc(c->lw->rs.nrules + 1, 1);
+	if (!live)
+		abort();
+	vf_sample_live(c->lw, live, 256);
 	memset(&w, 0, sizeof w);
 	w.c = c;
+	w.data = live;
 	memset(&j, 0, sizeof j);
 	j.njobs = c->lw->rs.nrules;
 	j.deadline_ms = vf_sw_deadline();
@@ -169,4 +180,5 @@ void vf_dead_run(vf_ctx *c, const vf_check *self)
 		}
 	}
 	smt_pool_free(res, lens, j.njobs);
+	free(live);
 }

@@ -38,6 +38,9 @@ diag *vf_not_analysed(vf_ctx *c, const smt_gap *g, const decl *d, const char *ke
 	__attribute__((format(printf, 5, 6)))
 #endif
 	;
+/** Marks live[r] for every rule r that fires for one of nsamples random
+ ** patients within the declared ranges (vf_sample.c). */
+void vf_sample_live(const lowered *lw, unsigned char *live, unsigned nsamples);
 /** The index of rule d in c->lw, or -1. */
 int vf_rule_index(const vf_ctx *c, const decl *d);
 
