@@ -549,16 +549,24 @@ int ref_eval(ref_result *out, const lr_record *rec)
 
 int ref_agrees(const ref_result *ref, const lr_result *res, int rc)
 {
-	uint32_t k;
+	uint32_t k, live = 0, over = res->nactions;
 
 	if (rc != LR_OK && rc != LR_ERANGE)
 		return 0;
 	if (ref->rejected != (rc == LR_ERANGE))
 		return 0;
-	if (ref->n != res->nactions)
+	if (ref->n != res->nactions + res->noverridden)
 		return 0;
+	/* The reference lists every action that fired, in rule order; lr_eval
+	 * puts the overridden ones after the live ones (both in rule order), so
+	 * merge the two parts by rule (a rule's actions are all in one part). */
 	for (k = 0; k < ref->n; k++) {
-		const lr_action *a = &res->actions[k];
+		const lr_action *a;
+		if (over < res->nactions + res->noverridden &&
+		    (live >= res->nactions || res->actions[over].rule < res->actions[live].rule))
+			a = &res->actions[over++];
+		else
+			a = &res->actions[live++];
 		if (a->rule != ref->rule[k])
 			return 0;
 		if (a->has_dose ? a->amount.v != ref->amount[k] : ref->amount[k] != 0)

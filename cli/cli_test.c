@@ -103,26 +103,36 @@ void cli_example_record(lr_record *rec, const lowered *lw, const decl *ex)
 	}
 }
 
-/* "R01, R05" — the rules that fired, for "got ..." messages. */
+/* "R01, R05, R07 (overridden by R01)" — the rules that fired, for "got ..."
+ * messages: the live ones, then the overridden ones. */
 static const char *fired_list(char *buf, size_t n, const lr_result *res)
 {
-	uint32_t k;
+	uint32_t k, total = res->nactions + res->noverridden;
 	size_t len = 0;
 	buf[0] = '\0';
-	for (k = 0; k < res->nactions && len < n; k++) {
-		if (k && strcmp(res->actions[k].rule_id, res->actions[k - 1].rule_id) == 0)
+	for (k = 0; k < total && len < n; k++) {
+		const lr_action *a = &res->actions[k];
+		if (k && strcmp(a->rule_id, res->actions[k - 1].rule_id) == 0)
 			continue;
-		len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "", res->actions[k].rule_id);
+		if (a->overridden_by_id)
+			len += (size_t)snprintf(buf + len, n - len, "%s%s (overridden by %s)", len ? ", " : "", a->rule_id,
+						a->overridden_by_id);
+		else
+			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "", a->rule_id);
 	}
 	if (!len)
 		snprintf(buf, n, "no rule");
 	return buf;
 }
 
+/* The first action of rule with a dose (want 1), a schedule (2) or any
+ * (0); among the live actions, or with want 3 among the overridden ones,
+ * or with want 4 among both (the rule fired). */
 static const lr_action *find_action(const lr_result *res, const char *rule, int want)
 {
-	uint32_t k;
-	for (k = 0; k < res->nactions; k++) {
+	uint32_t k, from = want == 3 ? res->nactions : 0;
+	uint32_t to = want >= 3 ? res->nactions + res->noverridden : res->nactions;
+	for (k = from; k < to; k++) {
 		const lr_action *a = &res->actions[k];
 		if (strcmp(a->rule_id, rule) != 0)
 			continue;
@@ -144,12 +154,17 @@ static void check_expect(tctx *t, const expectation *x, const lr_result *res, in
 
 	switch (x->kind) {
 	case EXP_FIRES:
-		if (!find_action(res, x->what.name, 0))
+		if (!find_action(res, x->what.name, 4))
 			fail(t, x, "expected %s to fire, got %s%s", x->what.name, fired_list(got, sizeof got, res),
 			     rc == LR_ERANGE ? " (the record was rejected)" : "");
 		break;
+	case EXP_OVERRIDDEN:
+		if (!find_action(res, x->what.name, 3))
+			fail(t, x, "expected %s to fire and be overridden, got %s", x->what.name,
+			     fired_list(got, sizeof got, res));
+		break;
 	case EXP_NOT_FIRES:
-		if (find_action(res, x->what.name, 0))
+		if (find_action(res, x->what.name, 4))
 			fail(t, x, "expected %s not to fire, got %s", x->what.name, fired_list(got, sizeof got, res));
 		break;
 	case EXP_DOSE: {
@@ -215,10 +230,10 @@ static void mark_covered(tctx *t, const decl *ex, const lr_result *res)
 	for (i = 0; i < ex->expects.len; i++) {
 		const expectation *x = ex->expects.items[i];
 		int r;
-		if (x->kind != EXP_FIRES && x->kind != EXP_DOSE && x->kind != EXP_DUE)
+		if (x->kind != EXP_FIRES && x->kind != EXP_DOSE && x->kind != EXP_DUE && x->kind != EXP_OVERRIDDEN)
 			continue;
 		r = lower_rule_index(t->lw, x->what.name);
-		if (r >= 0 && find_action(res, x->what.name, 0))
+		if (r >= 0 && find_action(res, x->what.name, 4))
 			t->covered[r] = 1;
 	}
 }

@@ -498,6 +498,8 @@ static json_t *action_static_json(const lr_action *a)
 	json_object_set_new(o, "rule", jtext_string(a->rule_id));
 	json_object_set_new(o, "title", jtext_string(a->rule_title));
 	json_object_set_new(o, "verb", jtext_string(a->verb));
+	if (a->subject)
+		json_object_set_new(o, "subject", jtext_string(a->subject));
 	json_object_set_new(o, "text", jtext_string(a->text));
 	for (k = 0; k < a->ncitations; k++) {
 		json_t *c = json_object();
@@ -566,6 +568,27 @@ static json_t *action_json(const lr_ruleset *rs, const lr_record *rec, const lr_
 	return o;
 }
 
+/* The overridden array of a result: the actions of rules that fired but
+ * that a rule which also fired overrides (lr_result), each with the rule
+ * that overrode it ("by"). */
+static json_t *overridden_json(const lr_result *res)
+{
+	json_t *arr = json_array();
+	uint32_t k;
+	for (k = res->nactions; k < res->nactions + res->noverridden; k++) {
+		const lr_action *a = &res->actions[k];
+		json_t *m = json_object();
+		json_object_set_new(m, "rule", jtext_string(a->rule_id));
+		json_object_set_new(m, "by", jtext_string(a->overridden_by_id));
+		json_object_set_new(m, "verb", jtext_string(a->verb));
+		if (a->subject)
+			json_object_set_new(m, "subject", jtext_string(a->subject));
+		json_object_set_new(m, "text", jtext_string(a->text));
+		json_array_append_new(arr, m);
+	}
+	return arr;
+}
+
 /* The missing and errors arrays of a result. */
 static json_t *missing_json(const lr_result *res)
 {
@@ -622,6 +645,7 @@ json_t *report_json(const lr_ruleset *rs, const lr_record *rec, const lr_result 
 	for (k = 0; k < res->nactions; k++)
 		json_array_append_new(acts, action_json(rs, rec, &res->actions[k]));
 	json_object_set_new(o, "actions", acts);
+	json_object_set_new(o, "overridden", overridden_json(res));
 	json_object_set_new(o, "missing", missing_json(res));
 	json_object_set_new(o, "errors", errors_json(rs, rec, res));
 	return o;
@@ -673,6 +697,7 @@ report_cache *report_cache_new(const lr_ruleset *rs)
 			act.rule_id = rd->id;
 			act.rule_title = rd->title;
 			act.verb = lr_verb_name(ad->verb);
+			act.subject = ad->subject;
 			act.text = ad->text;
 			act.citations = rd->ncites ? rs->citations + rd->first_cite : NULL;
 			act.ncitations = rd->ncites;
@@ -764,7 +789,9 @@ int report_compact(char **buf, size_t *len, size_t *cap, report_cache *c, const 
 		action_dynamic_json(dyn, rs, rec, a);
 		rc |= put_json(buf, len, cap, dyn, 1);
 	}
-	rc |= put(buf, len, cap, "],\"missing\":", 12);
+	rc |= put(buf, len, cap, "],\"overridden\":", 15);
+	rc |= put_json(buf, len, cap, overridden_json(res), 0);
+	rc |= put(buf, len, cap, ",\"missing\":", 11);
 	rc |= put_json(buf, len, cap, missing_json(res), 0);
 	rc |= put(buf, len, cap, ",\"errors\":", 10);
 	rc |= put_json(buf, len, cap, errors_json(rs, rec, res), 0);
@@ -779,6 +806,7 @@ json_t *report_json_unreadable(const lr_ruleset *rs, const char *label, const pa
 	json_object_set_new(o, "patient", jtext_string(label));
 	json_object_set_new(o, "ruleset", ruleset_json(rs));
 	json_object_set_new(o, "actions", json_array());
+	json_object_set_new(o, "overridden", json_array());
 	json_object_set_new(o, "missing", json_array());
 	for (k = 0; k < errs->n; k++) {
 		json_t *m = json_object();
@@ -801,7 +829,10 @@ void report_text(FILE *out, const lr_ruleset *rs, const lr_record *rec, const lr
 		fprintf(out, "   no rule fired\n");
 	for (k = 0; k < res->nactions; k++) {
 		const lr_action *a = &res->actions[k];
-		fprintf(out, "\n   [%s] %s: %s\n", a->rule_id, a->verb, a->text);
+		if (a->subject)
+			fprintf(out, "\n   [%s] %s %s: %s\n", a->rule_id, a->verb, a->subject, a->text);
+		else
+			fprintf(out, "\n   [%s] %s: %s\n", a->rule_id, a->verb, a->text);
 		if (a->has_dose) {
 			lr_dec_format(buf, sizeof buf, a->amount);
 			fprintf(out, "      dose: %s %s%s%s\n", buf, a->unit, a->route ? " " : "", a->route ? a->route : "");
@@ -830,6 +861,13 @@ void report_text(FILE *out, const lr_ruleset *rs, const lr_record *rec, const lr
 			}
 			fputc('\n', out);
 		}
+	}
+	if (res->noverridden)
+		fputc('\n', out);
+	for (k = res->nactions; k < res->nactions + res->noverridden; k++) {
+		const lr_action *a = &res->actions[k];
+		fprintf(out, "   overridden: %s by %s: %s%s%s: %s\n", a->rule_id, a->overridden_by_id, a->verb,
+			a->subject ? " " : "", a->subject ? a->subject : "", a->text);
 	}
 	if (res->nmissing) {
 		fprintf(out, "\n   missing data:");

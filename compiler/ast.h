@@ -159,7 +159,8 @@ typedef struct {
 } given;
 
 typedef enum {
-	EXP_FIRES, EXP_NOT_FIRES, EXP_DOSE, EXP_DUE, EXP_MISSING, EXP_ERROR
+	EXP_FIRES, EXP_NOT_FIRES, EXP_DOSE, EXP_DUE, EXP_MISSING, EXP_ERROR,
+	EXP_OVERRIDDEN  /* the rule fired and another rule that fired overrides it */
 } expect_kind;
 
 typedef struct {
@@ -175,7 +176,8 @@ typedef struct {
 /* ---- Declarations ------------------------------------------------------ */
 typedef enum {
 	D_INPUT, D_PARAM, D_SOURCE, D_LET, D_RULE, D_TABLE, D_SCHEDULE, D_EXAMPLE, D_RULESET,
-	D_STATEMENT  /* a recommendation of a source, for prose coverage (verify) */
+	D_STATEMENT, /* a recommendation of a source, for prose coverage (verify) */
+	D_SUBJECT    /* what an action acts on that is not a schedule: id and title */
 } decl_kind;
 
 typedef enum { IT_BOOL, IT_NUM, IT_DATE, IT_ENUM } input_type;

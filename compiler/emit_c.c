@@ -315,7 +315,7 @@ static void put_enum(sbuf *b, const char *const *names, size_t nnames, const cha
 	} while (0)
 
 typedef struct {
-	uint32_t nrows, nphases, nactions, ncites, nreads;
+	uint32_t nrows, nphases, nactions, ncites, nreads, noverrides;
 } extents;
 
 /* The banner names the rule set and every file its hash covers: the rule
@@ -765,6 +765,7 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 	EXTENT(rs->rules, rs->nrules, first_action, nactions, x.nactions);
 	EXTENT(rs->rules, rs->nrules, first_cite, ncites, x.ncites);
 	EXTENT(rs->rules, rs->nrules, first_read, nreads, x.nreads);
+	EXTENT(rs->rules, rs->nrules, first_override, noverrides, x.noverrides);
 
 	/* Pre-pass: every string that will be printed, so long ones can be
 	 * defined first.  Order of discovery is the print order: deterministic. */
@@ -806,6 +807,7 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 		long_note(ls, rs->actions[i].text);
 		long_note(ls, rs->actions[i].unit);
 		long_note(ls, rs->actions[i].route);
+		long_note(ls, rs->actions[i].subject);
 	}
 	for (i = 0; i < x.ncites; i++) {
 		long_note(ls, rs->citations[i].source);
@@ -985,7 +987,9 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 			put_str(b, ls, a->unit);
 			sb_puts(b, ",\n\t\t.route = ");
 			put_str(b, ls, a->route);
-			sb_printf(b, ",\n\t\t.schedule = %" PRId32 "\n\t},\n", a->schedule);
+			sb_printf(b, ",\n\t\t.schedule = %" PRId32 ",\n\t\t.subject = ", a->schedule);
+			put_str(b, ls, a->subject);
+			sb_puts(b, "\n\t},\n");
 		}
 		sb_puts(b, "};\n");
 	}
@@ -1040,8 +1044,10 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 			sb_printf(b,
 				  ",\n\t\t.first_action = %" PRIu32 ", .nactions = %" PRIu32
 				  ",\n\t\t.first_cite = %" PRIu32 ", .ncites = %" PRIu32
-				  ",\n\t\t.first_read = %" PRIu32 ", .nreads = %" PRIu32 ",\n\t\t.file = ",
-				  r->first_action, r->nactions, r->first_cite, r->ncites, r->first_read, r->nreads);
+				  ",\n\t\t.first_read = %" PRIu32 ", .nreads = %" PRIu32
+				  ",\n\t\t.first_override = %" PRIu32 ", .noverrides = %" PRIu32 ",\n\t\t.file = ",
+				  r->first_action, r->nactions, r->first_cite, r->ncites, r->first_read, r->nreads,
+				  r->first_override, r->noverrides);
 			put_str(b, ls, r->file);
 			sb_printf(b, ",\n\t\t.line = %" PRIu32 ", .end_line = %" PRIu32 ",\n\t\t.headings = ", r->line,
 				  r->end_line);
@@ -1057,6 +1063,17 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 		for (i = 0; i < x.nreads; i++) {
 			sb_puts(b, i % 16 == 0 ? "\n\t" : " ");
 			put_u32(b, rs->reads[i]);
+			sb_puts(b, ",");
+		}
+		sb_puts(b, "\n};\n");
+	}
+
+	if (x.noverrides) {
+		sb_printf(b, "\n/* Rules each rule overrides (rules[i].first_override, noverrides). */\n"
+			     "static const uint32_t lr_g_overrides[%" PRIu32 "] = {", x.noverrides);
+		for (i = 0; i < x.noverrides; i++) {
+			sb_puts(b, i % 16 == 0 ? "\n\t" : " ");
+			put_u32(b, rs->overrides[i]);
 			sb_puts(b, ",");
 		}
 		sb_puts(b, "\n};\n");
@@ -1117,7 +1134,9 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 	sb_printf(b, "\t.code = %s,\n", rs->ncode ? "lr_g_code" : "NULL");
 	sb_printf(b, "\t.consts = %s,\n", rs->nconsts ? "lr_g_consts" : "NULL");
 	sb_printf(b, "\t.ncode = %" PRIu32 ",\n\t.nconsts = %" PRIu32 ",\n", rs->ncode, rs->nconsts);
-	sb_printf(b, "\t.max_actions = %" PRIu32 "\n};\n", rs->max_actions);
+	sb_printf(b, "\t.max_actions = %" PRIu32 ",\n", rs->max_actions);
+	sb_printf(b, "\t.overrides = %s,\n", x.noverrides ? "lr_g_overrides" : "NULL");
+	sb_printf(b, "\t.noverrides = %" PRIu32 "\n};\n", x.noverrides);
 	if (ps.oom)
 		b->oom = 1;
 	free(ps.p);

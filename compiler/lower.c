@@ -820,7 +820,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 	lr_action_def *acts;
 	lr_row_def *rows;
 	lr_phase_def *phases;
-	uint32_t *reads;
+	uint32_t *reads, *ovr, novr = 0;
 	const decl **srcdecl;
 	reads_ctx rc;
 	int errors = d->nerrors;
@@ -851,6 +851,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 			out->rules[c.nrule++] = dc;
 			ncite += (uint32_t)dc->cites.len;
 			nact += (uint32_t)dc->actions.len;
+			novr += (uint32_t)dc->overridden.len;
 			break;
 		case D_SOURCE: srcdecl[nsrc++] = dc; break;
 		default: break;
@@ -994,6 +995,8 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 	rules = NEW(&c, lr_rule_def, c.nrule);
 	cites = NEW(&c, lr_citation, ncite);
 	acts = NEW(&c, lr_action_def, nact);
+	ovr = NEW(&c, uint32_t, novr);
+	novr = 0;
 	{
 		size_t nr = (size_t)c.nrule * (c.nin ? c.nin : 1);
 		reads = NEW(&c, uint32_t, nr);
@@ -1026,8 +1029,16 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 			ao->unit = ac->amount && ac->amount->type.kind == TY_NUM ? ac->amount->type.unit : "";
 			ao->route = ac->route.name;
 			ao->schedule = ac->sched ? find_index(out->schedules, c.nsch, ac->sched) : -1;
+			ao->subject = ac->subj ? ac->subj->id.name : NULL;
 		}
 		o->nactions = (uint32_t)r->actions.len;
+		o->first_override = novr;
+		for (k = 0; k < r->overridden.len; k++) {
+			int t = find_index(out->rules, c.nrule, r->overridden.items[k]);
+			if (t >= 0)
+				ovr[novr++] = (uint32_t)t;
+		}
+		o->noverrides = novr - o->first_override;
 		o->first_cite = ncite;
 		for (k = 0; k < r->cites.len; k++) {
 			const citation *ct = r->cites.items[k];
@@ -1077,6 +1088,8 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 	out->rs.citations = cites;
 	out->rs.sources = sources;
 	out->rs.reads = reads;
+	out->rs.overrides = ovr;
+	out->rs.noverrides = novr;
 	{
 		lr_insn *code = NEW(&c, lr_insn, c.ncode);
 		int64_t *k = NEW(&c, int64_t, c.nconsts);

@@ -213,6 +213,43 @@ action *act_new(parse_ctx *p, span loc, const char *verb, span verb_loc, expr *a
 	return a;
 }
 
+expectation *expect_word(parse_ctx *p, expectation *e, const char *word, span word_loc)
+{
+	if (strcmp(word, "fires") == 0)
+		e->kind = EXP_FIRES; /* expect RULE fires: the same as expect RULE */
+	else if (strcmp(word, "overridden") != 0)
+		diag_report(p->diag, DIAG_ERROR, p->file, word_loc.start, word_loc.end, "syntax",
+			    "unexpected name '%s' after 'expect %s'; expected 'fires' or 'overridden'", word,
+			    e->what.name);
+	return e;
+}
+
+action *act_subject(parse_ctx *p, action *a, ident *subject)
+{
+	(void)p;
+	a->subject = *subject;
+	return a;
+}
+
+decl *decl_overrides(parse_ctx *p, decl *d, ptrvec *ids)
+{
+	size_t i;
+	for (i = 0; ids && i < ids->len; i++)
+		ptrvec_push(p->a, &d->overrides, ids->items[i]);
+	return d;
+}
+
+decl *decl_coexist(parse_ctx *p, decl *d, ident *rule, const char *reason, span reason_loc, span kw_loc)
+{
+	coexist_note *n = arena_alloc(p->a, sizeof(*n));
+	n->rule = *rule;
+	n->reason = reason;
+	/* Without a reason, sema points at the clause itself. */
+	n->reason_loc = reason ? reason_loc : span_join(kw_loc, rule->loc);
+	ptrvec_push(p->a, &d->coexists, n);
+	return d;
+}
+
 citation *cite_new(parse_ctx *p, ident *src, const char *loc_text, span loc_loc, const char *quote,
 		   span quote_loc)
 {

@@ -69,6 +69,13 @@ enum { SREF_ANCHOR, SREF_LAST, SREF_ASOF, SREF_COUNT };
 
 action *act_new(parse_ctx *p, span loc, const char *verb, span verb_loc, expr *amount, ident *route,
 		ident *sched, const char *text, span text_loc);
+/* expect RULE WORD: WORD is 'overridden' (or 'fires', the same as none). */
+expectation *expect_word(parse_ctx *p, expectation *e, const char *word, span word_loc);
+/* VERB SUBJECT ...: the action's subject as written (sema resolves it). */
+action *act_subject(parse_ctx *p, action *a, ident *subject);
+/* overrides R1, R2 and may coexist with R "reason" (a NULL reason: sema reports it). */
+decl *decl_overrides(parse_ctx *p, decl *d, ptrvec *ids);
+decl *decl_coexist(parse_ctx *p, decl *d, ident *rule, const char *reason, span reason_loc, span kw_loc);
 citation *cite_new(parse_ctx *p, ident *src, const char *loc_text, span loc_loc, const char *quote,
 		   span quote_loc);
 table_row *row_new(parse_ctx *p, span loc, expr *lo, int lo_open, expr *hi, int hi_open);

@@ -112,8 +112,9 @@ static size_t edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-/* " (did you mean 'x'?)" or "". */
-static const char *suggest(sema *s, const nspace *ns, const char *name)
+/* " (did you mean 'x'?)" or "", among the declarations of ns whose kind
+ * is in the bit mask kinds (0: any kind). */
+static const char *suggest_kind(sema *s, const nspace *ns, const char *name, unsigned kinds)
 {
 	const ptrvec *v = &ns->v;
 	size_t i, best = 99;
@@ -122,7 +123,10 @@ static const char *suggest(sema *s, const nspace *ns, const char *name)
 
 	for (i = 0; i < v->len; i++) {
 		const decl *d = v->items[i];
-		size_t k = edit_distance(name, d->id.name);
+		size_t k;
+		if (kinds && !(kinds & (1u << d->kind)))
+			continue;
+		k = edit_distance(name, d->id.name);
 		if (k < best) {
 			best = k;
 			pick = d->id.name;
@@ -133,10 +137,12 @@ static const char *suggest(sema *s, const nspace *ns, const char *name)
 	return "";
 }
 
+static const char *suggest(sema *s, const nspace *ns, const char *name) { return suggest_kind(s, ns, name, 0); }
+
 static const char *kind_name(decl_kind k)
 {
 	static const char *const names[] = {"input", "param", "source", "let", "rule", "table",
-					    "schedule", "example", "ruleset", "statement"};
+					    "schedule", "example", "ruleset", "statement", "subject"};
 	return names[k];
 }
 
@@ -397,6 +403,10 @@ static ty name_type(sema *s, expr *e)
 	case D_SCHEDULE:
 		ERR(s, cur_decl->file, e->loc, "type-mismatch",
 		    "'%s' is a schedule; a condition can test '%s is overdue'", e->name, e->name);
+		return mk(TY_ERROR);
+	case D_SUBJECT:
+		ERR(s, cur_decl->file, e->loc, "type-mismatch",
+		    "'%s' is a subject (what an action acts on), not a value a condition can read", e->name);
 		return mk(TY_ERROR);
 	default:
 		return d->type;
@@ -1475,6 +1485,43 @@ static void check_schedule(sema *s, decl *d)
 
 /* ---- rules ---------------------------------------------------------------------- */
 
+/* The subject an action names after its verb: a schedule or a 'subject'
+ * declaration (both live among the values). */
+static void check_subject_ref(sema *s, decl *d, action *a)
+{
+	const decl *sd = find(&s->values, a->subject.name);
+	const unsigned kinds = 1u << D_SCHEDULE | 1u << D_SUBJECT;
+	const char *hint;
+
+	if (!sd)
+		sd = find(&s->rules, a->subject.name);
+	if (!sd)
+		sd = find(&s->sources, a->subject.name);
+	if (!sd)
+		sd = find(&s->examples, a->subject.name);
+	if (!sd)
+		sd = find(&s->statements, a->subject.name);
+	if (!sd) {
+		hint = suggest_kind(s, &s->values, a->subject.name, kinds);
+		if (*hint)
+			ERR(s, d->file, a->subject.loc, "unknown-subject", "no schedule or subject named '%s'%s",
+			    a->subject.name, hint);
+		else
+			ERR(s, d->file, a->subject.loc, "unknown-subject",
+			    "no schedule or subject named '%s'; declare it: subject %s \"what it is\"", a->subject.name,
+			    a->subject.name);
+		return;
+	}
+	if (sd->kind != D_SCHEDULE && sd->kind != D_SUBJECT) {
+		ERR(s, d->file, a->subject.loc, "subject-kind",
+		    "'%s' is %s %s; an action acts on a schedule or on a 'subject' declaration", a->subject.name,
+		    sd->kind == D_INPUT ? "an" : "a", kind_name(sd->kind));
+		return;
+	}
+	((decl *)sd)->used = 1;
+	a->subj = sd;
+}
+
 static void check_action(sema *s, decl *d, action *a)
 {
 	if (a->amount) {
@@ -1497,8 +1544,75 @@ static void check_action(sema *s, decl *d, action *a)
 	}
 	if ((a->amount || a->schedule.name) && a->verb != ACT_DOSE)
 		ERR(s, d->file, a->loc, "action-dose", "only a 'dose' action carries a dose or a schedule");
+	if (!a->subject.name && a->schedule.name) {
+		a->subject = a->schedule; /* "dose per S" acts on S */
+		a->subj = a->sched;
+	} else if (a->subject.name) {
+		check_subject_ref(s, d, a);
+	}
 	if (!a->text || !*a->text)
 		ERR(s, d->file, a->text_loc, "action-text", "an action needs its text in quotes, in the guideline's words");
+}
+
+/* A rule a clause of rule d names: NULL (after a diagnostic) when the name
+ * is not a rule, or is d itself (what says "itself" in the message). */
+static const decl *rule_ref(sema *s, const decl *d, const ident *id, const char *self_id, const char *self_msg)
+{
+	const decl *r = find(&s->rules, id->name);
+	if (!r) {
+		const decl *other = find(&s->values, id->name);
+		if (!other)
+			other = find(&s->examples, id->name);
+		if (!other)
+			other = find(&s->sources, id->name);
+		if (other)
+			ERR(s, d->file, id->loc, "not-a-rule", "'%s' is %s %s, not a rule", id->name,
+			    other->kind == D_INPUT ? "an" : "a", kind_name(other->kind));
+		else
+			ERR(s, d->file, id->loc, "unknown-rule", "no rule named '%s'%s", id->name,
+			    suggest(s, &s->rules, id->name));
+		return NULL;
+	}
+	if (r == d) {
+		ERR(s, d->file, id->loc, self_id, self_msg, id->name);
+		return NULL;
+	}
+	return r;
+}
+
+/* overrides R1, R2: each a rule other than d, named once. */
+static void check_overrides(sema *s, decl *d)
+{
+	size_t i, j;
+	for (i = 0; i < d->overrides.len; i++) {
+		const ident *id = d->overrides.items[i];
+		const decl *r;
+		int dup = 0;
+		for (j = 0; j < i && !dup; j++)
+			dup = strcmp(((const ident *)d->overrides.items[j])->name, id->name) == 0;
+		if (dup) {
+			ERR(s, d->file, id->loc, "override-duplicate", "rule '%s' is named twice in the overrides of '%s'",
+			    id->name, d->id.name);
+			continue;
+		}
+		r = rule_ref(s, d, id, "override-self", "rule '%s' cannot override itself");
+		if (r)
+			ptrvec_push(s->a, &d->overridden, (void *)r);
+	}
+}
+
+/* may coexist with R "reason": a rule other than d, and a reason. */
+static void check_coexists(sema *s, decl *d)
+{
+	size_t i;
+	for (i = 0; i < d->coexists.len; i++) {
+		coexist_note *n = d->coexists.items[i];
+		n->target = rule_ref(s, d, &n->rule, "coexist-self", "rule '%s' cannot be said to coexist with itself");
+		if (!n->reason || !*n->reason)
+			ERR(s, d->file, n->reason_loc, "coexist-reason",
+			    "say why both rules' actions belong in one decision: may coexist with %s \"reason\"",
+			    n->rule.name);
+	}
 }
 
 static void check_rule(sema *s, decl *d)
@@ -1516,6 +1630,83 @@ static void check_rule(sema *s, decl *d)
 	for (i = 0; i < d->actions.len; i++)
 		check_action(s, d, d->actions.items[i]);
 	check_cites(s, d, 1);
+	check_overrides(s, d);
+	check_coexists(s, d);
+}
+
+/* ---- cycles of overrides ----------------------------------------------------------
+** A cycle (A overrides B, B overrides A) would drop every action of both
+** whenever both fire, which no author means.  Depth-first search over the
+** rules' overridden lists with its own stack (the chain's length is the
+** author's), colour 1 while a rule is on the path; an edge to a rule on
+** the path closes a cycle, reported once at the name that closes it. */
+
+typedef struct {
+	const decl *d;
+	size_t next;
+} ovframe;
+
+static const ident *override_ident(const decl *d, const decl *target)
+{
+	size_t i;
+	for (i = 0; i < d->overrides.len; i++)
+		if (strcmp(((const ident *)d->overrides.items[i])->name, target->id.name) == 0)
+			return d->overrides.items[i];
+	return &d->id;
+}
+
+static void report_override_cycle(sema *s, const ovframe *path, size_t n, const decl *back)
+{
+	size_t i = n;
+	const char *msg;
+	const decl *top = path[n - 1].d;
+	const ident *at = override_ident(top, back);
+
+	while (i > 0 && path[i - 1].d != back)
+		i--;
+	/* path[i - 1] is back: the cycle is path[i - 1 .. n) and back again. */
+	msg = arena_printf(s->a, "'%s'", back->id.name);
+	for (i = i ? i - 1 : 0; i < n; i++)
+		msg = arena_printf(s->a, "%s overrides '%s'", msg, i + 1 < n ? path[i + 1].d->id.name : back->id.name);
+	ERR(s, top->file, at->loc, "override-cycle", "the overrides form a cycle: %s; one of them must not override",
+	    msg);
+}
+
+static void check_override_cycles(sema *s)
+{
+	size_t nr = s->rules.v.len, i, n = 0;
+	unsigned char *colour = calloc(nr ? nr : 1, 1);
+	ovframe *path = malloc((nr ? nr : 1) * sizeof *path);
+
+	if (!colour || !path)
+		abort(); /* out of memory: as arena_alloc */
+	for (i = 0; i < nr; i++) {
+		const decl *root = s->rules.v.items[i];
+		if (colour[root->index])
+			continue;
+		colour[root->index] = 1;
+		path[n].d = root;
+		path[n++].next = 0;
+		while (n) {
+			ovframe *f = &path[n - 1];
+			const decl *t;
+			if (f->next >= f->d->overridden.len) {
+				colour[f->d->index] = 2;
+				n--;
+				continue;
+			}
+			t = f->d->overridden.items[f->next++];
+			if (colour[t->index] == 1)
+				report_override_cycle(s, path, n, t);
+			else if (colour[t->index] == 0) {
+				colour[t->index] = 1;
+				path[n].d = t;
+				path[n++].next = 0;
+			}
+		}
+	}
+	free(colour);
+	free(path);
 }
 
 /* ---- examples -------------------------------------------------------------------- */
@@ -1675,9 +1866,15 @@ void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d)
 		case D_SCHEDULE: check_schedule(&s, dc); break;
 		case D_RULE: check_rule(&s, dc); break;
 		case D_STATEMENT: check_statement(&s, dc); break;
+		case D_SUBJECT:
+			if (!dc->title || !*dc->title)
+				ERR(&s, dc->file, dc->id.loc, "subject-description",
+				    "say what subject '%s' is: subject %s \"description\"", dc->id.name, dc->id.name);
+			break;
 		default: break;
 		}
 	}
+	check_override_cycles(&s);
 	for (i = 0; i < rs->decls.len; i++) {
 		decl *dc = rs->decls.items[i];
 		if (dc->kind == D_EXAMPLE)
@@ -1693,6 +1890,9 @@ void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d)
 		    find(&s.values, dc->id.name) == dc)
 			WARN(&s, dc->file, dc->id.loc, "unused", "%s '%s' is declared but no rule, let or table reads it",
 			     kind_name(dc->kind), dc->id.name);
+		else if (dc->kind == D_SUBJECT && !dc->used && dc->id.name && find(&s.values, dc->id.name) == dc)
+			WARN(&s, dc->file, dc->id.loc, "unused", "subject '%s' is declared but no action acts on it",
+			     dc->id.name);
 	}
 	cur_decl = NULL;
 }

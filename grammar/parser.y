@@ -81,6 +81,8 @@ int lrc_yylex(LRC_YYSTYPE *lval, LRC_YYLTYPE *lloc, void *scanner);
 %token <str> GIVES "'gives'" NOTHING "'nothing'" FOR "'for'" ANCHORED "'anchored'"
 %token <str> LAST "'last'" EVERY "'every'" GIVEN "'given'" EXPECT "'expect'"
 %token MONTH_END "'month end clamps'"
+%token MAY_COEXIST "'may coexist with'"
+%token <str> SUBJECT "'subject'" OVERRIDES "'overrides'"
 %token <str> COMMITTEE "'committee'" DUE "'due'" PHASE "'phase'" PER "'per'"
 %token <str> EVALUATED "'evaluated'" ERROR_KW "'error'" COUNTING "'counting'" OVERDUE "'overdue'"
 %token LE "'<='" GE "'>='" NE "'!='"
@@ -134,6 +136,8 @@ decl:
 	| TABLE ident opt_title table_body		{ $$ = decl_finish(p, $4, @$, $2, $3.s, @3); }
 	| SCHEDULE ident opt_title sched_body		{ $$ = decl_finish(p, $4, @$, $2, $3.s, @3); }
 	| EXAMPLE ident opt_title example_body		{ $$ = decl_finish(p, $4, @$, $2, $3.s, @3); }
+	/* subject NAME "description": what an action acts on that is not a schedule */
+	| SUBJECT ident opt_title			{ $$ = decl_finish(p, decl_new(p, D_SUBJECT), @$, $2, $3.s, @3); }
 	| STATEMENT ident IN stmt_source QUOTE strings
 		{ $$ = decl_finish(p, stmt_new(p, $4, $6.s, @6, NULL, @6, NULL, @6), @$, $2, NULL, @$); }
 	| STATEMENT ident IN stmt_source QUOTE strings NOT IDENT strings
@@ -222,12 +226,19 @@ rule_body:
 	| rule_body THEN action		{ $$ = decl_action(p, $1, $3); }
 	| rule_body cite		{ $$ = decl_cite(p, $1, $2); }
 	| rule_body me_clause		{ $$ = me_attach($1, $2, @2); }
+	| rule_body OVERRIDES idlist	{ $$ = decl_overrides(p, $1, $3); }
+	| rule_body MAY_COEXIST ident opt_title	{ $$ = decl_coexist(p, $1, $3, $4.s, @4, @2); }
 	;
 
+/* VERB [SUBJECT] ...: the subject, a schedule or a 'subject' declaration,
+ * is what the action acts on; "per SCHEDULE" implies it. */
 action:
 	  VERB strings			{ $$ = act_new(p, @$, $1.s, @1, NULL, NULL, NULL, $2.s, @2); }
 	| VERB amount ident strings	{ $$ = act_new(p, @$, $1.s, @1, $2, $3, NULL, $4.s, @4); }
 	| VERB PER ident strings	{ $$ = act_new(p, @$, $1.s, @1, NULL, NULL, $3, $4.s, @4); }
+	| VERB ident strings		{ $$ = act_subject(p, act_new(p, @$, $1.s, @1, NULL, NULL, NULL, $3.s, @3), $2); }
+	| VERB ident amount ident strings
+		{ $$ = act_subject(p, act_new(p, @$, $1.s, @1, $3, $4, NULL, $5.s, @5), $2); }
 	;
 
 amount:
@@ -330,6 +341,8 @@ expectation:
 	| EXPECT ident DUE DATE PHASE INTERVAL	{ $$ = expect_new(p, @$, EXP_DUE, $2, NULL, ex_lit(p, EX_DATE, @4, $4.s), $6.s, @6); }
 	| EXPECT MISSING ident		{ $$ = expect_new(p, @$, EXP_MISSING, $3, NULL, NULL, NULL, @$); }
 	| EXPECT ERROR_KW ident		{ $$ = expect_new(p, @$, EXP_ERROR, $3, NULL, NULL, NULL, @$); }
+	/* expect RULE overridden (or fires): the words stay names elsewhere (expect_word checks them). */
+	| EXPECT ident IDENT		{ $$ = expect_word(p, expect_new(p, @$, EXP_OVERRIDDEN, $2, NULL, NULL, NULL, @$), $3.s, @3); }
 	;
 
 /* ---- Expressions: or < and < not < comparison < otherwise < + - < * / < unary */

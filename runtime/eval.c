@@ -299,7 +299,7 @@ int lr_result_init(lr_result *r, lr_action *buf, uint32_t capacity)
 		return LR_EINVAL;
 	r->actions = buf;
 	r->capacity = capacity;
-	r->nactions = r->nmissing = r->nerrors = 0;
+	r->nactions = r->nmissing = r->nerrors = r->noverridden = 0;
 	r->actions_dropped = r->errors_dropped = 0;
 	return LR_OK;
 }
@@ -423,6 +423,9 @@ static void fill_action(lr_action *o, const ctx *c, uint32_t ri, const lr_action
 	o->phase = NULL;
 	o->next_due = 0;
 	o->overdue = 0;
+	o->subject = ad->subject;
+	o->overridden_by = 0;
+	o->overridden_by_id = NULL;
 	if (sv) {
 		const lr_schedule_def *s = &rs->schedules[ad->schedule];
 		o->has_schedule = 1;
@@ -442,6 +445,90 @@ static void fill_action(lr_action *o, const ctx *c, uint32_t ri, const lr_action
 		o->unit = ad->unit;
 		o->route = ad->route;
 	}
+}
+
+/* ---- overrides ----------------------------------------------------------------
+** A rule that fires drops the actions of the rules it overrides from the
+** decision (litrule.h, lr_result).  Stored actions are in rule order, so
+** a rule's actions are found by binary search.  Each is marked with its
+** overrider (the lowest-numbered rule that fired and overrides it, so the
+** result does not depend on evaluation order); ov_finish then moves the
+** marked ones behind the live ones, keeping both parts in order, within
+** the caller's buffer. */
+
+/* Marks the stored actions of the rules that rule ri overrides. */
+static void ov_apply(lr_result *out, const lr_ruleset *rs, uint32_t ri)
+{
+	const lr_rule_def *r = &rs->rules[ri];
+	uint32_t k;
+
+	for (k = 0; k < r->noverrides; k++) {
+		uint32_t t = rs->overrides[r->first_override + k], lo = 0, hi = out->nactions;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (out->actions[mid].rule < t)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < out->nactions && out->actions[lo].rule == t; lo++) {
+			lr_action *a = &out->actions[lo];
+			if (!a->overridden_by_id || ri < a->overridden_by) {
+				a->overridden_by = ri;
+				a->overridden_by_id = r->id;
+			}
+		}
+	}
+}
+
+static void ov_reverse(lr_action *a, uint32_t n)
+{
+	uint32_t i;
+	for (i = 0; i < n / 2; i++) {
+		lr_action t = a[i];
+		a[i] = a[n - 1 - i];
+		a[n - 1 - i] = t;
+	}
+}
+
+/* Stable partition of a[0..n): live actions first.  Returns how many are
+ * live.  Divide and conquer with rotations: no scratch buffer, and the
+ * recursion is log2(n) deep (at most 32). */
+static uint32_t ov_partition(lr_action *a, uint32_t n)
+{
+	uint32_t m, l, r;
+	if (n == 0)
+		return 0;
+	if (n == 1)
+		return a->overridden_by_id ? 0 : 1;
+	m = n / 2;
+	l = ov_partition(a, m);
+	r = ov_partition(a + m, n - m);
+	/* a[l..m) overridden, a[m..m+r) live: rotate them. */
+	ov_reverse(a + l, m - l);
+	ov_reverse(a + m, r);
+	ov_reverse(a + l, m - l + r);
+	return l + r;
+}
+
+/* After every rule: the rules with stored actions apply their overrides,
+ * and the overridden actions move behind the live ones. */
+static void ov_finish(lr_result *out, const lr_ruleset *rs)
+{
+	uint32_t k, live, marked = 0;
+
+	for (k = 0; k < out->nactions; k++) {
+		uint32_t ri = out->actions[k].rule;
+		if ((k == 0 || out->actions[k - 1].rule != ri) && rs->rules[ri].noverrides)
+			ov_apply(out, rs, ri);
+	}
+	for (k = 0; k < out->nactions; k++)
+		marked += out->actions[k].overridden_by_id != NULL;
+	if (!marked)
+		return;
+	live = ov_partition(out->actions, out->nactions);
+	out->noverridden = out->nactions - live;
+	out->nactions = live;
 }
 
 /* The worse of two states: 1 known, 0 missing, -1 not applicable; missing
@@ -488,8 +575,13 @@ static void fire(ctx *c, uint32_t ri)
 		else
 			out->actions_dropped++;
 	}
-	if (st == 1 && !c->err)
+	if (st == 1 && !c->err) {
+		/* Its dropped actions are not in the buffer for ov_finish to
+		 * find, so a rule that overrides others applies that now. */
+		if (r->noverrides && out->actions_dropped > dropped)
+			ov_apply(out, c->rs, ri);
 		return;
+	}
 	out->nactions = first;
 	out->actions_dropped = dropped;
 	if (st == 0 && !c->err)
@@ -521,7 +613,7 @@ int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 
 	if (!out || !rs || !rec || (!out->actions && out->capacity))
 		return LR_EINVAL;
-	out->nactions = out->nmissing = out->nerrors = 0;
+	out->nactions = out->nmissing = out->nerrors = out->noverridden = 0;
 	out->actions_dropped = out->errors_dropped = 0;
 	if ((rc = lr_ruleset_check(rs)) != LR_OK)
 		return rc;
@@ -560,6 +652,8 @@ int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 				first_full = r->id;
 		}
 	}
+	if (rs->noverrides)
+		ov_finish(out, rs);
 	/* A full buffer is an error, never a silent cut: listed, and the code. */
 	if (out->actions_dropped) {
 		add_error(out, LR_EFULL, -1, NULL, first_full, "more actions fired than the result buffer holds");

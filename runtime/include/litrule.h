@@ -136,7 +136,10 @@ typedef struct {
 	int64_t v[LR_MAX_INPUTS];
 } lr_record;
 
-/** A decision: one action of a rule that fired, with its basis. */
+/** A decision: one action of a rule that fired, with its basis.  An
+ ** action of a rule that another firing rule overrides is kept apart
+ ** (lr_result): overridden_by_id names the overriding rule; it is NULL for
+ ** the actions of the decision itself. */
 typedef struct {
 	uint32_t rule;                /* index of the rule in the rule set */
 	const char *rule_id;
@@ -159,6 +162,9 @@ typedef struct {
 	const char *phase;            /* phase label as written, e.g. "q4w"; NULL when completed */
 	lr_date next_due;             /* valid when phase != NULL */
 	int overdue;
+	const char *subject;          /* what it acts on: a schedule's or subject's name; NULL when none */
+	uint32_t overridden_by;       /* index of the overriding rule; 0 when overridden_by_id is NULL */
+	const char *overridden_by_id; /* id of the overriding rule; NULL for a live action */
 } lr_action;
 
 /** An input a rule needed but the record did not have. */
@@ -186,6 +192,14 @@ typedef struct {
  ** Call lr_result_init once to attach the buffer; lr_eval then resets the
  ** counts on every call, so one result serves any number of evaluations.
  **
+ ** Layout: the buffer holds the nactions actions of the decision first,
+ ** actions[0 .. nactions), then the noverridden actions that rules which
+ ** fired override, actions[nactions .. nactions + noverridden), each
+ ** naming its overriding rule (lr_action.overridden_by, overridden_by_id).
+ ** Both parts keep the rules' order.  A rule is overridden when any rule
+ ** that fired names it in "overrides", whether or not that rule is itself
+ ** overridden; when several do, overridden_by is the first of them.
+ **
  ** Capacity: lr_ruleset_max_actions(rs) actions always fit (the compiler
  ** bounds how many can fire at once; a generated header also defines it
  ** as a constant, NAME_MAX_ACTIONS, for static buffers).  With a smaller
@@ -200,6 +214,7 @@ typedef struct {
 	lr_action *actions;           /* the caller's buffer (lr_result_init) */
 	uint32_t capacity;            /* its length, in actions */
 	uint32_t nactions, nmissing, nerrors;
+	uint32_t noverridden;         /* overridden actions, after the nactions live ones */
 	uint32_t actions_dropped;     /* actions that fired but did not fit (LR_EFULL) */
 	uint32_t errors_dropped;      /* problems beyond LR_MAX_ERRORS, not listed */
 	lr_missing missing[LR_MAX_INPUTS];

@@ -28,8 +28,11 @@ extern "C" {
 /* 2: programs carry an optional native function (lr_code.fn).
  * 3: rules carry a prefilter (lr_rule_def.guard_input, guard_mask).
  * 4: the rule set carries max_actions; native code returns its value's
- *    missing set (lr_native_fn's second argument, litrule_vm.h). */
-#define LR_TABLE_FORMAT 4
+ *    missing set (lr_native_fn's second argument, litrule_vm.h).
+ * 5: actions carry their subject (lr_action_def.subject); rules carry the
+ *    rules they override (lr_rule_def.first_override, noverrides into
+ *    lr_ruleset.overrides). */
+#define LR_TABLE_FORMAT 5
 
 /* Capacities of the evaluator's fixed scratch space; the compiler refuses
  * rule sets that exceed them, so evaluation never needs the heap. */
@@ -175,6 +178,7 @@ typedef struct {
 	const char *unit;
 	const char *route;
 	int32_t schedule;              /* -1: none */
+	const char *subject;           /* what it acts on (a schedule's or subject's name); NULL: none */
 } lr_action_def;
 
 typedef struct {
@@ -193,6 +197,10 @@ typedef struct {
 	uint32_t first_action, nactions;
 	uint32_t first_cite, ncites;
 	uint32_t first_read, nreads;   /* inputs the rule reads, directly or through lets */
+	/* Rules this one overrides ("overrides R1, R2"): their indices are
+	 * overrides[first_override .. +noverrides).  When this rule fires,
+	 * their actions leave the decision (lr_eval, litrule.h). */
+	uint32_t first_override, noverrides;
 	const char *file;
 	uint32_t line, end_line;
 	const char *headings;          /* "Dosing > Renal adjustment" */
@@ -221,6 +229,9 @@ struct lr_ruleset {
 	/* An upper bound of the actions one evaluation can produce, which the
 	 * compiler computed (lr_ruleset_max_actions, docs/runtime.md). */
 	uint32_t max_actions;
+	/* Rule indices of every rule's overrides (lr_rule_def.first_override). */
+	const uint32_t *overrides;
+	uint32_t noverrides;
 };
 
 #define LR_RULESET_HEADER { LR_TABLE_MAGIC, LR_TABLE_FORMAT, (uint32_t)sizeof(lr_insn), (uint32_t)sizeof(lr_rule_def)
