@@ -191,8 +191,13 @@ static int confirmed(smt *s, const query *q)
 	size_t i, n = q->npos + q->nneg;
 	int rc;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		sub[i] = s->lw->rs.rules[i < q->npos ? q->pos[i] : q->neg[i - q->npos]];
+		/* Override indices name rules of the whole table; here the
+		 * question is whether the rules fire, overridden or not. */
+		sub[i].first_override = 0;
+		sub[i].noverrides = 0;
+	}
 	rs.rules = sub;
 	rs.nrules = (uint32_t)n;
 	rc = lr_eval(&s->res, &rs, &s->rec);
