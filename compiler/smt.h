@@ -62,6 +62,10 @@ smt_answer smt_query(smt *s, const uint32_t *rules, size_t n, Z3_ast extra,
 /** Whether rule r fires and none of rules others[0..n) does. */
 smt_answer smt_query_alone(smt *s, uint32_t r, const uint32_t *others, size_t n, char **witness, const char **why);
 
+/** Input i's value v as a patient record's text: a decimal, YYYY-MM-DD,
+ ** a value's name, true or false (the JSON witness's values). */
+void smt_value_text(const lowered *lw, uint32_t i, int64_t v, char *buf, size_t n);
+
 /* ---- reasons (unsat cores) ------------------------------------------------- */
 
 /* One constraint of an unsat core: a part of a condition, a row, or an

@@ -38,10 +38,9 @@ static int model_value(smt *s, Z3_model m, Z3_ast a, int64_t *out)
 	return ok;
 }
 
-/* Input i's value v as the text a patient record holds. */
-static void value_text(const smt *s, uint32_t i, int64_t v, char *buf, size_t n)
+void smt_value_text(const lowered *lw, uint32_t i, int64_t v, char *buf, size_t n)
 {
-	const lr_input_def *in = &s->lw->rs.inputs[i];
+	const lr_input_def *in = &lw->rs.inputs[i];
 	lr_dec d;
 	switch (in->type) {
 	case LR_T_BOOL: snprintf(buf, n, "%s", v ? "true" : "false"); break;
@@ -75,7 +74,7 @@ static int record_of(smt *s, Z3_model m, const uint64_t *reads, char **json)
 			rc = -1;
 			break;
 		}
-		value_text(s, i, v, text, sizeof text);
+		smt_value_text(s->lw, i, v, text, sizeof text);
 		if (lr_record_set_text(&s->rec, i, text, strlen(text)) != LR_OK)
 			rc = -1;
 		if (f) {

@@ -34,6 +34,8 @@ typedef struct {
 typedef struct {
 	ct_pair *pairs;
 	size_t n, cap;
+	size_t *todo;          /* the pairs the samples left to the solver */
+	size_t ntodo;
 } ct_data;
 
 typedef struct {
@@ -181,7 +183,8 @@ static int ct_amounts_differ(void *ud, const lr_result *res)
 static void ct_job(void *ud, size_t job, FILE *out)
 {
 	vf_sw *w = ud;
-	const ct_pair *p = &((ct_data *)w->data)->pairs[job];
+	const ct_data *data = w->data;
+	const ct_pair *p = &data->pairs[data->todo[job]];
 	uint32_t rules[2] = {p->a.rule, p->b.rule};
 	Z3_ast extra = NULL;
 	char *witness = NULL;
@@ -254,44 +257,81 @@ static void ct_finding(vf_ctx *c, const vf_check *self, const ct_pair *p, const 
 		  "both fire for the patient %s; declare which wins ('overrides') or 'may coexist with'", witness);
 }
 
+/* Witnesses from random patients, for the pairs they settle: wit[i]
+ * (malloc'd) or NULL; the others go to data->todo. */
+static char **ct_sampled(const vf_ctx *c, ct_data *data)
+{
+	char **wit = calloc(data->n + 1, sizeof *wit);
+	vf_samples smp;
+	size_t i;
+
+	data->todo = calloc(data->n + 1, sizeof *data->todo);
+	if (!wit || !data->todo)
+		abort();
+	data->ntodo = 0;
+	if (data->n)
+		vf_samples_draw(c->lw, 256, &smp);
+	for (i = 0; i < data->n; i++) {
+		const ct_pair *p = &data->pairs[i];
+		ct_doses doses = {p->a.rule, p->b.rule};
+		int both_dose = p->a.verb == ACT_DOSE && p->b.verb == ACT_DOSE;
+		wit[i] = vf_pair_witness(c->lw, &smp, p->a.rule, p->b.rule, both_dose ? ct_amounts_differ : NULL, &doses);
+		if (!wit[i])
+			data->todo[data->ntodo++] = i;
+	}
+	if (data->n)
+		vf_samples_free(&smp);
+	return wit;
+}
+
 void vf_contradict_run(vf_ctx *c, const vf_check *self)
 {
 	vf_sw w;
 	ct_data data;
 	smt_pool_job j;
-	char **res;
-	size_t *lens, i;
+	char **res, **wit;
+	size_t *lens, i, k;
 
 	if (!c->lw)
 		return;
 	ct_collect(c, &data);
+	wit = ct_sampled(c, &data);
+	if (getenv("LITRULE_VERIFY_STATS"))
+		fprintf(stderr, "contradiction: %zu pairs, %zu settled by random patients\n", data.n, data.n - data.ntodo);
 	memset(&w, 0, sizeof w);
 	w.c = c;
 	w.data = &data;
 	memset(&j, 0, sizeof j);
-	j.njobs = data.n;
+	j.njobs = data.ntodo;
 	j.deadline_ms = vf_sw_deadline();
 	j.init = vf_sw_init;
 	j.run = ct_job;
 	j.fini = vf_sw_fini;
 	j.ud = &w;
 	res = smt_pool_run(&j, &lens);
-	for (i = 0; i < data.n; i++) {
-		const ct_pair *p = &data.pairs[i];
-		const ct_res *r = (const ct_res *)res[i];
+	for (i = 0; i < data.n; i++)
+		if (wit[i])
+			ct_finding(c, self, &data.pairs[i], wit[i]);
+	for (k = 0; k < data.ntodo; k++) {
+		const ct_pair *p = &data.pairs[data.todo[k]];
+		const ct_res *r = (const ct_res *)res[k];
 		const decl *d1 = c->lw->rules[p->a.rule], *d2 = c->lw->rules[p->b.rule];
 		char key[256];
 		snprintf(key, sizeof key, "contradiction %s %s %s", d1->id.name, d2->id.name, p->a.subj->id.name);
-		if (!r || lens[i] < sizeof *r)
+		if (!r || lens[k] < sizeof *r)
 			vf_not_analysed(c, NULL, d1, key, "rules '%s' and '%s' (on '%s') not analysed for a contradiction: "
 					"the solver did not stop in time", d1->id.name, d2->id.name, p->a.subj->id.name);
 		else if (r->kind == 'U')
 			vf_not_analysed(c, r->gap.why ? &r->gap : NULL, d1, key,
 					"rules '%s' and '%s' (on '%s') not analysed for a contradiction: %s", d1->id.name,
 					d2->id.name, p->a.subj->id.name, r->why ? r->why : "undecided");
-		else if (r->kind == 'C' && lens[i] > sizeof *r)
-			ct_finding(c, self, p, res[i] + sizeof *r);
+		else if (r->kind == 'C' && lens[k] > sizeof *r)
+			ct_finding(c, self, p, res[k] + sizeof *r);
 	}
-	smt_pool_free(res, lens, data.n);
+	smt_pool_free(res, lens, data.ntodo);
+	for (i = 0; i < data.n; i++)
+		free(wit[i]);
+	free(wit);
+	free(data.todo);
 	free(data.pairs);
 }

@@ -38,9 +38,26 @@ diag *vf_not_analysed(vf_ctx *c, const smt_gap *g, const decl *d, const char *ke
 	__attribute__((format(printf, 5, 6)))
 #endif
 	;
-/** Marks live[r] for every rule r that fires for one of nsamples random
- ** patients within the declared ranges (vf_sample.c). */
+/* ---- random patients (vf_sample.c) ----------------------------------------- */
+
+/* n patients drawn within the declared ranges, and the rules each fires. */
+typedef struct {
+	unsigned n;
+	lr_record *rec;
+	uint64_t *fired;   /* n rows of words bits: rule r fired for patient k */
+	uint32_t words;
+} vf_samples;
+typedef int (*vf_check_fn)(void *ud, const lr_result *res);
+
+void vf_samples_draw(const lowered *lw, unsigned n, vf_samples *out);
+void vf_samples_free(vf_samples *s);
+int vf_samples_fired(const vf_samples *s, unsigned k, uint32_t rule);
+/** Marks live[r] for every rule r that fires for one of nsamples patients. */
 void vf_sample_live(const lowered *lw, unsigned char *live, unsigned nsamples);
+/** A witness (JSON, malloc'd) on which the runtime fires rules a and b
+ ** (with only their inputs set) and check accepts its result (rule
+ ** indices of the whole table), found among the samples; NULL if none. */
+char *vf_pair_witness(const lowered *lw, const vf_samples *s, uint32_t a, uint32_t b, vf_check_fn check, void *ud);
 /** The index of rule d in c->lw, or -1. */
 int vf_rule_index(const vf_ctx *c, const decl *d);
 
