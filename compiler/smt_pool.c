@@ -94,9 +94,14 @@ typedef struct {
 static size_t parse(inbuf *b, char **results, size_t *lens, size_t next, size_t njobs)
 {
 	for (;;) {
-		char *nl = memchr(b->buf, '\n', b->len);
+		char *nl = memchr(b->buf, '\n', b->len), line[64];
 		size_t job, len, head;
-		if (!nl || sscanf(b->buf, "%zu %zu", &job, &len) != 2)
+		/* The buffer is not NUL-terminated: the header line is copied. */
+		if (!nl || (size_t)(nl - b->buf) >= sizeof line)
+			return next;
+		memcpy(line, b->buf, (size_t)(nl - b->buf));
+		line[nl - b->buf] = 0;
+		if (sscanf(line, "%zu %zu", &job, &len) != 2)
 			return next;
 		head = (size_t)(nl - b->buf) + 1;
 		if (b->len - head < len)
