@@ -309,14 +309,17 @@ void vf_contradict_run(vf_ctx *c, const vf_check *self)
 	j.fini = vf_sw_fini;
 	j.ud = &w;
 	res = smt_pool_run(&j, &lens);
-	for (i = 0; i < data.n; i++)
-		if (wit[i])
-			ct_finding(c, self, &data.pairs[i], wit[i]);
-	for (k = 0; k < data.ntodo; k++) {
-		const ct_pair *p = &data.pairs[data.todo[k]];
-		const ct_res *r = (const ct_res *)res[k];
+	/* In pair order, whichever way each pair was settled. */
+	for (i = 0, k = 0; i < data.n; i++) {
+		const ct_pair *p = &data.pairs[i];
+		const ct_res *r;
 		const decl *d1 = c->lw->rules[p->a.rule], *d2 = c->lw->rules[p->b.rule];
 		char key[256];
+		if (wit[i]) {
+			ct_finding(c, self, p, wit[i]);
+			continue;
+		}
+		r = (const ct_res *)res[k];
 		snprintf(key, sizeof key, "contradiction %s %s %s", d1->id.name, d2->id.name, p->a.subj->id.name);
 		if (!r || lens[k] < sizeof *r)
 			vf_not_analysed(c, NULL, d1, key, "rules '%s' and '%s' (on '%s') not analysed for a contradiction: "
@@ -327,6 +330,7 @@ void vf_contradict_run(vf_ctx *c, const vf_check *self)
 					d2->id.name, p->a.subj->id.name, r->why ? r->why : "undecided");
 		else if (r->kind == 'C' && lens[k] > sizeof *r)
 			ct_finding(c, self, p, res[k] + sizeof *r);
+		k++;
 	}
 	smt_pool_free(res, lens, data.ntodo);
 	for (i = 0; i < data.n; i++)
