@@ -42,7 +42,7 @@ static Z3_ast in_range(smt *s, Z3_ast x)
 static int is_bool(const expr *e) { return e->type.kind == TY_BOOL; }
 
 /* A condition's term as a value (for '=' between conditions, 'otherwise'). */
-static void as_value(smt *s, smt_term *x)
+void smt_as_value(smt *s, smt_term *x)
 {
 	if (!x->def) {
 		x->def = smt_or2(s, x->t, x->f);
@@ -51,7 +51,7 @@ static void as_value(smt *s, smt_term *x)
 }
 
 /* A boolean value term as a condition. */
-static void as_cond(smt *s, smt_term *x)
+void smt_as_cond(smt *s, smt_term *x)
 {
 	if (!x->t) {
 		x->t = smt_and2(s, x->def, x->val);
@@ -256,7 +256,6 @@ static int shift(smt *s, const expr *at, const expr *date, const expr *dur, int 
 
 /* ---- names: inputs, params, lets, tables ----------------------------------------- */
 
-static int table_node(smt *s, uint32_t t);
 
 /* A let's or table's encoded node, used from the current one. */
 static int use_node(smt *s, const expr *e, smt_node *n, smt_term *out)
@@ -313,87 +312,16 @@ static int name(smt *s, const expr *e, smt_term *out)
 		return use_node(s, e, n, out);
 	}
 	case D_TABLE:
+	{
+		smt_node *tn;
 		i = smt_index_of(s->lw->tables, s->lw->rs.ntables, d);
-		if (i < 0 || table_node(s, (uint32_t)i) < 0)
+		if (i < 0 || smt_table_node(s, (uint32_t)i, &tn) != 0)
 			return gap(s, e->loc, "a table the encoding does not cover");
-		return use_node(s, e, &s->tables[i], out);
+		return use_node(s, e, tn, out);
+	}
 	default:
 		return gap(s, e->loc, "a name the encoding does not cover");
 	}
-}
-
-/* A row of a table matches key value x. */
-static Z3_ast row_match(smt *s, const lr_row_def *r, Z3_ast x)
-{
-	Z3_ast m = s->tru;
-	if (!r->lo_inf)
-		m = K(s, (r->lo_open ? Z3_mk_gt : Z3_mk_ge)(s->c, x, smt_int(s, r->lo)));
-	if (!r->hi_inf)
-		m = smt_and2(s, m, K(s, (r->hi_open ? Z3_mk_lt : Z3_mk_le)(s->c, x, smt_int(s, r->hi))));
-	return m;
-}
-
-/* Table t's value: the first row that matches the key (the runtime's
- * lookup, for 'hit first' and for 'unique', whose rows sema proved
- * disjoint); not applicable when that row gives nothing or none matches. */
-static void table_encode(smt *s, smt_node *n, const decl *d, uint32_t t)
-{
-	const lr_table_def *td = &s->lw->rs.tables[t];
-	smt_term key;
-	Z3_ast val = smt_int(s, 0), has = s->fls;
-	uint32_t k;
-
-	memset(&key, 0, sizeof key);
-	if (smt_enc(s, d->key, &key) != 0)
-		return;
-	as_value(s, &key);
-	n->key_def = key.def;
-	n->key_val = key.val;
-	for (k = td->nrows; k-- > 0;) {
-		const lr_row_def *r = &s->lw->rs.rows[td->first_row + k];
-		Z3_ast m = row_match(s, r, key.val);
-		val = K(s, Z3_mk_ite(s->c, m, smt_int(s, r->has_value ? r->value : 0), val));
-		has = K(s, Z3_mk_ite(s->c, m, r->has_value ? s->tru : s->fls, has));
-	}
-	n->term.def = smt_and2(s, key.def, has);
-	n->term.val = val;
-	if (d->type.kind == TY_BOOL)
-		as_cond(s, &n->term);
-}
-
-static int table_node(smt *s, uint32_t t)
-{
-	smt_node *n;
-	if (t >= s->lw->rs.ntables)
-		return -1;
-	n = &s->tables[t];
-	if (n->state == 0) {
-		smt_node *saved = s->cur;
-		const src_file *saved_file = s->file;
-		unsigned saved_stamp = s->cur_stamp;
-		if (s->depth >= 64)
-			return -1;
-		s->depth++;
-		n->state = 1;
-		s->cur = n;
-		s->file = s->lw->tables[t]->file;
-		s->cur_stamp = ++s->stamp;
-		table_encode(s, n, s->lw->tables[t], t);
-		n->state = 2;
-		s->cur = saved;
-		s->file = saved_file;
-		s->cur_stamp = saved_stamp;
-		s->depth--;
-	}
-	return (int)t;
-}
-
-int smt_table_node(smt *s, uint32_t t, smt_node **out)
-{
-	if (table_node(s, t) < 0)
-		return -1;
-	*out = &s->tables[t];
-	return 0;
 }
 
 /* ---- conditions ---------------------------------------------------------------------- */
@@ -407,8 +335,8 @@ static int compare(smt *s, const expr *a, const expr *b, ex_kind op, smt_term *o
 	memset(&y, 0, sizeof y);
 	if (smt_enc(s, a, &x) != 0 || smt_enc(s, b, &y) != 0)
 		return -1;
-	as_value(s, &x);
-	as_value(s, &y);
+	smt_as_value(s, &x);
+	smt_as_value(s, &y);
 	known = smt_and2(s, x.def, y.def);
 	if (Z3_get_sort_kind(s->c, Z3_get_sort(s->c, x.val)) != Z3_get_sort_kind(s->c, Z3_get_sort(s->c, y.val)))
 		return gap(s, a->loc, "a comparison of values of different kinds");
@@ -443,7 +371,7 @@ static int cond(smt *s, const expr *e, smt_term *out)
 {
 	if (smt_enc(s, e, out) != 0)
 		return -1;
-	as_cond(s, out);
+	smt_as_cond(s, out);
 	return 0;
 }
 
@@ -510,8 +438,8 @@ static int if_then(smt *s, const expr *e, smt_term *out)
 	if (cond(s, e->a, &c) != 0 || smt_enc(s, e->b, &a) != 0 || smt_enc(s, e->c, &b) != 0)
 		return -1;
 	if (is_bool(e)) {
-		as_cond(s, &a);
-		as_cond(s, &b);
+		smt_as_cond(s, &a);
+		smt_as_cond(s, &b);
 		out->t = smt_or2(s, smt_and2(s, c.t, a.t), smt_and2(s, c.f, b.t));
 		out->f = smt_or2(s, smt_and2(s, c.t, a.f), smt_and2(s, c.f, b.f));
 		return 0;
@@ -528,8 +456,8 @@ static int otherwise(smt *s, const expr *e, smt_term *out)
 	memset(&b, 0, sizeof b);
 	if (smt_enc(s, e->a, &a) != 0 || smt_enc(s, e->b, &b) != 0)
 		return -1;
-	as_value(s, &a);
-	as_value(s, &b);
+	smt_as_value(s, &a);
+	smt_as_value(s, &b);
 	out->def = smt_or2(s, a.def, b.def);
 	out->val = K(s, Z3_mk_ite(s->c, a.def, a.val, b.val));
 	if (is_bool(e)) {
@@ -566,7 +494,7 @@ static int known(smt *s, const expr *e, smt_term *out)
 	memset(&x, 0, sizeof x);
 	if (smt_enc(s, e->a, &x) != 0)
 		return -1;
-	as_value(s, &x);
+	smt_as_value(s, &x);
 	out->t = e->kind == EX_KNOWN ? x.def : smt_not(s, x.def);
 	out->f = smt_not(s, out->t);
 	return 0;
@@ -600,7 +528,7 @@ int smt_enc(smt *s, const expr *e, smt_term *out)
 		if (name(s, e, out) != 0)
 			return -1;
 		if (is_bool(e))
-			as_cond(s, out);
+			smt_as_cond(s, out);
 		return 0;
 	case EX_AS: return smt_enc(s, e->a, out);
 	case EX_NEG:

@@ -89,6 +89,10 @@ int smt_index_of(const decl **v, uint32_t n, const decl *d);
 void smt_encode_decl(smt *s, smt_node *n, const decl *d, const expr *body);
 /** Table t's node, encoded; -1 when t is out of range or nested too deep. */
 int smt_table_node(smt *s, uint32_t t, smt_node **out);
+/** A condition's rails as a value (def: known, val: true) and a boolean
+ ** value as rails; each fills in what is missing. */
+void smt_as_value(smt *s, smt_term *x);
+void smt_as_cond(smt *s, smt_term *x);
 /** Adds node n's sides, months and reads to s->cur (once per collector). */
 void smt_take(smt *s, smt_node *n);
 /** The node of rule r, encoded. */
