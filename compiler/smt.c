@@ -228,6 +228,7 @@ smt *smt_new(const ruleset_ast *rs, const lowered *lw, unsigned timeout_ms)
 	if (!s->p || !s->v || !s->dom || !s->lets || !s->tables || !s->rules || !s->scheds)
 		abort();
 	s->solver = smt_solver_new(s);
+	s->held = -1;
 	for (i = 0; i < s->nin; i++) {
 		const lr_input_def *in = &lw->rs.inputs[i];
 		char name[96];

@@ -59,6 +59,11 @@ int smt_action_amount(smt *s, uint32_t r, size_t k, Z3_ast *def, Z3_ast *val, sm
 smt_answer smt_query(smt *s, const uint32_t *rules, size_t n, Z3_ast extra,
 		     int (*check)(void *ud, const lr_result *res), void *ud, char **witness, const char **why);
 
+/** Keeps rule r (-1: none) asserted in the incremental solver, so that a
+ ** run of questions about r and each of its partners (smt_query with r
+ ** first) asserts r once (VERIFY-Z3.md section 8: grouped push/pop). */
+void smt_hold(smt *s, int r);
+
 /** Whether rule r fires and none of rules others[0..n) does. */
 smt_answer smt_query_alone(smt *s, uint32_t r, const uint32_t *others, size_t n, char **witness, const char **why);
 

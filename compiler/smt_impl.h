@@ -32,6 +32,8 @@ typedef struct {
 	int state;                 /* 0 not yet, 1 being encoded, 2 done */
 	smt_term term;
 	Z3_ast key_def, key_val;   /* a table's key */
+	Z3_ast amount_def, amount_val; /* a rule's: the amount of action amount_k (smt_action_amount) */
+	size_t amount_k;
 	smt_gap gap;
 	smt_vec sides;             /* definitions of its fresh terms (rounding, months) */
 	smt_ivec months;           /* the month shifts it contains (indices into smt.months) */
@@ -73,6 +75,8 @@ struct smt {
 	int depth;                 /* lets and tables being encoded, nested */
 	int err;                   /* a Z3 API error was seen */
 	Z3_solver solver;          /* the domain bounds; queries push and pop */
+	int held;                  /* the rule asserted at the first push level (smt_hold), or -1 */
+	size_t held_sides, held_months; /* its sides and months then */
 	lr_action *acts;
 	lr_result res;
 	lr_record rec;

@@ -388,6 +388,7 @@ static smt_answer run_query(smt *s, const query *q, char **witness, const char *
 	size_t i, nn = 0, ng = 0;
 	const char *approx = NULL;
 	smt_answer a;
+	size_t held;
 
 	if (witness)
 		*witness = NULL;
@@ -410,10 +411,15 @@ static smt_answer run_query(smt *s, const query *q, char **witness, const char *
 	}
 	if (q->extra)
 		goals[ng++] = q->extra;
+	/* The first rule may be held already (smt_hold): its part is in place. */
+	held = q->npos && s->held >= 0 && q->pos[0] == (uint32_t)s->held && nodes[0]->sides.n == s->held_sides &&
+	       nodes[0]->months.n == s->held_months;
+	if (!held)
+		smt_hold(s, -1);
 	Z3_solver_push(s->c, s->solver);
-	for (i = 0; i < nn; i++)
+	for (i = held; i < nn; i++)
 		smt_assert_node(s, s->solver, nodes[i]);
-	for (i = 0; i < ng; i++)
+	for (i = held; i < ng; i++)
 		Z3_solver_assert(s->c, s->solver, goals[i]);
 	a = solve(s, s->solver, q, nodes, nn, witness, why);
 	Z3_solver_pop(s->c, s->solver, 1);
@@ -423,6 +429,25 @@ static smt_answer run_query(smt *s, const query *q, char **witness, const char *
 			*why = approx;
 	}
 	return a;
+}
+
+void smt_hold(smt *s, int r)
+{
+	smt_node *n;
+	if (s->held == r)
+		return;
+	if (s->held >= 0) {
+		Z3_solver_pop(s->c, s->solver, 1);
+		s->held = -1;
+	}
+	if (r < 0 || (n = smt_rule_node(s, (uint32_t)r))->gap.why)
+		return;
+	Z3_solver_push(s->c, s->solver);
+	smt_assert_node(s, s->solver, n);
+	Z3_solver_assert(s->c, s->solver, n->term.t);
+	s->held = r;
+	s->held_sides = n->sides.n; /* an amount encoded later adds sides */
+	s->held_months = n->months.n;
 }
 
 smt_answer smt_query(smt *s, const uint32_t *rules, size_t n, Z3_ast extra,
@@ -465,6 +490,12 @@ int smt_action_amount(smt *s, uint32_t r, size_t k, Z3_ast *def, Z3_ast *val, sm
 		gap->why = "a dose without an amount";
 		return -1;
 	}
+	/* Encoded once per rule and action: each encoding adds fresh terms. */
+	if (n->amount_def && n->amount_k == k) {
+		*def = n->amount_def;
+		*val = n->amount_val;
+		return 0;
+	}
 	/* A node of its own, so a gap in the amount leaves the condition's
 	 * encoding usable; its sides then join the rule's. */
 	memset(&tmp, 0, sizeof tmp);
@@ -476,8 +507,9 @@ int smt_action_amount(smt *s, uint32_t r, size_t k, Z3_ast *def, Z3_ast *val, sm
 		s->cur = n;
 		s->cur_stamp = ++s->stamp;
 		smt_take(s, &tmp);
-		*def = t.def;
-		*val = t.val;
+		*def = n->amount_def = t.def;
+		*val = n->amount_val = t.val;
+		n->amount_k = k;
 	} else {
 		*gap = tmp.gap;
 		if (!gap->why) {
