@@ -41,6 +41,7 @@ static void domains(smt *s, Z3_solver sv, parts *p, const uint64_t *reads)
 		smt_reason r;
 		if (!(reads[i / 64] >> (i % 64) & 1))
 			continue;
+		memset(&r, 0, sizeof r); /* padding too: results cross a pipe byte for byte */
 		if (!s->lw->rs.inputs[i].has_range) {
 			Z3_solver_assert(s->c, sv, s->dom[i]);
 			continue;
@@ -111,6 +112,7 @@ size_t smt_rule_core(smt *s, uint32_t r, smt_reason *out, size_t max)
 	for (i = 0; i < nc; i++) {
 		smt_term t;
 		smt_reason why;
+		memset(&why, 0, sizeof why);
 		s->cur_stamp = ++s->stamp;
 		if (smt_enc(s, cs[i], &t) != 0 || !t.t)
 			break;
@@ -172,6 +174,7 @@ smt_answer smt_row_reachable(smt *s, uint32_t t, uint32_t k, smt_reason *out, si
 		} else {
 			smt_reason why;
 			const table_row *tr = j < d->rows.len ? d->rows.items[j] : NULL;
+			memset(&why, 0, sizeof why);
 			why.file = d->file;
 			why.at = tr ? tr->loc : d->id.loc;
 			why.what = NULL;
