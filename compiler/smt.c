@@ -146,7 +146,34 @@ void smt_date_limits(int64_t *lo, int64_t *hi)
 	*hi = b;
 }
 
+static void smt_month_walk(int64_t n, int64_t *lo, int64_t *hi);
+
 void smt_month_range(int64_t n, int64_t *lo, int64_t *hi)
+{
+	/* A walk costs about 2 ms and rule sets use a few counts many times:
+	 * the last counts are kept (per process; the workers are forks). */
+	static struct {
+		int64_t n, lo, hi;
+	} cache[64];
+	static size_t ncache, next;
+	size_t k;
+
+	for (k = 0; k < ncache; k++)
+		if (cache[k].n == n) {
+			*lo = cache[k].lo;
+			*hi = cache[k].hi;
+			return;
+		}
+	smt_month_walk(n, lo, hi);
+	cache[next].n = n;
+	cache[next].lo = *lo;
+	cache[next].hi = *hi;
+	next = (next + 1) % 64;
+	if (ncache < 64)
+		ncache++;
+}
+
+static void smt_month_walk(int64_t n, int64_t *lo, int64_t *hi)
 {
 	lr_date d0 = 0, d, out;
 	int64_t i;
