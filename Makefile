@@ -30,7 +30,7 @@ endif
 WARN := -std=c11 -pedantic -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wwrite-strings -Wvla -fno-common $(WERROR)
 SANFLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer,)
-PKGS := libgit2 jansson libcmark libutf8proc libcrypto
+PKGS := libgit2 jansson libcmark libutf8proc libcrypto z3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iruntime/include -Icompiler -Icli -I$(BUILD)/grammar -I.
@@ -166,8 +166,8 @@ abs-paths:
 
 # The fuzz targets' pipeline without libFuzzer: replays the seeds and the
 # saved reproducers (tests/fuzz/replay.sh) so fixed crashes stay fixed.
-FUZZ_REPLAY := $(BUILD)/tests/fuzz_replay_pipeline $(BUILD)/tests/fuzz_replay_gen
-.SECONDARY: $(patsubst %,$(BUILD)/tests/fuzz/%.o,replay pipeline fuzz_pipeline fuzz_gen)
+FUZZ_REPLAY := $(BUILD)/tests/fuzz_replay_pipeline $(BUILD)/tests/fuzz_replay_gen $(BUILD)/tests/fuzz_replay_verify
+.SECONDARY: $(patsubst %,$(BUILD)/tests/fuzz/%.o,replay pipeline fuzz_pipeline fuzz_gen fuzz_verify)
 $(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(BUILD)/grammar/parser.h $(BUILD)/.cflags
 	$(call say,CC,$<)
 	@mkdir -p $(@D)

@@ -5,6 +5,7 @@
 ** (they are the findings' diagnostic ids and SARIF ruleIds).
 */
 #include "verify.h"
+#include "vf_solver.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -72,6 +73,43 @@ static const vf_check checks[] = {
 	 "Add an example in which the operand takes the missing value (the finding says which), ideally one where "
 	 "that changes whether the rule fires.",
 	 DIAG_WARNING, vf_uncovered_branch_run},
+	{"dead-rule", "DeadRule",
+	 "A rule whose condition no patient within the declared input ranges satisfies.",
+	 "The rule's condition, encoded for the Z3 solver (exact decimals with the runtime's rounding, missing data as "
+	 "known-true/known-false, dates as day numbers), is unsatisfiable together with the inputs' declared ranges: the "
+	 "rule can never fire.  The notes point at the conflicting constraints (Z3's unsat core over the condition's "
+	 "conjuncts and the declared ranges).",
+	 "Correct the condition or the range the notes name, or delete the rule.",
+	 DIAG_WARNING, vf_dead_run},
+	{"unreachable-row", "UnreachableRow",
+	 "A decision-table row that no key value reaches.",
+	 "Within the declared input ranges the table's key never takes a value that selects the row: its interval lies "
+	 "outside the key's possible values, or (hit first) earlier rows match every value it would match.  The notes "
+	 "name the earlier rows or the ranges.",
+	 "Correct the row's interval or the earlier rows, or delete the row.",
+	 DIAG_WARNING, vf_rows_run},
+	{"always-overridden", "AlwaysOverridden",
+	 "A rule that never fires without a rule that overrides it firing too.",
+	 "Every patient for whom the rule fires also makes one of the rules that override it fire, so its actions are "
+	 "always dropped from the decision: the rule is shadowed.",
+	 "Narrow the overriding rules, or drop the rule or its 'overrides' declaration.",
+	 DIAG_WARNING, vf_overridden_run},
+	{"contradiction", "Contradiction",
+	 "Two rules that can fire for the same patient act contradictorily on the same subject.",
+	 "A dose against a hold or defer of the same subject, a recommendation against a hold or defer, or two doses of "
+	 "one subject with different amounts, for a patient on whom both rules fire.  The solver finds such a patient; "
+	 "the runtime confirms it (both rules fire, the amounts differ) before it is reported, as a JSON record that "
+	 "litrule eval accepts (in a note and in the finding's properties).",
+	 "Declare which rule wins with 'overrides', or state 'may coexist with RULE \"reason\"', or narrow a condition.",
+	 DIAG_ERROR, vf_contradict_run},
+	{"not-analysed", "NotAnalysed",
+	 "A question the solver analyses could not decide.",
+	 "A rule condition, table or pair of rules uses something the solver encoding does not cover (a schedule's state, "
+	 "a product or quotient of two varying values, a number of months that varies), or the solver did not answer in "
+	 "time.  The dead-rule, unreachable-row, always-overridden and contradiction analyses give no verdict on it.",
+	 "Nothing is wrong with the rule; review the question by hand, or rewrite the condition with constructs the "
+	 "encoding covers (docs/verify.md).",
+	 DIAG_WARNING, vf_not_analysed_run},
 };
 
 const vf_check *vf_checks(size_t *n)

@@ -3,8 +3,9 @@
 #
 #   sh tests/valgrind.sh BUILD                 (make check-valgrind)
 #
-# Runs every BUILD/tests/test_* unit test, and `litrule check` on rules/
-# and on each golden fixture, under
+# Runs every BUILD/tests/test_* unit test, `litrule check` on rules/
+# and on each golden fixture, and `litrule verify` on the solver fixtures
+# (each forked worker with its own log), under
 #   valgrind --error-exitcode=1 --leak-check=full
 #            --errors-for-leak-kinds=definite,indirect
 # A run fails when valgrind reports an error or a definite or indirect
@@ -85,6 +86,21 @@ if ls rules/*.md > /dev/null 2>&1; then
 		echo "FAIL: eval --jsonl: valgrind reports errors"
 	fi
 fi
+
+# verify's solver analyses run in forked worker processes (Z3 in each):
+# every process writes its own log, and every log must be clean.
+for md in tests/verify/solver_contradict.md tests/verify/solver_dead.md; do
+	rm -f "$TMP"/vgp.*.log
+	valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --log-file="$TMP/vgp.%p.log" \
+		"$BUILD/litrule" verify "$md" > /dev/null 2>&1
+	if ls "$TMP"/vgp.*.log > /dev/null 2>&1 && ! grep -L "ERROR SUMMARY: 0 errors" "$TMP"/vgp.*.log | grep -q .; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: verify $md: valgrind reports errors in a process"
+		grep -h -E "ERROR SUMMARY|definitely|indirectly|Invalid|uninitialised" "$TMP"/vgp.*.log | head -10 | sed 's/^/    /'
+	fi
+done
 
 echo "valgrind: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -42,6 +42,9 @@ cd "$TMP" || exit 1
 echo "fuzz-replay: pipeline"
 # shellcheck disable=SC2086 # file lists on purpose
 timeout 60 "$BUILD/tests/fuzz_replay_pipeline" -v $pipeline_files || status=1
+echo "fuzz-replay: verify"
+# shellcheck disable=SC2086
+timeout 120 "$BUILD/tests/fuzz_replay_verify" -v $pipeline_files || status=1
 if [ -n "$gen_files" ]; then
 	echo "fuzz-replay: generator"
 	# shellcheck disable=SC2086

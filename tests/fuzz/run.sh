@@ -5,7 +5,9 @@
 # the whole pipeline (fuzz_pipeline: any bytes as a rule file, up to 1 MB,
 # through the front end, lowering, C generation and evaluation) and the
 # generator (fuzz_gen: bytes as the choices that write a rule file from
-# grammar fragments, then the same pipeline).
+# grammar fragments, then the same pipeline) and verify's analyses
+# (fuzz_verify: any bytes as a rule file, through every analysis of
+# `litrule verify`, the solver ones in process with a 200 ms limit).
 #
 #   sh tests/fuzz/run.sh [SECONDS] [TARGET...]   (make fuzz; default 60 seconds)
 #
@@ -31,7 +33,7 @@
 
 SECS=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-${FUZZ_TARGETS:-fuzz_frontend fuzz_patient fuzz_pipeline fuzz_gen}}
+TARGETS=${*:-${FUZZ_TARGETS:-fuzz_frontend fuzz_patient fuzz_pipeline fuzz_gen fuzz_verify}}
 CLANG=${CLANG:-clang}
 JOBS=${FUZZ_JOBS:-1}
 cd "$(dirname "$0")/../.." || exit 1
@@ -40,7 +42,7 @@ OUT=build/fuzz
 mkdir -p "$OUT/grammar" "$OUT/corpus" "$OUT/corpus-pipeline" "$OUT/corpus-gen" || exit 1
 for target in $TARGETS; do
 	case $target in
-	fuzz_frontend | fuzz_patient | fuzz_pipeline | fuzz_gen) ;;
+	fuzz_frontend | fuzz_patient | fuzz_pipeline | fuzz_gen | fuzz_verify) ;;
 	*)
 		echo "fuzz: unknown target '$target'" >&2
 		exit 2
@@ -61,12 +63,12 @@ flex --header-file="$OUT/grammar/lexer.h" -o "$OUT/grammar/lexer.c" grammar/lexe
 # patient reader from cli/ (not the commands), the runtime, and the
 # generated grammar.
 SRCS="$(ls compiler/*.c) cli/patient.c $(ls runtime/*.c) $OUT/grammar/parser.c $OUT/grammar/lexer.c"
-PKGS="libgit2 jansson libcmark libutf8proc libcrypto"
+PKGS="libgit2 jansson libcmark libutf8proc libcrypto z3"
 
 for target in $TARGETS; do
 	extra=
 	case $target in
-	fuzz_pipeline | fuzz_gen) extra=tests/fuzz/pipeline.c ;;
+	fuzz_pipeline | fuzz_gen | fuzz_verify) extra=tests/fuzz/pipeline.c ;;
 	esac
 	echo "fuzz: building $OUT/$target"
 	# shellcheck disable=SC2046,SC2086 # word lists on purpose
@@ -116,6 +118,9 @@ for target in $TARGETS; do
 	fuzz_pipeline)
 		corpus="corpus-pipeline"
 		maxlen=1048576
+		;;
+	fuzz_verify)
+		corpus="corpus-pipeline"
 		;;
 	fuzz_gen)
 		corpus="corpus-gen"
