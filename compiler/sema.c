@@ -1723,6 +1723,14 @@ static void check_covers(sema *s, decl *d)
 		const ident *c = d->covers.items[i];
 		const decl *t = find(&s->values, c->name);
 		int dup = 0;
+		if (!t)
+			t = find(&s->rules, c->name);
+		if (!t)
+			t = find(&s->sources, c->name);
+		if (!t)
+			t = find(&s->examples, c->name);
+		if (!t)
+			t = find(&s->statements, c->name);
 		if (!t) {
 			const char *hint = suggest_kind(s, &s->values, c->name, kinds);
 			ERR(s, d->file, c->loc, "unknown-subject", "subject '%s' covers '%s', but no schedule or subject "
