@@ -232,6 +232,14 @@ struct decl {
 	ptrvec overridden;
 	ptrvec coexists;
 
+	/* D_SUBJECT: "covers S1, S2": the subjects (schedules or subjects)
+	 * this general subject stands for, so that verify pairs an action on
+	 * it with actions on them.  covers holds the names as written (ident
+	 * *), covers_decls the declarations (const decl *, sema; unresolved
+	 * names left out). */
+	ptrvec covers;
+	ptrvec covers_decls;
+
 	/* D_TABLE */
 	expr *key;
 	ident hit;           /* "unique" or "first" */

@@ -239,6 +239,22 @@ decl *decl_overrides(parse_ctx *p, decl *d, ptrvec *ids)
 	return d;
 }
 
+decl *decl_covers(parse_ctx *p, decl *d, const char *word, span word_loc, ptrvec *ids)
+{
+	size_t i;
+	/* 'covers' stays an ordinary name everywhere else (no new keyword), so
+	 * the clause is read as NAME list and the word checked here. */
+	if (strcmp(word, "covers") != 0) {
+		diag_report(p->diag, DIAG_ERROR, p->file, word_loc.start, word_loc.end, "syntax",
+			    "unexpected name '%s' after the subject's description; a subject may end with: covers S1, S2",
+			    word);
+		return d;
+	}
+	for (i = 0; ids && i < ids->len; i++)
+		ptrvec_push(p->a, &d->covers, ids->items[i]);
+	return d;
+}
+
 decl *decl_coexist(parse_ctx *p, decl *d, ident *rule, const char *reason, span reason_loc, span kw_loc)
 {
 	coexist_note *n = arena_alloc(p->a, sizeof(*n));

@@ -76,6 +76,8 @@ action *act_subject(parse_ctx *p, action *a, ident *subject);
 /* overrides R1, R2 and may coexist with R "reason" (a NULL reason: sema reports it). */
 decl *decl_overrides(parse_ctx *p, decl *d, ptrvec *ids);
 decl *decl_coexist(parse_ctx *p, decl *d, ident *rule, const char *reason, span reason_loc, span kw_loc);
+/* subject S "..." WORD S1, S2: WORD must be 'covers' (a contextual word). */
+decl *decl_covers(parse_ctx *p, decl *d, const char *word, span word_loc, ptrvec *ids);
 citation *cite_new(parse_ctx *p, ident *src, const char *loc_text, span loc_loc, const char *quote,
 		   span quote_loc);
 table_row *row_new(parse_ctx *p, span loc, expr *lo, int lo_open, expr *hi, int hi_open);

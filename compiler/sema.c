@@ -1709,6 +1709,115 @@ static void check_override_cycles(sema *s)
 	free(path);
 }
 
+/* ---- subjects that cover others --------------------------------------------------
+** "subject S "..." covers A, B": S stands for A and B (schedules or other
+** subjects), so that verify pairs an action on S with actions on them.  A
+** cover names something else, each once, and the covers form no cycle (the
+** closure verify takes is transitive). */
+static void check_covers(sema *s, decl *d)
+{
+	const unsigned kinds = 1u << D_SCHEDULE | 1u << D_SUBJECT;
+	size_t i, k;
+
+	for (i = 0; i < d->covers.len; i++) {
+		const ident *c = d->covers.items[i];
+		const decl *t = find(&s->values, c->name);
+		int dup = 0;
+		if (!t)
+			t = find(&s->rules, c->name);
+		if (!t)
+			t = find(&s->sources, c->name);
+		if (!t)
+			t = find(&s->examples, c->name);
+		if (!t)
+			t = find(&s->statements, c->name);
+		if (!t) {
+			const char *hint = suggest_kind(s, &s->values, c->name, kinds);
+			ERR(s, d->file, c->loc, "unknown-subject", "subject '%s' covers '%s', but no schedule or subject "
+			    "is named '%s'%s", d->id.name, c->name, c->name, hint);
+			continue;
+		}
+		if (t->kind != D_SCHEDULE && t->kind != D_SUBJECT) {
+			ERR(s, d->file, c->loc, "subject-kind",
+			    "'%s' is %s %s; a subject covers schedules and other subjects", c->name,
+			    t->kind == D_INPUT ? "an" : "a", kind_name(t->kind));
+			continue;
+		}
+		if (t == d) {
+			ERR(s, d->file, c->loc, "cover-self", "subject '%s' covers itself; name only the subjects it "
+			    "stands for", d->id.name);
+			continue;
+		}
+		for (k = 0; k < d->covers_decls.len; k++)
+			dup |= d->covers_decls.items[k] == t;
+		if (dup) {
+			ERR(s, d->file, c->loc, "cover-duplicate", "subject '%s' names '%s' twice after 'covers'",
+			    d->id.name, c->name);
+			continue;
+		}
+		ptrvec_push(s->a, &d->covers_decls, (void *)t);
+	}
+}
+
+static const ident *cover_ident(const decl *d, const decl *t)
+{
+	size_t i;
+	for (i = 0; i < d->covers.len; i++) {
+		const ident *c = d->covers.items[i];
+		if (c->name && t->id.name && strcmp(c->name, t->id.name) == 0)
+			return c;
+	}
+	return &d->id;
+}
+
+/* A cycle of covers (A covers B covers A), found by a depth-first walk
+ * with its own stack (no recursion over the author's nesting). */
+static void check_cover_cycles(sema *s)
+{
+	size_t nv = s->values.v.len, i, n = 0;
+	unsigned char *colour = calloc(nv ? nv : 1, 1);
+	ovframe *path = malloc((nv ? nv : 1) * sizeof *path);
+
+	if (!colour || !path)
+		abort(); /* out of memory: as arena_alloc */
+	for (i = 0; i < nv; i++) {
+		const decl *root = s->values.v.items[i];
+		if (root->kind != D_SUBJECT || colour[root->index])
+			continue;
+		colour[root->index] = 1;
+		path[n].d = root;
+		path[n++].next = 0;
+		while (n) {
+			ovframe *f = &path[n - 1];
+			const decl *t;
+			if (f->next >= f->d->covers_decls.len) {
+				colour[f->d->index] = 2;
+				n--;
+				continue;
+			}
+			t = f->d->covers_decls.items[f->next++];
+			if (colour[t->index] == 1) {
+				size_t j = n;
+				const char *msg;
+				while (j > 0 && path[j - 1].d != t)
+					j--;
+				msg = arena_printf(s->a, "'%s'", t->id.name);
+				for (j = j ? j - 1 : 0; j < n; j++)
+					msg = arena_printf(s->a, "%s covers '%s'", msg,
+							   j + 1 < n ? path[j + 1].d->id.name : t->id.name);
+				ERR(s, f->d->file, cover_ident(f->d, t)->loc, "cover-cycle",
+				    "the covers form a cycle: %s; a subject cannot cover what covers it", msg);
+			} else if (colour[t->index] == 0) {
+				colour[t->index] = 1;
+				path[n].d = t;
+				path[n++].next = 0;
+			}
+		}
+	}
+	free(colour);
+	free(path);
+}
+
 /* ---- examples -------------------------------------------------------------------- */
 
 static void check_given(sema *s, decl *ex, given *g)
@@ -1870,11 +1979,13 @@ void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d)
 			if (!dc->title || !*dc->title)
 				ERR(&s, dc->file, dc->id.loc, "subject-description",
 				    "say what subject '%s' is: subject %s \"description\"", dc->id.name, dc->id.name);
+			check_covers(&s, dc);
 			break;
 		default: break;
 		}
 	}
 	check_override_cycles(&s);
+	check_cover_cycles(&s);
 	for (i = 0; i < rs->decls.len; i++) {
 		decl *dc = rs->decls.items[i];
 		if (dc->kind == D_EXAMPLE)

@@ -7,8 +7,13 @@
 ** Not an error when the authors declared the relation: either rule
 ** overrides the other, or a 'may coexist with' note names the other.
 **
-** Actions are grouped by subject first, so only rules acting on one
-** subject are paired (never all pairs).  Each pair is one solver question
+** A subject may cover others ('subject S "..." covers A, B', transitively):
+** an action on S is then also on A and B, so a recommendation on S and a
+** hold of A disagree.  Actions are grouped by subject first, each action
+** in the group of its subject and of every subject that covers it; in a
+** group only pairs where one action is on the group's own subject are
+** asked, so a pair is asked once and only rules acting on one subject are
+** paired (never all pairs).  Each pair is one solver question
 ** in the worker (smt_pool.c); its witness is a patient record on which the
 ** runtime fired both rules (and, for doses, gave different amounts).
 */
@@ -21,7 +26,8 @@
 #include "smt_pool.h"
 
 typedef struct {
-	const decl *subj;
+	const decl *grp;       /* the group: subj or a subject that covers it */
+	const decl *subj;      /* what the action acts on */
 	uint32_t rule;
 	uint32_t act;
 	act_verb verb;
@@ -52,11 +58,92 @@ static const decl *ct_subject(const action *a)
 static int ct_cmp(const void *x, const void *y)
 {
 	const ct_entry *a = x, *b = y;
-	if (a->subj != b->subj)
-		return (uintptr_t)a->subj < (uintptr_t)b->subj ? -1 : 1;
+	if (a->grp != b->grp)
+		return (uintptr_t)a->grp < (uintptr_t)b->grp ? -1 : 1;
 	if (a->rule != b->rule)
 		return a->rule < b->rule ? -1 : 1;
 	return a->act < b->act ? -1 : a->act > b->act;
+}
+
+/* ---- covers: which subjects cover which ------------------------------------------ */
+
+typedef struct {
+	const decl *child, *parent;
+} ct_edge;
+
+typedef struct {
+	ct_edge *e;            /* sorted by child */
+	size_t n;
+} ct_covers;
+
+static int ct_edge_cmp(const void *x, const void *y)
+{
+	const ct_edge *a = x, *b = y;
+	if (a->child != b->child)
+		return (uintptr_t)a->child < (uintptr_t)b->child ? -1 : 1;
+	return 0;
+}
+
+static void ct_covers_build(const ruleset_ast *rs, ct_covers *cv)
+{
+	size_t i, k, cap = 0;
+	memset(cv, 0, sizeof *cv);
+	for (i = 0; rs && i < rs->decls.len; i++) {
+		const decl *d = rs->decls.items[i];
+		if (d->kind != D_SUBJECT)
+			continue;
+		for (k = 0; k < d->covers_decls.len; k++) {
+			if (cv->n == cap) {
+				cap = cap ? cap * 2 : 16;
+				cv->e = realloc(cv->e, cap * sizeof *cv->e);
+				if (!cv->e)
+					abort();
+			}
+			cv->e[cv->n].child = d->covers_decls.items[k];
+			cv->e[cv->n++].parent = d;
+		}
+	}
+	if (cv->n)
+		qsort(cv->e, cv->n, sizeof *cv->e, ct_edge_cmp);
+}
+
+/* The subject and every subject that covers it, transitively, into *up
+ * (malloc'd, grown as needed); returns how many.  Each subject once, so a
+ * cycle of covers (an error in check) cannot loop. */
+static size_t ct_ancestors(const ct_covers *cv, const decl *subj, const decl ***up, size_t *cap)
+{
+	size_t n = 0, i, k;
+	if (*cap == 0) {
+		*cap = 8;
+		*up = malloc(*cap * sizeof **up);
+		if (!*up)
+			abort();
+	}
+	(*up)[n++] = subj;
+	for (i = 0; i < n; i++) {
+		ct_edge key, *hit;
+		key.child = (*up)[i];
+		hit = cv->n ? bsearch(&key, cv->e, cv->n, sizeof *cv->e, ct_edge_cmp) : NULL;
+		if (!hit)
+			continue;
+		while (hit > cv->e && hit[-1].child == key.child)
+			hit--;
+		for (; hit < cv->e + cv->n && hit->child == key.child; hit++) {
+			int seen = 0;
+			for (k = 0; k < n && !seen; k++)
+				seen = (*up)[k] == hit->parent;
+			if (seen)
+				continue;
+			if (n == *cap) {
+				*cap *= 2;
+				*up = realloc(*up, *cap * sizeof **up);
+				if (!*up)
+					abort();
+			}
+			(*up)[n++] = hit->parent;
+		}
+	}
+	return n;
 }
 
 static int ct_stop(act_verb v) { return v == ACT_HOLD || v == ACT_DEFER; }
@@ -114,42 +201,54 @@ static void ct_add(ct_data *d, const ct_entry *a, const ct_entry *b)
 static void ct_collect(const vf_ctx *c, ct_data *out)
 {
 	ct_entry *e = NULL;
-	size_t n = 0, cap = 0, i, j, k, g;
+	size_t n = 0, cap = 0, i, j, k, g, q, nup, upcap = 0;
+	const decl **up = NULL;
+	ct_covers cv;
 	uint32_t r;
 
 	memset(out, 0, sizeof *out);
+	ct_covers_build(c->rs, &cv);
 	for (r = 0; r < c->lw->rs.nrules; r++) {
 		const decl *d = c->lw->rules[r];
 		for (k = 0; k < d->actions.len; k++) {
 			const action *a = d->actions.items[k];
 			if (!ct_subject(a) || (a->verb != ACT_DOSE && a->verb != ACT_RECOMMEND && !ct_stop(a->verb)))
 				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 64;
-				e = realloc(e, cap * sizeof *e);
-				if (!e)
-					abort();
+			nup = ct_ancestors(&cv, ct_subject(a), &up, &upcap);
+			for (q = 0; q < nup; q++) {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 64;
+					e = realloc(e, cap * sizeof *e);
+					if (!e)
+						abort();
+				}
+				e[n].grp = up[q];
+				e[n].subj = ct_subject(a);
+				e[n].rule = r;
+				e[n].act = (uint32_t)k;
+				e[n].verb = a->verb;
+				n++;
 			}
-			e[n].subj = ct_subject(a);
-			e[n].rule = r;
-			e[n].act = (uint32_t)k;
-			e[n].verb = a->verb;
-			n++;
 		}
 	}
+	free(up);
+	free(cv.e);
 	if (n)
 		qsort(e, n, sizeof *e, ct_cmp);
 	for (g = 0; g < n; g = j) {
-		for (j = g; j < n && e[j].subj == e[g].subj; j++)
+		for (j = g; j < n && e[j].grp == e[g].grp; j++)
 			;
 		for (i = g; i < j; i++)
 			for (k = i + 1; k < j; k++) {
 				size_t m;
 				int seen = 0;
-				if (e[i].rule == e[k].rule || !ct_conflict(c, &e[i], &e[k]) ||
+				/* Two actions on subjects the group's subject covers
+				 * (siblings) are not on one subject. */
+				if ((e[i].subj != e[i].grp && e[k].subj != e[k].grp) || e[i].rule == e[k].rule ||
+				    !ct_conflict(c, &e[i], &e[k]) ||
 				    ct_declared(c->lw->rules[e[i].rule], c->lw->rules[e[k].rule]))
 					continue;
-				for (m = out->n; m-- > 0 && out->pairs[m].a.subj == e[i].subj;)
+				for (m = out->n; m-- > 0 && out->pairs[m].a.grp == e[i].grp;)
 					if (out->pairs[m].a.rule == e[i].rule && out->pairs[m].b.rule == e[k].rule)
 						seen = 1;
 				if (!seen)
@@ -231,29 +330,49 @@ static const char *ct_verb(act_verb v)
 	}
 }
 
+/* "'S'", or "'G', which covers 'X'" when a cover put the pair together. */
+static const char *ct_on(vf_ctx *c, const ct_pair *p)
+{
+	const decl *g = p->a.grp, *x = p->a.subj != g ? p->a.subj : p->b.subj;
+	if (x == g)
+		return arena_printf(c->a, "'%s'", g->id.name);
+	return arena_printf(c->a, "'%s', which covers '%s'", g->id.name, x->id.name);
+}
+
 static void ct_finding(vf_ctx *c, const vf_check *self, const ct_pair *p, const char *witness)
 {
 	const decl *d1 = c->lw->rules[p->a.rule], *d2 = c->lw->rules[p->b.rule];
 	const action *a1 = d1->actions.items[p->a.act], *a2 = d2->actions.items[p->b.act];
-	const char *subj = p->a.subj->id.name;
-	size_t n = strlen(witness) + strlen(d1->id.name) + strlen(d2->id.name) + strlen(subj) + 64;
+	const char *subj = p->a.grp->id.name, *on = ct_on(c, p);
+	int covered = p->a.subj != p->b.subj;
+	const char *cov = covered ? (p->a.subj != p->a.grp ? p->a.subj : p->b.subj)->id.name : "";
+	size_t n = strlen(witness) + strlen(d1->id.name) + strlen(d2->id.name) + strlen(subj) + strlen(cov) + 80;
 	char *props = arena_alloc(c->a, n), key[256];
 	diag *g;
 
-	snprintf(props, n, "{\"witness\": %s, \"rules\": [\"%s\", \"%s\"], \"subject\": \"%s\"}", witness, d1->id.name,
-		 d2->id.name, subj);
+	if (covered)
+		snprintf(props, n, "{\"witness\": %s, \"rules\": [\"%s\", \"%s\"], \"subject\": \"%s\", \"covers\": \"%s\"}",
+			 witness, d1->id.name, d2->id.name, subj, cov);
+	else
+		snprintf(props, n, "{\"witness\": %s, \"rules\": [\"%s\", \"%s\"], \"subject\": \"%s\"}", witness,
+			 d1->id.name, d2->id.name, subj);
 	snprintf(key, sizeof key, "contradiction %s %s %s", d1->id.name, d2->id.name, subj);
 	if (p->a.verb == ACT_DOSE && p->b.verb == ACT_DOSE)
 		g = vf_report(c, self, d1->file, a1->loc, props, key,
-			      "rules '%s' and '%s' both dose '%s' with different amounts for the same patient",
-			      d1->id.name, d2->id.name, subj);
+			      "rules '%s' and '%s' both dose %s with different amounts for the same patient",
+			      d1->id.name, d2->id.name, on);
+	else if (!covered)
+		g = vf_report(c, self, d1->file, a1->loc, props, key,
+			      "rules '%s' and '%s' contradict on %s: '%s' %s it and '%s' %s it, for the same patient",
+			      d1->id.name, d2->id.name, on, d1->id.name, ct_verb(p->a.verb), d2->id.name,
+			      ct_verb(p->b.verb));
 	else
 		g = vf_report(c, self, d1->file, a1->loc, props, key,
-			      "rules '%s' and '%s' contradict on '%s': '%s' %s it and '%s' %s it, for the same patient",
-			      d1->id.name, d2->id.name, subj, d1->id.name, ct_verb(p->a.verb), d2->id.name,
-			      ct_verb(p->b.verb));
+			      "rules '%s' and '%s' contradict on %s: '%s' %s '%s' and '%s' %s '%s', for the same patient",
+			      d1->id.name, d2->id.name, on, d1->id.name, ct_verb(p->a.verb), p->a.subj->id.name,
+			      d2->id.name, ct_verb(p->b.verb), p->b.subj->id.name);
 	diag_note(c->d, g, d2->file, a2->loc.start, a2->loc.end, "'%s' %s '%s' here", d2->id.name,
-		  ct_verb(p->b.verb), subj);
+		  ct_verb(p->b.verb), p->b.subj->id.name);
 	diag_note(c->d, g, d1->file, d1->id.loc.start, d1->id.loc.end,
 		  "both fire for the patient %s; declare which wins ('overrides') or 'may coexist with'", witness);
 }
@@ -321,14 +440,14 @@ void vf_contradict_run(vf_ctx *c, const vf_check *self)
 			continue;
 		}
 		r = (const ct_res *)res[k];
-		snprintf(key, sizeof key, "contradiction %s %s %s", d1->id.name, d2->id.name, p->a.subj->id.name);
+		snprintf(key, sizeof key, "contradiction %s %s %s", d1->id.name, d2->id.name, p->a.grp->id.name);
 		if (!r || lens[k] < sizeof *r)
-			vf_not_analysed(c, NULL, d1, key, "rules '%s' and '%s' (on '%s') not analysed for a contradiction: "
-					"the solver did not stop in time", d1->id.name, d2->id.name, p->a.subj->id.name);
+			vf_not_analysed(c, NULL, d1, key, "rules '%s' and '%s' (on %s) not analysed for a contradiction: "
+					"the solver did not stop in time", d1->id.name, d2->id.name, ct_on(c, p));
 		else if (r->kind == 'U')
 			vf_not_analysed(c, r->gap.why ? &r->gap : NULL, d1, key,
-					"rules '%s' and '%s' (on '%s') not analysed for a contradiction: %s", d1->id.name,
-					d2->id.name, p->a.subj->id.name, r->why ? r->why : "undecided");
+					"rules '%s' and '%s' (on %s) not analysed for a contradiction: %s", d1->id.name,
+					d2->id.name, ct_on(c, p), r->why ? r->why : "undecided");
 		else if (r->kind == 'C' && lens[k] > sizeof *r)
 			ct_finding(c, self, p, res[k] + sizeof *r);
 		k++;

@@ -138,6 +138,9 @@ decl:
 	| EXAMPLE ident opt_title example_body		{ $$ = decl_finish(p, $4, @$, $2, $3.s, @3); }
 	/* subject NAME "description": what an action acts on that is not a schedule */
 	| SUBJECT ident opt_title			{ $$ = decl_finish(p, decl_new(p, D_SUBJECT), @$, $2, $3.s, @3); }
+	/* ... covers S1, S2: 'covers' is a contextual word, not a keyword */
+	| SUBJECT ident opt_title IDENT idlist
+		{ $$ = decl_finish(p, decl_covers(p, decl_new(p, D_SUBJECT), $4.s, @4, $5), @$, $2, $3.s, @3); }
 	| STATEMENT ident IN stmt_source QUOTE strings
 		{ $$ = decl_finish(p, stmt_new(p, $4, $6.s, @6, NULL, @6, NULL, @6), @$, $2, NULL, @$); }
 	| STATEMENT ident IN stmt_source QUOTE strings NOT IDENT strings

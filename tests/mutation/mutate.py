@@ -248,6 +248,9 @@ MUTANTS = [
      delete_line_in_decl('rule R22a "', "month end clamps")),
     ("drop-statement-for", "the first citation's 'for ID' naming a statement deleted",
      drop_first_for()),
+    ("drop-overrides-r07-r01a", "R07: R01a dropped from its 'overrides' (hold of denosumab_schedule vs the start "
+     "of bone_protection, which covers it)",
+     replace_in_decl('rule R07 "', "overrides R01a, R01b, R01c, R18", "overrides R01b, R01c, R18")),
 ]
 
 SELF_TEST = [

@@ -27,7 +27,8 @@ expect_grep out '^   \[R07\] hold denosumab_schedule: .*record the low calcium a
 	"i10c: R07 says what happens to the start"
 
 # ---- finding 7: the dose to resume with after a renal hold ----
-printf '{"today": "2025-07-07", "agent": "zoledronic_acid", "crcl_ml_min": "55", "baseline_scr_mg_dl": "1.2", "scr_mg_dl": "1.3", "renal_hold": true}\n' \
+# The baseline tests are back: before the first dose R05 would otherwise hold the dose (it overrides R16c).
+printf '{"today": "2025-07-07", "agent": "zoledronic_acid", "crcl_ml_min": "55", "baseline_scr_mg_dl": "1.2", "scr_mg_dl": "1.3", "renal_hold": true, "calcium_mg_dl": "9.4", "albumin_g_dl": "4.0", "vitamin_d_ng_ml": "32"}\n' \
 	> "$TMP/i10c/resume.json"
 run "$LITRULE" eval --rules rules/ --format text "$TMP/i10c/resume.json"
 expect_grep out '^   \[R16c\] dose za_schedule: Resume zoledronic acid at the same dose' "i10c: R16c resumes zoledronic acid"
