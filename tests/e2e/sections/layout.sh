@@ -115,3 +115,8 @@ expect_true "layout: the appendix declares the inputs" sh -c "
 	awk '/^## Appendix/ { on = 1 } on && /^input / { n++ } END { exit !(n >= 20) }' '$lay_book'"
 expect_true "layout: the first clinical rule comes within 250 lines of the top" sh -c "
 	[ \$(grep -n '^rule ' '$lay_book' | head -1 | cut -d: -f1) -le 250 ]"
+
+# Rule ids increase in reading order (number, then letter), none twice.
+expect_true "layout: rule ids increase in reading order" sh -c "
+	grep '^rule R' '$lay_book' | awk '{ print \$2 }' > '$TMP/lay_ids'
+	LC_ALL=C sort -u '$TMP/lay_ids' | cmp -s - '$TMP/lay_ids'"
