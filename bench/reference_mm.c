@@ -40,7 +40,7 @@
 **    last dose and the evaluation date (today) to be known before it
 **    reports a schedule, so the dosing rules need them too.
 **
-** Rule indices are declaration order in the book (R01a = 0 ... R23b =
+** Rule indices are declaration order in the book (R01a = 0 ... R25b =
 ** 47); ref_setup checks them, the enumeration values and the declared
 ** ranges against the table, so an edit to the book that this file does
 ** not follow fails loudly instead of benchmarking something else.
@@ -112,7 +112,7 @@ enum { RESP_VGPR_OR_BETTER, RESP_LESS_THAN_VGPR, RESP__COUNT };
 #define DENTAL_LEAD_MONTHS 3
 #define PRE_DOSE_DENTAL_WINDOW_MONTHS 3
 #define POST_STOP_DENTAL_MONTHS 6
-#define MONTHLY_PHASE_MONTHS 24 /* R03, R04, R22c: "first_dose + 24 months" */
+#define MONTHLY_PHASE_MONTHS 24 /* R03, R04, R08c: "first_dose + 24 months" */
 #define CG_SCR_FLOOR D(0, 800000000)
 #define CG_MAX_WEIGHT D(120, 0)
 #define CA_SEVERE_LOW D(7, 0)
@@ -121,16 +121,16 @@ enum { RESP_VGPR_OR_BETTER, RESP_LESS_THAN_VGPR, RESP__COUNT };
 
 /* Rule indices: declaration order in the book (checked by ref_setup). */
 enum {
-	R01a, R01b, R01c, R02, R03, R04, R18, R18b, R14, R14b, R17a, R17c, R22a, R22b, R22c, R12, R13a,
-	R13b, R15a, R15b, R16a, R16b, R16c, R16d, R17b, R05, R06, R07, R07b, R07c, R07d, R08a, R08b,
-	R09, R10, R10b, R11, R24, R19a, R19b, R20a, R20b, R20c, R21, R21a, R21b, R23a, R23b, NRULES
+	R01a, R01b, R01c, R02, R03, R04, R05a, R05b, R06a, R06b, R07a, R07b, R08a, R08b, R08c, R09, R10a,
+	R10b, R11a, R11b, R12a, R12b, R12c, R12d, R13, R14, R15, R16a, R16b, R16c, R16d, R17a, R17b,
+	R18, R19a, R19b, R20, R21, R22a, R22b, R23a, R23b, R23c, R24a, R24b, R24c, R25a, R25b, NRULES
 };
 
 static const char *const rule_ids[NRULES] = {
-	"R01a", "R01b", "R01c", "R02", "R03", "R04", "R18", "R18b", "R14", "R14b", "R17a", "R17c",
-	"R22a", "R22b", "R22c", "R12", "R13a", "R13b", "R15a", "R15b", "R16a", "R16b", "R16c", "R16d",
-	"R17b", "R05", "R06", "R07", "R07b", "R07c", "R07d", "R08a", "R08b", "R09", "R10", "R10b",
-	"R11", "R24", "R19a", "R19b", "R20a", "R20b", "R20c", "R21", "R21a", "R21b", "R23a", "R23b"
+	"R01a", "R01b", "R01c", "R02", "R03", "R04", "R05a", "R05b", "R06a", "R06b", "R07a", "R07b",
+	"R08a", "R08b", "R08c", "R09", "R10a", "R10b", "R11a", "R11b", "R12a", "R12b", "R12c", "R12d",
+	"R13", "R14", "R15", "R16a", "R16b", "R16c", "R16d", "R17a", "R17b", "R18", "R19a", "R19b",
+	"R20", "R21", "R22a", "R22b", "R23a", "R23b", "R23c", "R24a", "R24b", "R24c", "R25a", "R25b"
 };
 
 /* ---- exact decimal helpers ------------------------------------------------- */
@@ -385,7 +385,7 @@ int ref_eval(ref_result *out, const lr_record *rec)
 		const int k_cc = k_ca && k_alb;
 		const int64_t cc = k_cc ? ca + mul_const(D(4, 0) - alb, 8, 10) : 0;
 
-		/* first_dose + 24 months: the monthly phase's end (R03, R04, R22c and
+		/* first_dose + 24 months: the monthly phase's end (R03, R04, R08c and
 		 * every schedule); computed once, only when some rule can use it. */
 		lr_date fd24 = 0;
 		const int k_fd24 = k_fd && (ag_any || on_treatment) && add_months(&fd24, fd, MONTHLY_PHASE_MONTHS);
@@ -457,7 +457,7 @@ int ref_eval(ref_result *out, const lr_record *rec)
 			else if (!k_sdc)
 				FIRE(R04, 0, 0);
 		}
-		/* Schedules (R18/R18b, R14/R14b, R17a/R17c): need first_dose (the
+		/* Schedules (R05a/R05b, R06a/R06b, R07a/R07b): need first_dose (the
 		 * anchor), last_dose and today; the monthly rule while no step-down
 		 * is in force, the stepped-down one after it. */
 		if (continuing && k_ld && k_fd && k_today) {
@@ -465,91 +465,91 @@ int ref_eval(ref_result *out, const lr_record *rec)
 			const int za_ok = ag_za && rh_clear && renal_stable && k_crcl && crcl >= D(30, 0);
 			const int pam_ok = ag_pam && rh_clear && renal_stable && k_crcl && crcl >= PAM_SEVERE_CRCL;
 			if (ag_den && not_step_down && add_days(&due, ld, 28))
-				FIRE(R18, D(120, 0), due);
+				FIRE(R05a, D(120, 0), due);
 			if (ag_den && step_down && add_days(&due, ld, 84))
-				FIRE(R18b, D(120, 0), due);
+				FIRE(R05b, D(120, 0), due);
 			if (za_ok && not_step_down && add_days(&due, ld, 28))
-				FIRE(R14, za_dose(crcl), due);
+				FIRE(R06a, za_dose(crcl), due);
 			if (za_ok && step_down && add_days(&due, ld, 84))
-				FIRE(R14b, za_dose(crcl), due);
+				FIRE(R06b, za_dose(crcl), due);
 			if (pam_ok && not_step_down && add_months(&due, ld, 1))
-				FIRE(R17a, D(90, 0), due);
+				FIRE(R07a, D(90, 0), due);
 			if (pam_ok && step_down && add_months(&due, ld, 3))
-				FIRE(R17c, D(90, 0), due);
+				FIRE(R07b, D(90, 0), due);
 		}
 		if (ag_bp && on_treatment && k_resp) {
 			lr_date fd12;
 			if (add_months(&fd12, fd, IMWG_MIN_MONTHLY) && today >= fd12) {
 				if (resp == RESP_VGPR_OR_BETTER)
-					FIRE(R22a, 0, 0);
+					FIRE(R08a, 0, 0);
 				else
-					FIRE(R22b, 0, 0);
+					FIRE(R08b, 0, 0);
 				if (resp == RESP_VGPR_OR_BETTER && k_fd24 && today < fd24)
-					FIRE(R22c, 0, 0);
+					FIRE(R08c, 0, 0);
 			}
 		}
 
 		/* ---- section 5: renal safety of the bisphosphonates ---- */
 		if (ag_za && continuing && !k_crclm && (!k_bscr || !k_age || !k_wt || !k_sex || wt > CG_MAX_WEIGHT))
-			FIRE(R12, 0, 0);
+			FIRE(R09, 0, 0);
 		if (ag_za && continuing && rh_clear && renal_stable && k_crcl && crcl >= D(30, 0))
-			FIRE(R13a, za_dose(crcl), 0);
+			FIRE(R10a, za_dose(crcl), 0);
 		if (ag_za && continuing && k_crcl && crcl < D(30, 0))
-			FIRE(R13b, 0, 0);
+			FIRE(R10b, 0, 0);
 		if (ag_bp && continuing) {
 			if (rd_true)
-				FIRE(R15a, 0, 0);
+				FIRE(R11a, 0, 0);
 			if (ru_true)
-				FIRE(R15b, 0, 0);
+				FIRE(R11b, 0, 0);
 			if (rh_true && k_scr && k_bscr) {
 				/* scr <= baseline_scr * SCR_RESUME_FACTOR (1.1) */
 				const int64_t limit = mul_const(bscr, 11, 10);
 				if (scr <= limit)
-					FIRE(R16a, 0, 0);
+					FIRE(R12a, 0, 0);
 				else
-					FIRE(R16b, 0, 0);
-				/* R16c, R16d: the dose to resume with (za_dose gives nothing below 30) */
+					FIRE(R12b, 0, 0);
+				/* R12c, R12d: the dose to resume with (za_dose gives nothing below 30) */
 				if (scr <= limit && renal_stable && ag_za && k_crcl && crcl >= D(30, 0))
-					FIRE(R16c, za_dose(crcl), 0);
+					FIRE(R12c, za_dose(crcl), 0);
 				if (scr <= limit && renal_stable && ag_pam && k_crcl && crcl >= PAM_SEVERE_CRCL)
-					FIRE(R16d, D(90, 0), 0);
+					FIRE(R12d, D(90, 0), 0);
 			}
 		}
 		if (ag_pam && continuing && k_crcl && crcl < PAM_SEVERE_CRCL)
-			FIRE(R17b, 0, 0);
+			FIRE(R13, 0, 0);
 
 		/* ---- section 6: calcium and vitamin D ---- */
 		if (bp_candidate && pre_start && (!k_ca || !k_alb || !k_vitd)) {
-			FIRE(R05, 0, 0); /* order */
-			FIRE(R05, 0, 0); /* hold */
+			FIRE(R14, 0, 0); /* order */
+			FIRE(R14, 0, 0); /* hold */
 		}
 		if (bp_candidate && k_ca && !k_alb)
-			FIRE(R06, 0, 0);
+			FIRE(R15, 0, 0);
 		if (ag_den && pre_start && k_cc && cc < CA_LLN)
-			FIRE(R07, 0, 0);
+			FIRE(R16a, 0, 0);
 		if (ag_den && continuing && started && k_cc && cc < CA_LLN)
-			FIRE(R07b, 0, 0);
+			FIRE(R16b, 0, 0);
 		if (ag_bp && continuing && k_cc && cc < CA_LLN)
-			FIRE(R07c, 0, 0);
+			FIRE(R16c, 0, 0);
 		if (bp_candidate && continuing && k_cc && cc < CA_SEVERE_LOW)
-			FIRE(R07d, 0, 0);
+			FIRE(R16d, 0, 0);
 		if (ag_any && continuing && k_cc) {
 			if (cc <= CA_ULN)
-				FIRE(R08a, 0, 0);
+				FIRE(R17a, 0, 0);
 			else
-				FIRE(R08b, 0, 0);
+				FIRE(R17b, 0, 0);
 		}
 		if (on_treatment)
-			FIRE(R09, 0, 0);
+			FIRE(R18, 0, 0);
 		if (bp_candidate && k_vitd && vitd < VITD_DEFICIENT)
-			FIRE(R10, 0, 0);
+			FIRE(R19a, 0, 0);
 		if (bp_candidate && k_vitd && vitd >= VITD_DEFICIENT && vitd < VITD_SUFFICIENT)
-			FIRE(R10b, 0, 0);
+			FIRE(R19b, 0, 0);
 		if (ag_den && continuing && ((k_crcl && crcl < D(30, 0)) || (k_dial && dial == 1)))
-			FIRE(R11, 0, 0);
-		/* R24 reads the serum (uncorrected) calcium, as IMWG states the criterion */
+			FIRE(R20, 0, 0);
+		/* R21 reads the serum (uncorrected) calcium, as IMWG states the criterion */
 		if (bp_candidate && k_ca && (ca > CA_ULN + D(1, 0) || ca > D(11, 0)))
-			FIRE(R24, 0, 0);
+			FIRE(R21, 0, 0);
 
 		/* ---- section 7: dental safety ---- */
 		{
@@ -573,42 +573,42 @@ int ref_eval(ref_result *out, const lr_record *rec)
 				pre_window = add_months(&t, ps, -PRE_DOSE_DENTAL_WINDOW_MONTHS) && t <= dd;
 
 			if (bp_candidate && pre_start && !k_dex)
-				FIRE(R19a, 0, 0);
+				FIRE(R22a, 0, 0);
 			if (bp_candidate && pre_start && k_dex && k_ps && add_months(&t, dex, DENTAL_LEAD_MONTHS) &&
 			    ps < t)
-				FIRE(R19b, 0, 0);
+				FIRE(R22b, 0, 0);
 			if (idp_true && dem_false && risk_window)
-				FIRE(R20a, 0, 0);
+				FIRE(R23a, 0, 0);
 			if (idp_true && dem_false && pre_window) /* pre_window includes bp_candidate and pre_start */
-				FIRE(R20b, 0, 0);
+				FIRE(R23b, 0, 0);
 			if (idp_true && dem_true && (risk_window || pre_window))
-				FIRE(R20c, 0, 0);
+				FIRE(R23c, 0, 0);
 		}
 
 		/* ---- sections 8 and 9: stopping denosumab; the MDT ---- */
 		{
 			lr_date t;
-			/* R21: today on or before stop_date + DMAB_REBOUND_WINDOW */
+			/* R24a: today on or before stop_date + DMAB_REBOUND_WINDOW */
 			if (ag_den && k_stop && k_today && add_months(&t, stop, DMAB_REBOUND_WINDOW_MONTHS) && today <= t) {
-				FIRE(R21, 0, 0); /* alert */
-				FIRE(R21, 0, 0); /* recommend */
+				FIRE(R24a, 0, 0); /* alert */
+				FIRE(R24a, 0, 0); /* recommend */
 			}
-			/* R21a: today after last_dose + dmab_interval + DMAB_OVERDUE_MARGIN */
+			/* R24b: today after last_dose + dmab_interval + DMAB_OVERDUE_MARGIN */
 			if (ag_den && continuing && k_ld && k_today &&
 			    add_days(&t, ld, (step_down ? 84 : 28) + DMAB_OVERDUE_MARGIN_DAYS) && today > t)
-				FIRE(R21a, 0, 0);
-			/* R21b: previous_agent is denosumab, agent is not denosumab, and today
+				FIRE(R24b, 0, 0);
+			/* R24c: previous_agent is denosumab, agent is not denosumab, and today
 			 * within DMAB_REBOUND_WINDOW after previous_last_dose */
 			if (k_pag && pag == AGENT_DENOSUMAB && k_agent && agent != AGENT_DENOSUMAB && k_pld && k_today &&
 			    pld <= today && add_months(&t, pld, DMAB_REBOUND_WINDOW_MONTHS) && today <= t) {
-				FIRE(R21b, 0, 0); /* alert */
-				FIRE(R21b, 0, 0); /* recommend */
+				FIRE(R24c, 0, 0); /* alert */
+				FIRE(R24c, 0, 0); /* recommend */
 			}
 		}
 		if (nd_true)
-			FIRE(R23a, 0, 0);
+			FIRE(R25a, 0, 0);
 		if (k_amyl && amyl == 1)
-			FIRE(R23b, 0, 0);
+			FIRE(R25b, 0, 0);
 	}
 #undef FIRE
 	out->n = n;

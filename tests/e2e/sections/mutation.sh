@@ -25,7 +25,7 @@ expect_grep out "by test: example dmab_step_down_confirmed" "mutation: q12w-to-q
 run sh "$MUT" "$BUILD" --only quote-char
 expect_status 0 "mutation: quote-char is killed"
 expect_grep out "by verify: quote-mismatch" "mutation: quote-char killed by the quote check"
-# R23a's citation is the only one that quotes the interview's MDT statement.
+# R25a's citation is the only one that quotes the interview's MDT statement.
 run sh "$MUT" "$BUILD" --only delete-citation-statement
 expect_status 0 "mutation: delete-citation-statement is killed"
 expect_grep out "by verify: prose-coverage$" "mutation: a statement's only citation deleted: prose-coverage"
@@ -60,7 +60,7 @@ expect_grep err "mutant q12w-to-q8w: the text to mutate was not found" "mutation
 expect_grep err "mutant phase-length: the text to mutate was not found" "mutation: every stale mutant is named"
 expect_true "mutation: nothing judged when a target is stale" sh -c '! grep -q "killed" "$1"' sh "$TMP/out"
 # A rule set that already fails its examples: every mutant would look killed.
-sed 's/^  expect R23b$/  expect R23a/' rules/mm-bone-protection.md > "$TMP/mrules/mm-bone-protection.md"
+sed 's/^  expect R25b$/  expect R25a/' rules/mm-bone-protection.md > "$TMP/mrules/mm-bone-protection.md"
 run python3 tests/mutation/mutate.py --litrule "$LITRULE" --rules "$TMP/mrules"
 expect_status 2 "mutation: a failing unmutated rule set stops the run"
 expect_grep err "the unmutated rule set already fails (.*test: example mdt_amyloid" "mutation: the baseline failure is named"

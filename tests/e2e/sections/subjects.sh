@@ -182,11 +182,11 @@ expect_true "subjects: some decisions have overridden actions" grep -q '"overrid
 expect_true "subjects: generated table (native code) = litrule eval on every combination" \
 	cmp -s "$TMP/subj/mem.jsonl" "$TMP/subj/gen.jsonl"
 
-# ---- the flagship: R07 overrides R01a (the issue's example) ------------------
+# ---- the flagship: R16a overrides R01a (the issue's example) ------------------
 printf '{"today": "2025-03-03", "newly_diagnosed": true, "anti_mm_start": "2025-03-03", "agent": "denosumab", "calcium_mg_dl": "8.0", "albumin_g_dl": "4.0", "vitamin_d_ng_ml": "32"}\n' \
 	> "$TMP/subj/lowca.json"
 run "$LITRULE" eval --rules rules/ --format text "$TMP/subj/lowca.json"
-expect_grep out '^   \[R07\] hold denosumab_schedule: Do not start denosumab yet' "subjects: flagship R07 holds denosumab"
-expect_grep out '^   overridden: R01a by R07: recommend bone_protection: Start bone-protective therapy' \
-	"subjects: flagship R01a overridden by R07"
+expect_grep out '^   \[R16a\] hold denosumab_schedule: Do not start denosumab yet' "subjects: flagship R16a holds denosumab"
+expect_grep out '^   overridden: R01a by R16a: recommend bone_protection: Start bone-protective therapy' \
+	"subjects: flagship R01a overridden by R16a"
 expect_true "subjects: flagship R01a not in the decision" sh -c "! grep -q '^   \[R01a\]' '$TMP/out'"

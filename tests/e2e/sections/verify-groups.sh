@@ -5,7 +5,7 @@
 # file) and groups_fixed.md (both declared: clean).  Every location below
 # was counted by hand in the fixture; each witness is evaluated with
 # `litrule eval` to confirm that both rules fire on it.  Then the flagship:
-# R01a dropped from R07's overrides must be killed by verify.
+# R01a dropped from R16a's overrides must be killed by verify.
 
 GV=tests/verify
 
@@ -53,5 +53,5 @@ run timeout 120 "$LITRULE" verify rules/
 expect_status 0 "groups: the flagship verifies with its covers declared"
 expect_grep err "; contradiction 0 errors, 0 warnings;" "groups: the flagship has no contradiction left"
 run sh tests/mutation/run.sh "$BUILD" --only drop-overrides-r07-r01a
-expect_status 0 "groups: R01a dropped from R07's overrides is killed"
+expect_status 0 "groups: R01a dropped from R16a's overrides is killed"
 expect_grep out "by verify: contradiction" "groups: ... and verify kills it (a contradiction through bone_protection's covers)"
