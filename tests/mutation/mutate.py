@@ -248,7 +248,7 @@ MUTANTS = [
      delete_line_in_decl('rule R08a "', "month end clamps")),
     ("drop-statement-for", "the first citation's 'for ID' naming a statement deleted",
      drop_first_for()),
-    ("drop-overrides-r07-r01a", "R16a: R01a dropped from its 'overrides' (hold of denosumab_schedule vs the start "
+    ("drop-overrides-r16a-r01a", "R16a: R01a dropped from its 'overrides' (hold of denosumab_schedule vs the start "
      "of bone_protection, which covers it)",
      replace_in_decl('rule R16a "', "overrides R01a, R01b, R01c, R05a", "overrides R01b, R01c, R05a")),
 ]

@@ -52,6 +52,6 @@ expect_grep err "; always-overridden 0 errors, 0 warnings; contradiction 0 error
 run timeout 120 "$LITRULE" verify rules/
 expect_status 0 "groups: the flagship verifies with its covers declared"
 expect_grep err "; contradiction 0 errors, 0 warnings;" "groups: the flagship has no contradiction left"
-run sh tests/mutation/run.sh "$BUILD" --only drop-overrides-r07-r01a
+run sh tests/mutation/run.sh "$BUILD" --only drop-overrides-r16a-r01a
 expect_status 0 "groups: R01a dropped from R16a's overrides is killed"
 expect_grep out "by verify: contradiction" "groups: ... and verify kills it (a contradiction through bone_protection's covers)"
