@@ -1672,32 +1672,44 @@ static void report_override_cycle(sema *s, const ovframe *path, size_t n, const 
 	    msg);
 }
 
-static void check_override_cycles(sema *s)
+/* The edges of a cycle search: a node's successors, and how a cycle
+ * closed at back is reported (path[0..n) is the search path). */
+typedef struct {
+	const ptrvec *(*next)(const decl *d);
+	void (*report)(sema *s, const ovframe *path, size_t n, const decl *back);
+} cycle_walk;
+
+/* Depth-first search from every node of nodes that has successors, with
+ * its own stack (the chains are the author's, so no recursion); colour,
+ * indexed by the nodes' namespace index, is 1 while a node is on the path
+ * and 2 once done.  An edge to a node on the path closes a cycle. */
+static void find_cycles(sema *s, const nspace *ns, const cycle_walk *w)
 {
-	size_t nr = s->rules.v.len, i, n = 0;
-	unsigned char *colour = calloc(nr ? nr : 1, 1);
-	ovframe *path = malloc((nr ? nr : 1) * sizeof *path);
+	size_t nn = ns->v.len, i, n = 0;
+	unsigned char *colour = calloc(nn ? nn : 1, 1);
+	ovframe *path = malloc((nn ? nn : 1) * sizeof *path);
 
 	if (!colour || !path)
 		abort(); /* out of memory: as arena_alloc */
-	for (i = 0; i < nr; i++) {
-		const decl *root = s->rules.v.items[i];
-		if (colour[root->index])
+	for (i = 0; i < nn; i++) {
+		const decl *root = ns->v.items[i];
+		if (colour[root->index] || w->next(root)->len == 0)
 			continue;
 		colour[root->index] = 1;
 		path[n].d = root;
 		path[n++].next = 0;
 		while (n) {
 			ovframe *f = &path[n - 1];
+			const ptrvec *succ = w->next(f->d);
 			const decl *t;
-			if (f->next >= f->d->overridden.len) {
+			if (f->next >= succ->len) {
 				colour[f->d->index] = 2;
 				n--;
 				continue;
 			}
-			t = f->d->overridden.items[f->next++];
+			t = succ->items[f->next++];
 			if (colour[t->index] == 1)
-				report_override_cycle(s, path, n, t);
+				w->report(s, path, n, t);
 			else if (colour[t->index] == 0) {
 				colour[t->index] = 1;
 				path[n].d = t;
@@ -1707,6 +1719,17 @@ static void check_override_cycles(sema *s)
 	}
 	free(colour);
 	free(path);
+}
+
+static const ptrvec *overridden_of(const decl *d)
+{
+	return &d->overridden;
+}
+
+static void check_override_cycles(sema *s)
+{
+	static const cycle_walk walk = {overridden_of, report_override_cycle};
+	find_cycles(s, &s->rules, &walk);
 }
 
 /* ---- subjects that cover others --------------------------------------------------
@@ -1770,52 +1793,31 @@ static const ident *cover_ident(const decl *d, const decl *t)
 	return &d->id;
 }
 
-/* A cycle of covers (A covers B covers A), found by a depth-first walk
- * with its own stack (no recursion over the author's nesting). */
+static void report_cover_cycle(sema *s, const ovframe *path, size_t n, const decl *back)
+{
+	size_t j = n;
+	const char *msg;
+	const decl *top = path[n - 1].d;
+
+	while (j > 0 && path[j - 1].d != back)
+		j--;
+	msg = arena_printf(s->a, "'%s'", back->id.name);
+	for (j = j ? j - 1 : 0; j < n; j++)
+		msg = arena_printf(s->a, "%s covers '%s'", msg, j + 1 < n ? path[j + 1].d->id.name : back->id.name);
+	ERR(s, top->file, cover_ident(top, back)->loc, "cover-cycle",
+	    "the covers form a cycle: %s; a subject cannot cover what covers it", msg);
+}
+
+static const ptrvec *covers_of(const decl *d)
+{
+	return &d->covers_decls;
+}
+
+/* A cycle of covers (A covers B covers A): only subjects cover others. */
 static void check_cover_cycles(sema *s)
 {
-	size_t nv = s->values.v.len, i, n = 0;
-	unsigned char *colour = calloc(nv ? nv : 1, 1);
-	ovframe *path = malloc((nv ? nv : 1) * sizeof *path);
-
-	if (!colour || !path)
-		abort(); /* out of memory: as arena_alloc */
-	for (i = 0; i < nv; i++) {
-		const decl *root = s->values.v.items[i];
-		if (root->kind != D_SUBJECT || colour[root->index])
-			continue;
-		colour[root->index] = 1;
-		path[n].d = root;
-		path[n++].next = 0;
-		while (n) {
-			ovframe *f = &path[n - 1];
-			const decl *t;
-			if (f->next >= f->d->covers_decls.len) {
-				colour[f->d->index] = 2;
-				n--;
-				continue;
-			}
-			t = f->d->covers_decls.items[f->next++];
-			if (colour[t->index] == 1) {
-				size_t j = n;
-				const char *msg;
-				while (j > 0 && path[j - 1].d != t)
-					j--;
-				msg = arena_printf(s->a, "'%s'", t->id.name);
-				for (j = j ? j - 1 : 0; j < n; j++)
-					msg = arena_printf(s->a, "%s covers '%s'", msg,
-							   j + 1 < n ? path[j + 1].d->id.name : t->id.name);
-				ERR(s, f->d->file, cover_ident(f->d, t)->loc, "cover-cycle",
-				    "the covers form a cycle: %s; a subject cannot cover what covers it", msg);
-			} else if (colour[t->index] == 0) {
-				colour[t->index] = 1;
-				path[n].d = t;
-				path[n++].next = 0;
-			}
-		}
-	}
-	free(colour);
-	free(path);
+	static const cycle_walk walk = {covers_of, report_cover_cycle};
+	find_cycles(s, &s->values, &walk);
 }
 
 /* ---- examples -------------------------------------------------------------------- */
