@@ -406,9 +406,7 @@ static char **ct_sampled(const vf_ctx *c, ct_data *data)
 
 void vf_contradict_run(vf_ctx *c, const vf_check *self)
 {
-	vf_sw w;
 	ct_data data;
-	smt_pool_job j;
 	char **res, **wit;
 	size_t *lens, i, k;
 
@@ -418,17 +416,7 @@ void vf_contradict_run(vf_ctx *c, const vf_check *self)
 	wit = ct_sampled(c, &data);
 	if (getenv("LITRULE_VERIFY_STATS"))
 		fprintf(stderr, "contradiction: %zu pairs, %zu settled by random patients\n", data.n, data.n - data.ntodo);
-	memset(&w, 0, sizeof w);
-	w.c = c;
-	w.data = &data;
-	memset(&j, 0, sizeof j);
-	j.njobs = data.ntodo;
-	j.deadline_ms = vf_sw_deadline();
-	j.init = vf_sw_init;
-	j.run = ct_job;
-	j.fini = vf_sw_fini;
-	j.ud = &w;
-	res = smt_pool_run(&j, &lens);
+	res = vf_sw_run(c, &data, data.ntodo, vf_sw_deadline(), ct_job, &lens);
 	/* In pair order, whichever way each pair was settled. */
 	for (i = 0, k = 0; i < data.n; i++) {
 		const ct_pair *p = &data.pairs[i];

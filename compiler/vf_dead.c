@@ -44,6 +44,39 @@ unsigned vf_sw_deadline(void)
 	return 4 * vf_smt_timeout_ms + 2000;
 }
 
+char **vf_sw_run(vf_ctx *c, void *data, size_t njobs, unsigned deadline_ms,
+		 void (*run)(void *ud, size_t job, FILE *out), size_t **lens)
+{
+	vf_sw w;
+	smt_pool_job j;
+
+	memset(&w, 0, sizeof w);
+	w.c = c;
+	w.data = data;
+	memset(&j, 0, sizeof j);
+	j.njobs = njobs;
+	j.deadline_ms = deadline_ms;
+	j.init = vf_sw_init;
+	j.run = run;
+	j.fini = vf_sw_fini;
+	j.ud = &w;
+	return smt_pool_run(&j, lens);
+}
+
+void vf_reason_notes(vf_ctx *c, diag *g, const smt_reason *rs, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		const smt_reason *r = &rs[i];
+		if (r->kind == SMT_R_RANGE)
+			diag_note(c->d, g, r->file, r->at.start, r->at.end, "the declared range of '%s'", r->what);
+		else if (r->kind == SMT_R_ROW)
+			diag_note(c->d, g, r->file, r->at.start, r->at.end, "this earlier row matches first");
+		else
+			diag_note(c->d, g, r->file, r->at.start, r->at.end, "this part of the condition conflicts");
+	}
+}
+
 int vf_rule_index(const vf_ctx *c, const decl *d)
 {
 	uint32_t i;
@@ -117,25 +150,9 @@ static void dead_job(void *ud, size_t job, FILE *out)
 	fwrite(&r, sizeof r, 1, out);
 }
 
-/* Notes at each constraint of a core. */
-static void reason_notes(vf_ctx *c, diag *g, const smt_reason *rs, size_t n)
-{
-	size_t i;
-	for (i = 0; i < n; i++) {
-		const smt_reason *r = &rs[i];
-		if (r->kind == SMT_R_RANGE)
-			diag_note(c->d, g, r->file, r->at.start, r->at.end, "the declared range of '%s'", r->what);
-		else if (r->kind == SMT_R_ROW)
-			diag_note(c->d, g, r->file, r->at.start, r->at.end, "this earlier row matches first");
-		else
-			diag_note(c->d, g, r->file, r->at.start, r->at.end, "this part of the condition conflicts");
-	}
-}
 
 void vf_dead_run(vf_ctx *c, const vf_check *self)
 {
-	vf_sw w;
-	smt_pool_job j;
 	char **res;
 	size_t *lens, i;
 	unsigned char *live;
@@ -148,18 +165,8 @@ void vf_dead_run(vf_ctx *c, const vf_check *self)
 	if (!live)
 		abort();
 	vf_sample_live(c->lw, live, 256);
-	memset(&w, 0, sizeof w);
-	w.c = c;
-	w.data = live;
-	memset(&j, 0, sizeof j);
-	j.njobs = c->lw->rs.nrules;
-	j.deadline_ms = vf_sw_deadline();
-	j.init = vf_sw_init;
-	j.run = dead_job;
-	j.fini = vf_sw_fini;
-	j.ud = &w;
-	res = smt_pool_run(&j, &lens);
-	for (i = 0; i < j.njobs; i++) {
+	res = vf_sw_run(c, live, c->lw->rs.nrules, vf_sw_deadline(), dead_job, &lens);
+	for (i = 0; i < c->lw->rs.nrules; i++) {
 		const decl *d = c->lw->rules[i];
 		const vf_dead_res *r = (const vf_dead_res *)res[i];
 		char key[160];
@@ -176,9 +183,9 @@ void vf_dead_run(vf_ctx *c, const vf_check *self)
 			diag *g = vf_report(c, self, d->file, d->when ? d->when->loc : d->id.loc, NULL, key,
 					    "rule '%s' can never fire: no patient within the declared input ranges "
 					    "satisfies its condition", d->id.name);
-			reason_notes(c, g, r->reason, r->nwhy);
+			vf_reason_notes(c, g, r->reason, r->nwhy);
 		}
 	}
-	smt_pool_free(res, lens, j.njobs);
+	smt_pool_free(res, lens, c->lw->rs.nrules);
 	free(live);
 }

@@ -59,35 +59,18 @@ static void row_finding(vf_ctx *c, const vf_check *self, const decl *t, uint32_t
 		      t->id.name,
 		      nrows ? "earlier rows match every key value the declared input ranges allow in its interval"
 			    : "no key value within the declared input ranges lies in its interval");
-	for (i = 0; i < r->nwhy; i++) {
-		const smt_reason *x = &r->reason[i];
-		if (x->kind == SMT_R_RANGE)
-			diag_note(c->d, g, x->file, x->at.start, x->at.end, "the declared range of '%s'", x->what);
-		else
-			diag_note(c->d, g, x->file, x->at.start, x->at.end, "this earlier row matches first");
-	}
+	vf_reason_notes(c, g, r->reason, r->nwhy);
 }
 
 void vf_rows_run(vf_ctx *c, const vf_check *self)
 {
-	vf_sw w;
-	smt_pool_job j;
 	char **res;
 	size_t *lens, i;
 
 	if (!c->lw)
 		return;
-	memset(&w, 0, sizeof w);
-	w.c = c;
-	memset(&j, 0, sizeof j);
-	j.njobs = c->lw->rs.ntables;
-	j.deadline_ms = vf_sw_deadline() * 4;
-	j.init = vf_sw_init;
-	j.run = rows_job;
-	j.fini = vf_sw_fini;
-	j.ud = &w;
-	res = smt_pool_run(&j, &lens);
-	for (i = 0; i < j.njobs; i++) {
+	res = vf_sw_run(c, NULL, c->lw->rs.ntables, vf_sw_deadline() * 4, rows_job, &lens);
+	for (i = 0; i < c->lw->rs.ntables; i++) {
 		const decl *t = c->lw->tables[i];
 		const vf_row_res *r = (const vf_row_res *)res[i];
 		size_t n = res[i] ? lens[i] / sizeof *r : 0, k;
@@ -107,7 +90,7 @@ void vf_rows_run(vf_ctx *c, const vf_check *self)
 						t->id.name, r[k].gap.why);
 		}
 	}
-	smt_pool_free(res, lens, j.njobs);
+	smt_pool_free(res, lens, c->lw->rs.ntables);
 }
 
 /* ---- always-overridden ---------------------------------------------------------------- */
@@ -181,26 +164,14 @@ static void ov_collect(const vf_ctx *c, ov_data *o)
 
 void vf_overridden_run(vf_ctx *c, const vf_check *self)
 {
-	vf_sw w;
 	ov_data o;
-	smt_pool_job j;
 	char **res;
 	size_t *lens, i, k;
 
 	if (!c->lw)
 		return;
 	ov_collect(c, &o);
-	memset(&w, 0, sizeof w);
-	w.c = c;
-	w.data = &o;
-	memset(&j, 0, sizeof j);
-	j.njobs = o.n;
-	j.deadline_ms = vf_sw_deadline();
-	j.init = vf_sw_init;
-	j.run = ov_job;
-	j.fini = vf_sw_fini;
-	j.ud = &w;
-	res = smt_pool_run(&j, &lens);
+	res = vf_sw_run(c, &o, o.n, vf_sw_deadline(), ov_job, &lens);
 	for (i = 0; i < o.n; i++) {
 		const decl *d = c->lw->rules[o.rules[i]];
 		const vf_ov_res *r = (const vf_ov_res *)res[i];
@@ -221,7 +192,7 @@ void vf_overridden_run(vf_ctx *c, const vf_check *self)
 			}
 		}
 	}
-	smt_pool_free(res, lens, j.njobs);
+	smt_pool_free(res, lens, o.n);
 	for (i = 0; i < o.n; i++)
 		free(o.by[i]);
 	free(o.by);

@@ -32,6 +32,14 @@ typedef struct {
 void vf_sw_init(void *ud);
 void vf_sw_fini(void *ud);
 unsigned vf_sw_deadline(void);
+/** Runs njobs jobs of run in the worker pool (smt_pool_run), each worker
+ ** with a vf_sw over c and data, each job given deadline_ms; the results
+ ** and their lengths are smt_pool_run's (free with smt_pool_free). */
+char **vf_sw_run(vf_ctx *c, void *data, size_t njobs, unsigned deadline_ms,
+		 void (*run)(void *ud, size_t job, FILE *out), size_t **lens);
+/** Notes on g at each constraint of an unsat core (ranges, earlier rows,
+ ** parts of the condition). */
+void vf_reason_notes(vf_ctx *c, diag *g, const smt_reason *rs, size_t n);
 /** A not-analysed finding at g (or at the declaration when g has no place). */
 diag *vf_not_analysed(vf_ctx *c, const smt_gap *g, const decl *d, const char *key, const char *fmt, ...)
 #if defined(__GNUC__)
