@@ -260,6 +260,22 @@ static void put_u32(sbuf *b, uint32_t v)
 	sb_printf(b, v > INT32_MAX ? "%" PRIu32 "u" : "%" PRIu32, v);
 }
 
+/* A static uint32_t array, 16 to a line, under a comment; nothing when
+ * empty (the table then points at no array). */
+static void put_u32_array(sbuf *b, const char *comment, const char *name, const uint32_t *v, uint32_t n)
+{
+	uint32_t i;
+	if (!n)
+		return;
+	sb_printf(b, "\n/* %s. */\nstatic const uint32_t %s[%" PRIu32 "] = {", comment, name, n);
+	for (i = 0; i < n; i++) {
+		sb_puts(b, i % 16 == 0 ? "\n\t" : " ");
+		put_u32(b, v[i]);
+		sb_puts(b, ",");
+	}
+	sb_puts(b, "\n};\n");
+}
+
 /* Names of the table's enumerations, by value; designated so that the
  * table cannot fall out of step with the enum order. */
 static const char *const op_names[LR_OP__COUNT] = {
@@ -1057,27 +1073,9 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 		sb_puts(b, "};\n");
 	}
 
-	if (x.nreads) {
-		sb_printf(b, "\n/* Inputs each rule reads (rules[i].first_read, nreads). */\n"
-			     "static const uint32_t lr_g_reads[%" PRIu32 "] = {", x.nreads);
-		for (i = 0; i < x.nreads; i++) {
-			sb_puts(b, i % 16 == 0 ? "\n\t" : " ");
-			put_u32(b, rs->reads[i]);
-			sb_puts(b, ",");
-		}
-		sb_puts(b, "\n};\n");
-	}
-
-	if (x.noverrides) {
-		sb_printf(b, "\n/* Rules each rule overrides (rules[i].first_override, noverrides). */\n"
-			     "static const uint32_t lr_g_overrides[%" PRIu32 "] = {", x.noverrides);
-		for (i = 0; i < x.noverrides; i++) {
-			sb_puts(b, i % 16 == 0 ? "\n\t" : " ");
-			put_u32(b, rs->overrides[i]);
-			sb_puts(b, ",");
-		}
-		sb_puts(b, "\n};\n");
-	}
+	put_u32_array(b, "Inputs each rule reads (rules[i].first_read, nreads)", "lr_g_reads", rs->reads, x.nreads);
+	put_u32_array(b, "Rules each rule overrides (rules[i].first_override, noverrides)", "lr_g_overrides",
+		      rs->overrides, x.noverrides);
 
 	if (rs->ncode) {
 		sb_printf(b, "\n/* Stack-machine code: {op, flags, pad, arg} */\n"
