@@ -564,6 +564,8 @@ int smt_enc(smt *s, const expr *e, smt_term *out)
 	case EX_WITHIN_BEFORE: case EX_WITHIN_AFTER: return within(s, e, out);
 	case EX_IF: return if_then(s, e, out);
 	case EX_OTHERWISE: return otherwise(s, e, out);
+	case EX_MONTHS_BETWEEN: return gap(s, e->loc, "whole months between two dates ('months from ... to ...')");
+	case EX_DAY_OF_MONTH: return gap(s, e->loc, "the day of the month of a date");
 	case EX_ERROR: break;
 	}
 	return gap(s, e->loc, "an expression the encoding does not cover");
