@@ -473,7 +473,8 @@ static ty compare(sema *s, expr *e, expr *x, expr *y, const char *verb)
 		return mk(TY_ERROR);
 	if (a.kind == TY_NUM && b.kind == TY_NUM) {
 		if (!units_agree(&a, &b)) {
-			ERR(s, cur_decl->file, e->loc, "unit-mismatch", "cannot %s %s with %s", verb, a.unit, b.unit);
+			ERR(s, cur_decl->file, e->loc, "unit-mismatch", "cannot %s %s with %s", verb,
+			    *a.unit ? a.unit : "a plain number", *b.unit ? b.unit : "a plain number");
 			return mk(TY_ERROR);
 		}
 		return mk(TY_BOOL);
