@@ -254,6 +254,56 @@ static int shift(smt *s, const expr *at, const expr *date, const expr *dur, int 
 	return 0;
 }
 
+/* months from a to b (lr_date_months_between): n, the whole count, is
+ * abstracted by what holds for every pair of dates.  With D = b - a >= 0,
+ * n >= 0 and a + n months <= b < a + (n + 1) months, and k months span
+ * between 28k - 3 days (28-day months, a day lost to the clamp at most 3)
+ * and 31k days, so 28n - 3 <= D <= 31n + 30; with D < 0 the same for -n
+ * and -D (the count is antisymmetric).  Replay pins n to the runtime's
+ * exact count at the dates a refuted witness used. */
+static int months_between(smt *s, const expr *e, smt_term *out)
+{
+	smt_term a, b;
+	smt_month *m;
+	Z3_ast d, nd, n, nn, fwd, bwd, zero = smt_int(s, 0);
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	if (smt_enc(s, e->a, &a) != 0 || smt_enc(s, e->b, &b) != 0)
+		return -1;
+	m = new_abs(s, SMT_ABS_BETWEEN, a.val, b.val, 0);
+	n = m->m;
+	nn = K(s, Z3_mk_unary_minus(s->c, n));
+	d = bin(s, Z3_mk_sub, b.val, a.val);
+	nd = K(s, Z3_mk_unary_minus(s->c, d));
+	fwd = smt_and2(s, K(s, Z3_mk_ge(s->c, n, zero)),
+		       smt_and2(s, K(s, Z3_mk_le(s->c, bin(s, Z3_mk_sub, bin(s, Z3_mk_mul, smt_int(s, 28), n), smt_int(s, 3)), d)),
+				K(s, Z3_mk_le(s->c, d, bin(s, Z3_mk_add, bin(s, Z3_mk_mul, smt_int(s, 31), n), smt_int(s, 30))))));
+	bwd = smt_and2(s, K(s, Z3_mk_ge(s->c, nn, zero)),
+		       smt_and2(s, K(s, Z3_mk_le(s->c, bin(s, Z3_mk_sub, bin(s, Z3_mk_mul, smt_int(s, 28), nn), smt_int(s, 3)), nd)),
+				K(s, Z3_mk_le(s->c, nd, bin(s, Z3_mk_add, bin(s, Z3_mk_mul, smt_int(s, 31), nn), smt_int(s, 30))))));
+	smt_vec_push(&s->cur->sides, K(s, Z3_mk_ite(s->c, K(s, Z3_mk_ge(s->c, d, zero)), fwd, bwd)));
+	out->val = bin(s, Z3_mk_mul, n, smt_int(s, SCALE));
+	out->def = smt_and2(s, a.def, b.def);
+	return 0;
+}
+
+/* day of month of a (lr_date_day_of_month): abstracted as 1..31, pinned
+ * by replay at the dates a refuted witness used. */
+static int day_of_month(smt *s, const expr *e, smt_term *out)
+{
+	smt_term a;
+	smt_month *m;
+	memset(&a, 0, sizeof a);
+	if (smt_enc(s, e->a, &a) != 0)
+		return -1;
+	m = new_abs(s, SMT_ABS_DAY, a.val, NULL, 0);
+	smt_vec_push(&s->cur->sides, smt_and2(s, K(s, Z3_mk_ge(s->c, m->m, smt_int(s, 1))),
+					      K(s, Z3_mk_le(s->c, m->m, smt_int(s, 31)))));
+	out->val = bin(s, Z3_mk_mul, m->m, smt_int(s, SCALE));
+	out->def = a.def;
+	return 0;
+}
+
 /* ---- names: inputs, params, lets, tables ----------------------------------------- */
 
 
@@ -564,8 +614,8 @@ int smt_enc(smt *s, const expr *e, smt_term *out)
 	case EX_WITHIN_BEFORE: case EX_WITHIN_AFTER: return within(s, e, out);
 	case EX_IF: return if_then(s, e, out);
 	case EX_OTHERWISE: return otherwise(s, e, out);
-	case EX_MONTHS_BETWEEN: return gap(s, e->loc, "whole months between two dates ('months from ... to ...')");
-	case EX_DAY_OF_MONTH: return gap(s, e->loc, "the day of the month of a date");
+	case EX_MONTHS_BETWEEN: return months_between(s, e, out);
+	case EX_DAY_OF_MONTH: return day_of_month(s, e, out);
 	case EX_ERROR: break;
 	}
 	return gap(s, e->loc, "an expression the encoding does not cover");
