@@ -43,13 +43,11 @@ typedef struct {
 } smt_node;
 
 /* A computation the encoding abstracts: "date + n months" (m bounded by
- * the exact range of the shift over a 400-year cycle), a product or
- * quotient of two varying values (m free, ok free: no error), "months from
- * date to b" (m the whole count, bounded by the days between) or "day of
- * month of date" (m in 1..31).  Lemmas pin
+ * the exact range of the shift over a 400-year cycle), or a product or
+ * quotient of two varying values (m free, ok free: no error).  Lemmas pin
  * m (and ok) to the runtime's exact result at the operands a refuted
  * witness used (VERIFY-Z3.md section 6's replay refinement). */
-enum { SMT_ABS_MONTHS, SMT_ABS_MUL, SMT_ABS_DIV, SMT_ABS_BETWEEN, SMT_ABS_DAY };
+enum { SMT_ABS_MONTHS, SMT_ABS_MUL, SMT_ABS_DIV };
 typedef struct {
 	int kind;
 	Z3_ast date, b, m, ok;     /* date: the left operand; b: the right one (MUL, DIV) */

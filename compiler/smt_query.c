@@ -123,21 +123,7 @@ static Z3_ast pin(smt *s, Z3_model m, const smt_month *mo)
 			return NULL;
 		return smt_keep(s, Z3_mk_implies(s->c, at, smt_keep(s, Z3_mk_eq(s->c, mo->m, smt_int(s, exact)))));
 	}
-	if (mo->kind == SMT_ABS_DAY) {
-		if (a < INT32_MIN || a > INT32_MAX || lr_date_day_of_month((lr_date)a) == v)
-			return NULL;
-		return smt_keep(s, Z3_mk_implies(s->c, at, smt_keep(s, Z3_mk_eq(s->c, mo->m, smt_int(s, lr_date_day_of_month((lr_date)a))))));
-	}
 	at = smt_and2(s, at, smt_keep(s, Z3_mk_eq(s->c, mo->b, smt_int(s, b))));
-	if (mo->kind == SMT_ABS_BETWEEN) {
-		int32_t exact;
-		if (a < INT32_MIN || a > INT32_MAX || b < INT32_MIN || b > INT32_MAX)
-			return NULL;
-		exact = lr_date_months_between((lr_date)a, (lr_date)b);
-		if (exact == v)
-			return NULL;
-		return smt_keep(s, Z3_mk_implies(s->c, at, smt_keep(s, Z3_mk_eq(s->c, mo->m, smt_int(s, exact)))));
-	}
 	x.v = a;
 	y.v = b;
 	rc = mo->kind == SMT_ABS_MUL ? lr_dec_mul(&r, x, y) : lr_dec_div(&r, x, y);
@@ -374,7 +360,7 @@ static smt_answer solve_exact(smt *s, const query *q, smt_node *const *nodes, si
 			for (k = 0; k < nodes[i]->months.n; k++) {
 				const smt_month *mo = &s->months[nodes[i]->months.v[k]];
 				int64_t b;
-				if ((mo->kind == SMT_ABS_MUL || mo->kind == SMT_ABS_DIV) && model_value(s, m, mo->b, &b))
+				if (mo->kind != SMT_ABS_MONTHS && model_value(s, m, mo->b, &b))
 					Z3_solver_assert(s->c, sv, pinned_exact(s, mo, b));
 			}
 		Z3_model_dec_ref(s->c, m);
@@ -387,7 +373,7 @@ static smt_answer solve_exact(smt *s, const query *q, smt_node *const *nodes, si
 	for (i = 0; i < nn; i++)
 		for (k = 0; k < nodes[i]->months.n; k++) {
 			const smt_month *mo = &s->months[nodes[i]->months.v[k]];
-			if ((mo->kind == SMT_ABS_MUL || mo->kind == SMT_ABS_DIV))
+			if (mo->kind != SMT_ABS_MONTHS)
 				Z3_solver_assert(s->c, sv, exact_nonlinear(s, mo));
 		}
 	a = solve(s, sv, q, nodes, nn, witness, why);
