@@ -428,6 +428,9 @@ static json_t *summary(const json_t *d)
 					json_string_value(json_object_get(dose, "amount")),
 					json_string_value(json_object_get(dose, "unit")), json_object_get(dose, "route") ? " " : "",
 					json_object_get(dose, "route") ? json_string_value(json_object_get(dose, "route")) : "");
+		if (json_is_string(json_object_get(v, "due")) && len >= 0 && (size_t)len < sizeof buf)
+			len += snprintf(buf + len, sizeof buf - (size_t)len, "; due %s",
+					json_string_value(json_object_get(v, "due")));
 		if (json_object_get(v, "schedule") && len >= 0 && (size_t)len < sizeof buf)
 			snprintf(buf + len, sizeof buf - (size_t)len, "; schedule %s phase %s next due %s%s",
 				 json_string_value(json_object_get(v, "schedule")),

@@ -145,6 +145,8 @@ static void canon(corpus *c, int s, const lr_result *res, char **extra, size_t n
 			lr_dec_format(amt, sizeof amt, x->amount);
 		if (x->has_schedule && x->phase)
 			lr_date_format(due, sizeof due, x->next_due);
+		else if (x->has_due)
+			lr_date_format(due, sizeof due, x->due);
 		lines[n++] = arena_printf(&a, "action: %s %s \"%s\"%s%s%s%s%s%s%s%s%s%s%s%s%s", x->rule_id, x->verb,
 					  x->text ? x->text : "", x->has_dose ? " dose " : "", amt,
 					  x->has_dose && x->unit && *x->unit ? " " : "", x->has_dose && x->unit ? x->unit : "",

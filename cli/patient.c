@@ -546,6 +546,10 @@ static void action_dynamic_json(json_t *o, const lr_ruleset *rs, const lr_record
 			json_object_set_new(o, "completed", json_true());
 		}
 	}
+	if (a->has_due) {
+		lr_date_format(buf, sizeof buf, a->due);
+		json_object_set_new(o, "due", jtext_string(buf));
+	}
 	for (k = 0; k < a->nreads; k++) {
 		uint32_t i = a->reads[k];
 		if (!rec->state[i]) {
@@ -845,6 +849,10 @@ void report_text(FILE *out, const lr_ruleset *rs, const lr_record *rec, const lr
 			} else {
 				fprintf(out, "      schedule %s: all phases completed\n", a->schedule);
 			}
+		}
+		if (a->has_due) {
+			lr_date_format(buf, sizeof buf, a->due);
+			fprintf(out, "      due: %s\n", buf);
 		}
 		fprintf(out, "      rule: %s \"%s\" at %s:%u", a->rule_id, a->rule_title, a->file, (unsigned)a->line);
 		if (a->headings && *a->headings)

@@ -60,6 +60,8 @@ typedef enum {
 	EX_IF,         /* if a then b else c */
 	EX_OTHERWISE,  /* a otherwise b: a, or b when a is missing */
 	EX_AS,         /* a as unit: an explicit unit for an empirical formula */
+	EX_MONTHS_BETWEEN, /* months from a to b: whole calendar months, in months */
+	EX_DAY_OF_MONTH,   /* day of month of a: 1..31, a plain number */
 	EX_ERROR       /* a parse error placeholder */
 } ex_kind;
 
@@ -125,6 +127,10 @@ typedef struct {
 	 * by sema, NULL when absent or unresolved. */
 	ident subject;
 	const decl *subj;
+	/* "... due DATE": a computed date the action is due on (NULL: none);
+	 * lr_action.has_due, due at run time. */
+	expr *due;
+	span due_loc;        /* the word 'due' */
 } action;
 
 /* "may coexist with RULE "reason"" on a rule: the author's statement that

@@ -288,6 +288,7 @@ static const char *const op_names[LR_OP__COUNT] = {
 	[LR_OP_NOT] = "LR_OP_NOT", [LR_OP_KNOWN] = "LR_OP_KNOWN", [LR_OP_IN_SET] = "LR_OP_IN_SET",
 	[LR_OP_IF] = "LR_OP_IF", [LR_OP_JUMP] = "LR_OP_JUMP", [LR_OP_COALESCE] = "LR_OP_COALESCE", [LR_OP_OVERDUE] = "LR_OP_OVERDUE",
 	[LR_OP_SKIP_FALSE] = "LR_OP_SKIP_FALSE", [LR_OP_SKIP_TRUE] = "LR_OP_SKIP_TRUE",
+	[LR_OP_MONTHS_BETWEEN] = "LR_OP_MONTHS_BETWEEN", [LR_OP_DAY_OF_MONTH] = "LR_OP_DAY_OF_MONTH",
 };
 
 static const char *const type_names[] = {
@@ -465,11 +466,11 @@ static void op_shape(int op, int *pops, int *pushes)
 	case LR_OP_ADD: case LR_OP_SUB: case LR_OP_MUL: case LR_OP_DIV:
 	case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
 	case LR_OP_LT: case LR_OP_LE: case LR_OP_GT: case LR_OP_GE: case LR_OP_EQ: case LR_OP_NE:
-	case LR_OP_AND: case LR_OP_OR: case LR_OP_COALESCE:
+	case LR_OP_AND: case LR_OP_OR: case LR_OP_COALESCE: case LR_OP_MONTHS_BETWEEN:
 		*pops = 2;
 		*pushes = 1;
 		break;
-	case LR_OP_NEG: case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_IN_SET:
+	case LR_OP_NEG: case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_IN_SET: case LR_OP_DAY_OF_MONTH:
 		*pops = 1;
 		*pushes = 1;
 		break;
@@ -503,6 +504,7 @@ static const char *binary_helper(int op)
 	case LR_OP_NE: return "lr__op_ne";
 	case LR_OP_AND: return "lr__op_and";
 	case LR_OP_OR: return "lr__op_or";
+	case LR_OP_MONTHS_BETWEEN: return "lr__op_months_between";
 	default: return "lr__op_coalesce";
 	}
 }
@@ -668,6 +670,9 @@ static int gen_native(sbuf *out, const lr_ruleset *rs, const prog *p)
 		case LR_OP_KNOWN:
 			sb_printf(&b, "\tlr__op_known(&s%d);", d - 1);
 			break;
+		case LR_OP_DAY_OF_MONTH:
+			sb_printf(&b, "\tlr__op_day_of_month(c, &s%d);", d - 1);
+			break;
 		case LR_OP_IN_SET:
 			sb_printf(&b, "\tlr__op_in_set(c, &s%d, ", d - 1);
 			put_i64(&b, rs->consts[in->arg]);
@@ -740,8 +745,10 @@ static void gen_natives(sbuf *b, const lr_ruleset *rs, const extents *x, progs *
 		progs_add(ps, s->asof);
 		progs_add(ps, s->count);
 	}
-	for (i = 0; i < x->nactions; i++)
+	for (i = 0; i < x->nactions; i++) {
 		progs_add(ps, rs->actions[i].amount);
+		progs_add(ps, rs->actions[i].due);
+	}
 	for (i = 0; i < rs->nrules; i++)
 		progs_add(ps, rs->rules[i].cond);
 	if (ps->oom) {
@@ -1005,6 +1012,8 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 			put_str(b, ls, a->route);
 			sb_printf(b, ",\n\t\t.schedule = %" PRId32 ",\n\t\t.subject = ", a->schedule);
 			put_str(b, ls, a->subject);
+			sb_puts(b, ",\n\t\t.due = ");
+			put_code(b, &ps, a->due);
 			sb_puts(b, "\n\t},\n");
 		}
 		sb_puts(b, "};\n");

@@ -417,6 +417,11 @@ static void expr_code(lctx *c, const expr *e)
 	}
 	case EX_OTHERWISE: binop(c, e->a, e->b, LR_OP_COALESCE); break;
 	case EX_AS: expr_code(c, e->a); break;
+	case EX_MONTHS_BETWEEN: binop(c, e->a, e->b, LR_OP_MONTHS_BETWEEN); break;
+	case EX_DAY_OF_MONTH:
+		expr_code(c, e->a);
+		emit(c, LR_OP_DAY_OF_MONTH, 0, 0, 0);
+		break;
 	case EX_ERROR:
 		emit(c, LR_OP_CONST, 0, konst(c, 0), 1);
 		break;
@@ -658,6 +663,7 @@ static void reads_direct(reads_ctx *r, const decl *d)
 		for (i = 0; i < d->actions.len; i++) {
 			const action *a = d->actions.items[i];
 			ast_visit(a->amount, reads_node, r);
+			ast_visit(a->due, reads_node, r);
 			if (a->sched)
 				reads_ref(r, a->sched);
 		}
@@ -1030,6 +1036,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 			ao->route = ac->route.name;
 			ao->schedule = ac->sched ? find_index(out->schedules, c.nsch, ac->sched) : -1;
 			ao->subject = ac->subj ? ac->subj->id.name : NULL;
+			ao->due = ac->due ? program(&c, ac->due, r->file) : (lr_code){0, 0, NULL};
 		}
 		o->nactions = (uint32_t)r->actions.len;
 		o->first_override = novr;

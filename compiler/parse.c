@@ -224,6 +224,42 @@ expectation *expect_word(parse_ctx *p, expectation *e, const char *word, span wo
 	return e;
 }
 
+action *act_due(parse_ctx *p, action *a, expr *due, span due_loc)
+{
+	(void)p;
+	a->due = due;
+	a->due_loc = due_loc;
+	return a;
+}
+
+static void word_error(parse_ctx *p, const char *word, span loc, const char *want)
+{
+	diag_report(p->diag, DIAG_ERROR, p->file, loc.start, loc.end, "syntax", "unexpected name '%s'; expected %s",
+		    word, want);
+}
+
+expr *ex_months_between(parse_ctx *p, span loc, const char *word, span word_loc, expr *from, expr *to)
+{
+	if (strcmp(word, "months") != 0) {
+		word_error(p, word, word_loc, "'months from DATE to DATE'");
+		return ex_error(p, loc);
+	}
+	return ex_new(p, EX_MONTHS_BETWEEN, loc, from, to, NULL);
+}
+
+expr *ex_day_of_month(parse_ctx *p, span loc, const char *w1, span l1, const char *w2, span l2, expr *d)
+{
+	if (strcmp(w1, "day") != 0) {
+		word_error(p, w1, l1, "'day of month of DATE'");
+		return ex_error(p, loc);
+	}
+	if (strcmp(w2, "month") != 0) {
+		word_error(p, w2, l2, "'day of month of DATE'");
+		return ex_error(p, loc);
+	}
+	return ex_new(p, EX_DAY_OF_MONTH, loc, d, NULL, NULL);
+}
+
 action *act_subject(parse_ctx *p, action *a, ident *subject)
 {
 	(void)p;

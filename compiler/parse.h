@@ -71,6 +71,13 @@ action *act_new(parse_ctx *p, span loc, const char *verb, span verb_loc, expr *a
 		ident *sched, const char *text, span text_loc);
 /* expect RULE WORD: WORD is 'overridden' (or 'fires', the same as none). */
 expectation *expect_word(parse_ctx *p, expectation *e, const char *word, span word_loc);
+/* ... due DATE: the date an action is due on. */
+action *act_due(parse_ctx *p, action *a, expr *due, span due_loc);
+/* months from A to B, day of month of D: the words before 'from' and
+ * around 'of' are names to the scanner (months and month are also units),
+ * so these check them and report a syntax error otherwise. */
+expr *ex_months_between(parse_ctx *p, span loc, const char *word, span word_loc, expr *from, expr *to);
+expr *ex_day_of_month(parse_ctx *p, span loc, const char *w1, span l1, const char *w2, span l2, expr *d);
 /* VERB SUBJECT ...: the action's subject as written (sema resolves it). */
 action *act_subject(parse_ctx *p, action *a, ident *subject);
 /* overrides R1, R2 and may coexist with R "reason" (a NULL reason: sema reports it). */

@@ -473,7 +473,8 @@ static ty compare(sema *s, expr *e, expr *x, expr *y, const char *verb)
 		return mk(TY_ERROR);
 	if (a.kind == TY_NUM && b.kind == TY_NUM) {
 		if (!units_agree(&a, &b)) {
-			ERR(s, cur_decl->file, e->loc, "unit-mismatch", "cannot %s %s with %s", verb, a.unit, b.unit);
+			ERR(s, cur_decl->file, e->loc, "unit-mismatch", "cannot %s %s with %s", verb,
+			    *a.unit ? a.unit : "a plain number", *b.unit ? b.unit : "a plain number");
 			return mk(TY_ERROR);
 		}
 		return mk(TY_BOOL);
@@ -759,6 +760,15 @@ static ty check_expr_inner(sema *s, expr *e)
 		u = canon_unit(s, e->unit, e->unit_loc);
 		return u ? mknum(u, 0) : mk(TY_ERROR);
 	}
+	case EX_MONTHS_BETWEEN:
+		/* A duration in months: it compares with '24 months' and moves a
+		 * date; units.c's canonical spelling of the atom is "months". */
+		a = want(s, e->a, TY_DATE, "the start of 'months from ... to ...'");
+		b = want(s, e->b, TY_DATE, "the end of 'months from ... to ...'");
+		return is_err(a) || is_err(b) ? mk(TY_ERROR) : mknum("months", 0);
+	case EX_DAY_OF_MONTH:
+		a = want(s, e->a, TY_DATE, "what 'day of month of' reads");
+		return is_err(a) ? a : mknum("", 0);
 	}
 	return mk(TY_ERROR);
 }
@@ -1522,6 +1532,19 @@ static void check_subject_ref(sema *s, decl *d, action *a)
 	a->subj = sd;
 }
 
+/* "... due DATE": a date; a 'dose per SCHEDULE' action has the
+ * schedule's next due date already, so a second one is refused. */
+static void check_due(sema *s, decl *d, action *a)
+{
+	ty t = check_expr(s, a->due);
+	if (!is_err(t) && t.kind != TY_DATE)
+		ERR(s, d->file, a->due->loc, "action-due", "an action is due on a date, but this is %s", ty_show(s, t));
+	if (a->schedule.name)
+		ERR(s, d->file, a->due_loc, "action-due",
+		    "a 'dose per %s' action is due when the schedule says (its next due date); it takes no 'due'",
+		    a->schedule.name);
+}
+
 static void check_action(sema *s, decl *d, action *a)
 {
 	if (a->amount) {
@@ -1552,6 +1575,8 @@ static void check_action(sema *s, decl *d, action *a)
 	}
 	if (!a->text || !*a->text)
 		ERR(s, d->file, a->text_loc, "action-text", "an action needs its text in quotes, in the guideline's words");
+	if (a->due)
+		check_due(s, d, a);
 }
 
 /* A rule a clause of rule d names: NULL (after a diagnostic) when the name
@@ -1916,6 +1941,8 @@ static void me_find(void *ctx, const expr *e)
 		*found = 1;
 	if ((e->kind == EX_WITHIN_BEFORE || e->kind == EX_WITHIN_AFTER) && me_month_unit(e->b))
 		*found = 1;
+	if (e->kind == EX_MONTHS_BETWEEN) /* counts months as the clamp moves dates */
+		*found = 1;
 }
 
 static void check_month_end(sema *s, const decl *d)
@@ -1933,8 +1960,10 @@ static void check_month_end(sema *s, const decl *d)
 	} else {
 		ast_visit(d->body, me_find, &found);
 		ast_visit(d->when, me_find, &found);
-		for (i = 0; i < d->actions.len; i++)
+		for (i = 0; i < d->actions.len; i++) {
 			ast_visit(((const action *)d->actions.items[i])->amount, me_find, &found);
+			ast_visit(((const action *)d->actions.items[i])->due, me_find, &found);
+		}
 	}
 	if (!found)
 		WARN(s, d->file, d->month_end_loc, "month-end-unused",

@@ -456,8 +456,8 @@ static smt_node *sched_node(smt *s, uint32_t k)
 	return n;
 }
 
-/* A rule fires when its condition is true and each action's amount (and
- * schedule) is known (runtime/eval.c's fire): t is "it fires". */
+/* A rule fires when its condition is true and each action's amount, due
+ * date (and schedule) is known (runtime/eval.c's fire): t is "it fires". */
 static void rule_actions(smt *s, smt_node *n, const decl *d)
 {
 	smt_node *saved = s->cur;
@@ -474,6 +474,11 @@ static void rule_actions(smt *s, smt_node *n, const decl *d)
 		int i;
 		if (a->amount) {
 			if (smt_enc(s, a->amount, &t) != 0)
+				break;
+			n->term.t = smt_and2(s, n->term.t, t.def);
+		}
+		if (a->due) { /* a due date is needed as an amount is */
+			if (smt_enc(s, a->due, &t) != 0)
 				break;
 			n->term.t = smt_and2(s, n->term.t, t.def);
 		}

@@ -254,6 +254,146 @@ static int shift(smt *s, const expr *at, const expr *date, const expr *dur, int 
 	return 0;
 }
 
+/* ---- the civil calendar ----------------------------------------------------------
+** Year, month and day of a day number, as runtime/date.c computes them,
+** by definition rather than by computation: fresh y, m, d with
+**
+**     1 <= y <= 9999, 1 <= m <= 12, 1 <= d <= length of month m of year y,
+**     x = day number of 0001-01-01 + days of the years before y
+**         + days of the months before m in year y + d - 1,
+**
+** which has exactly one solution for each date of the calendar (the map
+** from (y, m, d) to day numbers is one to one and onto).  The years'
+** days need y div 4, y div 100, y div 400, and the month lengths y mod 4,
+** 100 and 400: divisions by constants, linear for Z3, and far fewer than
+** computing y, m, d from x (which timed out).  The definition holds only
+** when x is a date of the calendar (a side is asserted whatever the
+** value: an unknown value may be any integer), so it constrains nothing
+** else. */
+
+static Z3_ast divc(smt *s, Z3_ast x, int64_t k) { return K(s, Z3_mk_div(s->c, x, smt_int(s, k))); }
+static Z3_ast mulc(smt *s, Z3_ast x, int64_t k) { return bin(s, Z3_mk_mul, smt_int(s, k), x); }
+static Z3_ast addc(smt *s, Z3_ast x, int64_t k) { return bin(s, Z3_mk_add, x, smt_int(s, k)); }
+static Z3_ast eqc(smt *s, Z3_ast x, int64_t k) { return K(s, Z3_mk_eq(s->c, x, smt_int(s, k))); }
+static Z3_ast lec(smt *s, int64_t lo, Z3_ast x, int64_t hi)
+{
+	return smt_and2(s, K(s, Z3_mk_le(s->c, smt_int(s, lo), x)), K(s, Z3_mk_le(s->c, x, smt_int(s, hi))));
+}
+
+static Z3_ast divisible(smt *s, Z3_ast x, int64_t k)
+{
+	return K(s, Z3_mk_eq(s->c, K(s, Z3_mk_mod(s->c, x, smt_int(s, k))), smt_int(s, 0)));
+}
+
+/* Days of the months before month m of a year (not a leap year), and the
+ * length of month m, as ite chains on m. */
+static Z3_ast month_table(smt *s, Z3_ast m, const int *v)
+{
+	Z3_ast r = smt_int(s, v[11]);
+	int k;
+	for (k = 10; k >= 0; k--)
+		r = K(s, Z3_mk_ite(s->c, eqc(s, m, k + 1), smt_int(s, v[k]), r));
+	return r;
+}
+
+void smt_civil(smt *s, Z3_ast x, Z3_ast *y, Z3_ast *m, Z3_ast *d, Z3_ast *len)
+{
+	static const int before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+	static const int length[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int64_t lo, hi;
+	Z3_ast yy = K(s, Z3_mk_fresh_const(s->c, "y", s->int_sort));
+	Z3_ast mm = K(s, Z3_mk_fresh_const(s->c, "mon", s->int_sort));
+	Z3_ast dd = K(s, Z3_mk_fresh_const(s->c, "d", s->int_sort));
+	Z3_ast y1 = addc(s, yy, -1), leap, ln, days, v[6];
+
+	smt_date_limits(&lo, &hi);
+	leap = smt_or2(s, smt_and2(s, divisible(s, yy, 4), smt_not(s, divisible(s, yy, 100))), divisible(s, yy, 400));
+	ln = bin(s, Z3_mk_add, month_table(s, mm, length),
+		 K(s, Z3_mk_ite(s->c, smt_and2(s, eqc(s, mm, 2), leap), smt_int(s, 1), smt_int(s, 0))));
+	v[0] = smt_int(s, lo);
+	v[1] = mulc(s, y1, 365);
+	v[2] = divc(s, y1, 4);
+	v[3] = K(s, Z3_mk_unary_minus(s->c, divc(s, y1, 100)));
+	v[4] = divc(s, y1, 400);
+	v[5] = bin(s, Z3_mk_add, month_table(s, mm, before),
+		   K(s, Z3_mk_ite(s->c, smt_and2(s, K(s, Z3_mk_gt(s->c, mm, smt_int(s, 2))), leap), smt_int(s, 1),
+				  smt_int(s, 0))));
+	days = bin(s, Z3_mk_add, K(s, Z3_mk_add(s->c, 6, v)), addc(s, dd, -1));
+	smt_vec_push(&s->cur->sides,
+		     K(s, Z3_mk_implies(s->c, lec(s, lo, x, hi),
+					smt_and2(s, smt_and2(s, lec(s, 1, yy, 9999), lec(s, 1, mm, 12)),
+						 smt_and2(s, smt_and2(s, K(s, Z3_mk_ge(s->c, dd, smt_int(s, 1))),
+								      K(s, Z3_mk_le(s->c, dd, ln))),
+							  K(s, Z3_mk_eq(s->c, x, days)))))));
+	*y = yy;
+	*m = mm;
+	*d = dd;
+	if (len)
+		*len = ln;
+}
+
+typedef struct {
+	Z3_ast y, m, d, len;   /* the date's year, month, day and its month's length */
+} civil_date;
+
+static void civil_of(smt *s, Z3_ast x, civil_date *c)
+{
+	smt_civil(s, x, &c->y, &c->m, &c->d, &c->len);
+}
+
+/* Months from a to b for b on or after a (lr_date_months_between): the
+ * months between their months, less one when b's day is before a's day
+ * clamped into b's month. */
+static Z3_ast months_forward(smt *s, const civil_date *a, const civil_date *b)
+{
+	Z3_ast ta = bin(s, Z3_mk_add, mulc(s, a->y, 12), a->m), tb = bin(s, Z3_mk_add, mulc(s, b->y, 12), b->m);
+	Z3_ast short_ = smt_and2(s, K(s, Z3_mk_lt(s->c, b->d, a->d)), K(s, Z3_mk_lt(s->c, b->d, b->len)));
+	return bin(s, Z3_mk_sub, bin(s, Z3_mk_sub, tb, ta), K(s, Z3_mk_ite(s->c, short_, smt_int(s, 1), smt_int(s, 0))));
+}
+
+/* months from a to b, exactly: forward, or minus the count from b to a. */
+static int months_between(smt *s, const expr *e, smt_term *out)
+{
+	smt_term a, b;
+	civil_date ca, cb;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	if (smt_enc(s, e->a, &a) != 0 || smt_enc(s, e->b, &b) != 0)
+		return -1;
+	civil_of(s, a.val, &ca);
+	civil_of(s, b.val, &cb);
+	{
+		Z3_ast n = K(s, Z3_mk_ite(s->c, K(s, Z3_mk_ge(s->c, b.val, a.val)), months_forward(s, &ca, &cb),
+					   K(s, Z3_mk_unary_minus(s->c, months_forward(s, &cb, &ca)))));
+		Z3_ast nn = K(s, Z3_mk_unary_minus(s->c, n)), zero = smt_int(s, 0);
+		Z3_ast d = bin(s, Z3_mk_sub, b.val, a.val), nd = K(s, Z3_mk_unary_minus(s->c, d)), fwd, bwd;
+		fwd = smt_and2(s, K(s, Z3_mk_ge(s->c, n, zero)),
+			       smt_and2(s, K(s, Z3_mk_le(s->c, bin(s, Z3_mk_sub, bin(s, Z3_mk_mul, smt_int(s, 28), n), smt_int(s, 3)), d)),
+					K(s, Z3_mk_le(s->c, d, bin(s, Z3_mk_add, bin(s, Z3_mk_mul, smt_int(s, 31), n), smt_int(s, 30))))));
+		bwd = smt_and2(s, K(s, Z3_mk_ge(s->c, nn, zero)),
+			       smt_and2(s, K(s, Z3_mk_le(s->c, bin(s, Z3_mk_sub, bin(s, Z3_mk_mul, smt_int(s, 28), nn), smt_int(s, 3)), nd)),
+					K(s, Z3_mk_le(s->c, nd, bin(s, Z3_mk_add, bin(s, Z3_mk_mul, smt_int(s, 31), nn), smt_int(s, 30))))));
+		smt_vec_push(&s->cur->sides, K(s, Z3_mk_ite(s->c, K(s, Z3_mk_ge(s->c, d, zero)), fwd, bwd)));
+		out->val = mulc(s, n, SCALE);
+	}
+	out->def = smt_and2(s, a.def, b.def);
+	return 0;
+}
+
+/* day of month of a, exactly. */
+static int day_of_month(smt *s, const expr *e, smt_term *out)
+{
+	smt_term a;
+	Z3_ast y, m, d;
+	memset(&a, 0, sizeof a);
+	if (smt_enc(s, e->a, &a) != 0)
+		return -1;
+	smt_civil(s, a.val, &y, &m, &d, NULL);
+	out->val = mulc(s, d, SCALE);
+	out->def = a.def;
+	return 0;
+}
+
 /* ---- names: inputs, params, lets, tables ----------------------------------------- */
 
 
@@ -564,6 +704,8 @@ int smt_enc(smt *s, const expr *e, smt_term *out)
 	case EX_WITHIN_BEFORE: case EX_WITHIN_AFTER: return within(s, e, out);
 	case EX_IF: return if_then(s, e, out);
 	case EX_OTHERWISE: return otherwise(s, e, out);
+	case EX_MONTHS_BETWEEN: return months_between(s, e, out);
+	case EX_DAY_OF_MONTH: return day_of_month(s, e, out);
 	case EX_ERROR: break;
 	}
 	return gap(s, e->loc, "an expression the encoding does not cover");

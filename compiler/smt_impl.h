@@ -112,6 +112,9 @@ Z3_solver smt_solver_new(smt *s);
 void smt_solver_free(smt *s, Z3_solver sv);
 /** The 400-year range [lo, hi] of (d + n months) - d, in days. */
 void smt_month_range(int64_t n, int64_t *lo, int64_t *hi);
+/** Year, month, day and month length of day number x when x is a date of
+ ** years 1..9999: fresh terms, defined by a side of the current node. */
+void smt_civil(smt *s, Z3_ast x, Z3_ast *y, Z3_ast *m, Z3_ast *d, Z3_ast *len);
 /** The first day of year 1 and the last of 9999, as day numbers. */
 void smt_date_limits(int64_t *lo, int64_t *hi);
 

@@ -11,8 +11,11 @@
 ** anchor dates of one 400-year Gregorian cycle (146,097 days: the calendar
 ** repeats after it, so these are all the cases there are) through the
 ** runtime's own lr_date_add_months, counts the anchors whose day the
-** clamp changes and names the first ones.  The clause `month end clamps`
-** on the let, rule or schedule silences it.
+** clamp changes and names the first ones.  `months from A to B` counts
+** months by the same clamp (the largest N with A + N months <= B), so the
+** month end decides the count for every A on the 29th, 30th or 31st: those
+** anchors are counted and named too.  The clause `month end clamps` on the
+** let, rule or schedule silences it.
 */
 #include "verify.h"
 
@@ -66,6 +69,42 @@ static void me_scan_months(int64_t months, me_scan *out)
 			out->nex++;
 		}
 		out->clamped++;
+	}
+}
+
+/* The anchors of the cycle for which the clamp decides some count of
+ * 'months from A to B': a day after the 28th (some month is shorter).  An
+ * example B is A moved by the fewest months that clamp it, so that from A
+ * to B is a whole month count only the clamp makes whole. */
+static void me_scan_between(me_scan *out)
+{
+	lr_date start, d, r;
+	uint32_t i;
+	int64_t n;
+
+	memset(out, 0, sizeof(*out));
+	if (lr_date_from_ymd(&start, 2000, 1, 1) != 0)
+		return;
+	for (i = 0; i < ME_CYCLE_DAYS; i++) {
+		int y0, m0, d0, y1, m1, d1;
+		d = start + (lr_date)i;
+		lr_date_to_ymd(d, &y0, &m0, &d0);
+		if (d0 <= 28)
+			continue;
+		out->clamped++;
+		if (out->nex >= ME_EXAMPLES)
+			continue;
+		for (n = 1; n <= 48; n++) {
+			if (lr_date_add_months(&r, d, n) != 0)
+				break;
+			lr_date_to_ymd(r, &y1, &m1, &d1);
+			if (d1 != d0) {
+				out->anchor[out->nex] = d;
+				out->result[out->nex] = r;
+				out->nex++;
+				break;
+			}
+		}
 	}
 }
 
@@ -180,11 +219,59 @@ static void me_finding(me_walk *w, span at, const char *what, int64_t months, in
 	json_decref(props);
 }
 
+/* One 'months from A to B': the count is decided by the clamp for every
+ * anchor after the 28th of its month. */
+static void me_between(me_walk *w, const expr *e)
+{
+	me_scan sc;
+	json_t *props, *ex;
+	const char *s = "", *key, *what;
+	char *ptext;
+	int i;
+
+	if (w->d->month_end)
+		return;
+	me_scan_between(&sc);
+	props = json_object();
+	ex = json_array();
+	for (i = 0; i < sc.nex; i++) {
+		char a[16], r[16];
+		json_t *o = json_object();
+		lr_date_format(a, sizeof a, sc.anchor[i]);
+		lr_date_format(r, sizeof r, sc.result[i]);
+		s = arena_printf(w->c->a, "%s%sfrom %s to %s is %d month%s", s, i ? ", " : "", a, r,
+				 (int)lr_date_months_between(sc.anchor[i], sc.result[i]),
+				 lr_date_months_between(sc.anchor[i], sc.result[i]) == 1 ? "" : "s");
+		json_object_set_new(o, "anchor", json_string(a));
+		json_object_set_new(o, "result", json_string(r));
+		json_array_append_new(ex, o);
+	}
+	json_object_set_new(props, "examples", ex);
+	json_object_set_new(props, "monthsBetween", json_true());
+	json_object_set_new(props, "anchorDates", json_integer(ME_CYCLE_DAYS));
+	json_object_set_new(props, "clampedAnchorDates", json_integer(sc.clamped));
+	ptext = json_dumps(props, JSON_COMPACT | JSON_SORT_KEYS);
+	what = arena_printf(w->c->a, "'%s'", me_text(w, e->loc));
+	key = arena_printf(w->c->a, "%s %s: %s", me_kind(w->d->kind), w->d->id.name ? w->d->id.name : "", what);
+	vf_report(w->c, w->self, w->d->file, e->loc, ptext, key,
+		  "%s counts months as month addition clamps: the month end decides the count from %u of the %d "
+		  "anchor dates of the 400-year cycle, every 29th, 30th and 31st (first: %s); say how a month end is "
+		  "read: 'month end clamps' on %s '%s'",
+		  what, (unsigned)sc.clamped, ME_CYCLE_DAYS, s, me_kind(w->d->kind), w->d->id.name ? w->d->id.name : "?");
+	free(ptext);
+	json_decref(props);
+}
+
 static void me_visit(void *ctx, const expr *e)
 {
 	me_walk *w = ctx;
 	int64_t months;
 	int constant;
+
+	if (e->kind == EX_MONTHS_BETWEEN) {
+		me_between(w, e);
+		return;
+	}
 
 	if ((e->kind == EX_ADD || e->kind == EX_SUB) && e->type.kind == TY_DATE &&
 	    me_months_of(e->b, &months, &constant))
@@ -247,8 +334,10 @@ void vf_month_end_run(vf_ctx *c, const vf_check *self)
 		ast_visit(d->key, me_visit, w);
 		if (d->kind == D_PARAM)
 			ast_visit(d->value, me_visit, w);
-		for (j = 0; j < d->actions.len; j++)
+		for (j = 0; j < d->actions.len; j++) {
 			ast_visit(((const action *)d->actions.items[j])->amount, me_visit, w);
+			ast_visit(((const action *)d->actions.items[j])->due, me_visit, w);
+		}
 		for (j = 0; j < d->rows.len; j++) {
 			const table_row *r = d->rows.items[j];
 			ast_visit(r->lo, me_visit, w);

@@ -227,6 +227,8 @@ rule_body:
 	  %empty			{ $$ = decl_new(p, D_RULE); }
 	| rule_body WHEN expr		{ $$ = decl_when(p, $1, $3); }
 	| rule_body THEN action		{ $$ = decl_action(p, $1, $3); }
+	/* ... due DATE: the date the action is due on, computed */
+	| rule_body THEN action DUE value	{ $$ = decl_action(p, $1, act_due(p, $3, $5, @4)); }
 	| rule_body cite		{ $$ = decl_cite(p, $1, $2); }
 	| rule_body me_clause		{ $$ = me_attach($1, $2, @2); }
 	| rule_body OVERRIDES idlist	{ $$ = decl_overrides(p, $1, $3); }
@@ -430,6 +432,11 @@ primary:
 	| '(' expr ')'			{ $$ = $2; }
 	| '(' expr ')' AS UNIT		{ $$ = ex_as(p, @$, $2, $5.s, @5); }
 	| '(' IF expr THEN expr ELSE expr ')'	{ $$ = ex_new(p, EX_IF, @$, $3, $5, $7); }
+	/* months from A to B; day of month of D: 'months', 'day' and 'month'
+	 * stay names and units (ex_months_between, ex_day_of_month check
+	 * them).  The operands are primaries, so nothing around them binds. */
+	| IDENT FROM primary TO primary	{ $$ = ex_months_between(p, @$, $1.s, @1, $3, $5); }
+	| IDENT OF IDENT OF primary	{ $$ = ex_day_of_month(p, @$, $1.s, @1, $3.s, @3, $5); }
 	| '(' error ')'			{ $$ = ex_error(p, @$); }
 	;
 

@@ -196,6 +196,35 @@ int lr_date_add_months(lr_date *out, lr_date d, int64_t months)
 	return LR_OK;
 }
 
+/*
+** Months from a to b: the whole months between their months, less one when
+** b's day falls before a's day clamped into b's month (a + n months would
+** pass b).  From b before a, minus the count the other way, so the answer
+** is antisymmetric and "from a to a + n months" is n for every n.
+*/
+int32_t lr_date_months_between(lr_date a, lr_date b)
+{
+	int ya, ma, da, yb, mb, db, dim;
+	int32_t n;
+
+	if (b < a)
+		return -lr_date_months_between(b, a);
+	lr_date_to_ymd(a, &ya, &ma, &da);
+	lr_date_to_ymd(b, &yb, &mb, &db);
+	n = (int32_t)((yb - ya) * 12 + (mb - ma));
+	dim = lr_date_days_in_month(yb, mb);
+	if (db < (da < dim ? da : dim))
+		n--;
+	return n;
+}
+
+int lr_date_day_of_month(lr_date d)
+{
+	int day;
+	lr_date_to_ymd(d, NULL, NULL, &day);
+	return day;
+}
+
 /* Writes v as exactly n digits, zero padded. */
 static void put_digits(char *p, int v, int n)
 {

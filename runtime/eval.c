@@ -104,6 +104,8 @@ static val interpret(ctx *c, const lr_code *code, bits *miss)
 			if (lr__skip_true(st[sp - 1].x))
 				ip += ip->arg;
 			break;
+		case LR_OP_MONTHS_BETWEEN: sp--; lr__op_months_between(c, &st[sp - 1], &st[sp]); break;
+		case LR_OP_DAY_OF_MONTH: lr__op_day_of_month(c, &st[sp - 1]); break;
 		default:
 			return lr__ret_na(c, miss);
 		}
@@ -394,7 +396,7 @@ static void report_missing(lr_result *out, ctx *c, const bits *m, const lr_rule_
  * and schedule (known, or NULL).  Every field is assigned (no memset of
  * the whole struct first: this runs for every action fired). */
 static void fill_action(lr_action *o, const ctx *c, uint32_t ri, const lr_action_def *ad, val amount,
-			const sched_val *sv)
+			const sched_val *sv, val due)
 {
 	const lr_ruleset *rs = c->rs;
 	const lr_rule_def *r = &rs->rules[ri];
@@ -424,6 +426,8 @@ static void fill_action(lr_action *o, const ctx *c, uint32_t ri, const lr_action
 	o->next_due = 0;
 	o->overdue = 0;
 	o->subject = ad->subject;
+	o->has_due = ad->due.len != 0;
+	o->due = (lr_date)due.v;
 	o->overridden_by = 0;
 	o->overridden_by_id = NULL;
 	if (sv) {
@@ -557,8 +561,14 @@ static void fire(ctx *c, uint32_t ri)
 		const lr_action_def *ad = &c->rs->actions[r->first_action + a];
 		val amount = ad->amount.len ? run(c, &ad->amount, &m) : lr__mk(0);
 		const sched_val *sv = NULL;
+		val due;
 		st = worse(st, amount.k);
 		merge_unknown(c, &miss, amount, &m);
+		/* A due date is a dynamic value like an amount: not known, the
+		 * rule does not fire (and its absent inputs are reported). */
+		due = ad->due.len ? run(c, &ad->due, &m) : lr__mk(0);
+		st = worse(st, due.k);
+		merge_unknown(c, &miss, due, &m);
 		if (ad->schedule >= 0) {
 			amount = run(c, &c->rs->schedules[ad->schedule].amount, &m);
 			st = worse(st, amount.k);
@@ -571,7 +581,7 @@ static void fire(ctx *c, uint32_t ri)
 		if (st != 1)
 			continue; /* the rule will not fire: store nothing more */
 		if (out->nactions < out->capacity)
-			fill_action(&out->actions[out->nactions++], c, ri, ad, amount, sv);
+			fill_action(&out->actions[out->nactions++], c, ri, ad, amount, sv, due);
 		else
 			out->actions_dropped++;
 	}

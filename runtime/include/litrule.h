@@ -95,6 +95,13 @@ int lr_date_parse(lr_date *out, const char *s, size_t len);
 /** LR_ERANGE when the result leaves years 1..9999. */
 int lr_date_add_days(lr_date *out, lr_date d, int64_t days);
 int lr_date_add_months(lr_date *out, lr_date d, int64_t months);
+/** Whole calendar months from a to b, read as month addition clamps: for
+ ** b on or after a, the largest n with a + n months <= b (so that from a to
+ ** a + n months is always n); for b before a, minus the months from b to a.
+ ** From 2025-01-31 to 2025-02-28 is 1 month, to 2025-02-27 is 0. */
+int32_t lr_date_months_between(lr_date a, lr_date b);
+/** The day of the month of d, 1..31. */
+int lr_date_day_of_month(lr_date d);
 /** Writes YYYY-MM-DD and a NUL (11 bytes); returns 10. */
 size_t lr_date_format(char *buf, size_t n, lr_date d);
 /** 1 if the year is a Gregorian leap year. */
@@ -163,6 +170,8 @@ typedef struct {
 	lr_date next_due;             /* valid when phase != NULL */
 	int overdue;
 	const char *subject;          /* what it acts on: a schedule's or subject's name; NULL when none */
+	int has_due;                  /* 1: the rule gives the action a due date ("then order ... due DATE") */
+	lr_date due;                  /* valid when has_due */
 	uint32_t overridden_by;       /* index of the overriding rule; 0 when overridden_by_id is NULL */
 	const char *overridden_by_id; /* id of the overriding rule; NULL for a live action */
 } lr_action;

@@ -31,8 +31,10 @@ extern "C" {
  *    missing set (lr_native_fn's second argument, litrule_vm.h).
  * 5: actions carry their subject (lr_action_def.subject); rules carry the
  *    rules they override (lr_rule_def.first_override, noverrides into
- *    lr_ruleset.overrides). */
-#define LR_TABLE_FORMAT 5
+ *    lr_ruleset.overrides).
+ * 6: actions carry a computed due date (lr_action_def.due); opcodes
+ *    LR_OP_MONTHS_BETWEEN and LR_OP_DAY_OF_MONTH. */
+#define LR_TABLE_FORMAT 6
 
 /* Capacities of the evaluator's fixed scratch space; the compiler refuses
  * rule sets that exceed them, so evaluation never needs the heap. */
@@ -65,6 +67,8 @@ typedef enum {
 	LR_OP_OVERDUE,   /* push: schedule arg is overdue */
 	LR_OP_SKIP_FALSE,/* top known false: skip the next arg instructions (and's right side) */
 	LR_OP_SKIP_TRUE, /* top known true: skip the next arg instructions (or's right side) */
+	LR_OP_MONTHS_BETWEEN, /* pop a, b: push whole months from date a to date b (decimal) */
+	LR_OP_DAY_OF_MONTH,   /* pop date: push its day of the month (decimal 1..31) */
 	LR_OP__COUNT
 } lr_opcode;
 
@@ -179,6 +183,7 @@ typedef struct {
 	const char *route;
 	int32_t schedule;              /* -1: none */
 	const char *subject;           /* what it acts on (a schedule's or subject's name); NULL: none */
+	lr_code due;                   /* the date it is due on ("... due DATE"); len 0: none */
 } lr_action_def;
 
 typedef struct {

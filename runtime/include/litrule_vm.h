@@ -255,6 +255,23 @@ static inline lr__val lr__add_months(lr__ctx *c, lr__val d, lr__val n, int32_t m
 	return lr__shift_date(c, 1, mult, d, n);
 }
 
+/* Whole months from date a to date b (lr_date_months_between), as a
+ * decimal count of months; never an error for dates of the calendar. */
+static inline lr__val lr__months_between(lr__val a, lr__val b)
+{
+	if (a.k != 1 || b.k != 1)
+		return lr__unknown2(a, b);
+	return lr__mk((int64_t)lr_date_months_between((lr_date)a.v, (lr_date)b.v) * LR_DEC_SCALE);
+}
+
+/* The day of the month of a date, as a decimal 1..31. */
+static inline lr__val lr__day_of_month(lr__val d)
+{
+	if (d.k != 1)
+		return d;
+	return lr__mk((int64_t)lr_date_day_of_month((lr_date)d.v) * LR_DEC_SCALE);
+}
+
 /* Comparisons of decimals, dates, enumeration indices and booleans. */
 static inline lr__val lr__cmp_lt(lr__val a, lr__val b)
 {
@@ -502,6 +519,14 @@ LR__HOT void lr__op_overdue(lr__ctx *c, lr__slot *s, uint32_t i)
 	s->x = e->k == 0 ? lr__missing() : lr__na();
 	lr__bits_copy(c, &s->m, &e->miss);
 }
+
+/* LR_OP_MONTHS_BETWEEN, LR_OP_DAY_OF_MONTH. */
+LR__HOT void lr__op_months_between(const lr__ctx *c, lr__slot *a, const lr__slot *b)
+{
+	lr__put2(c, a, b, lr__months_between(a->x, b->x));
+}
+
+LR__HOT void lr__op_day_of_month(const lr__ctx *c, lr__slot *a) { lr__put1(c, a, lr__day_of_month(a->x)); }
 
 /* LR_OP_IF, LR_OP_JUMP, LR_OP_SKIP_FALSE, LR_OP_SKIP_TRUE only steer: they
  * take the value (lr__if, lr__skip_false, lr__skip_true above) and leave

@@ -262,6 +262,7 @@ check "patients: schedules in both phases" sh -c 'grep -q "\"phase\":\"q4w\"" ou
 check "patients: completed schedules" grep -q '"completed":true' out1/mem.jsonl
 check "patients: missing data" grep -q '"needed_by"' out1/mem.jsonl
 check "patients: table doses" grep -q '"rule":"R_zol_dose"' out1/mem.jsonl
+check "patients: computed due dates (months from, day of month)" grep -q '"rule":"R_months".*"due":"' out1/mem.jsonl
 
 # The flagship rules, when someone has written them and they check clean.
 if ls "$ROOT"/rules/*.md >/dev/null 2>&1; then

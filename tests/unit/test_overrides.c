@@ -216,7 +216,7 @@ static void test_overrides__old_format_refused(void **state)
 {
 	fixture *f = compile(CHAIN);
 	(void)state;
-	assert_int_equal(LR_TABLE_FORMAT, 5);
+	assert_true(LR_TABLE_FORMAT >= 5); /* 5 added overrides; later formats keep them */
 	f->lw.rs.format = 4;
 	assert_int_equal(lr_ruleset_check(&f->lw.rs), LR_EVERSION);
 	assert_int_equal(eval_cap(f, 128), LR_EVERSION);
