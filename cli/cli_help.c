@@ -36,16 +36,18 @@ const cli_command cli_commands[] = {
 	 "(docs/runtime.md).  DIR and its parents are created if needed.\n"
 	 "\nOptions:\n  -o DIR                    the output directory (required)\n" FE_OPTIONS,
 	 "0 written, 1 errors in the rule files or cannot write, 2 usage"},
-	{"eval", cli_eval, "eval --rules PATH [--format json|text] [--full] PATIENT.json...\n"
+	{"eval", cli_eval, "eval --rules PATH [--format json|text|summary] [--full] PATIENT.json...\n"
 	 "eval --rules PATH --jsonl < PATIENTS.jsonl",
 	 "eval --rules PATH PATIENT.json...", "evaluate patients (docs/patient.md)",
 	 "Evaluates each patient record (a JSON object, docs/patient.md) and prints its decisions.\n"
-	 "JSON output is JSON Lines: one compact object per patient, one per line, whatever the number of\n"
+	 "JSON output is JSON Lines: one object per patient, each on one line, whatever the number of\n"
 	 "files.  Text output lists each decision with its dose or due date; the citations of a rule are\n"
-	 "printed once per run, the first time the rule fires (--full: for every patient).\n"
+	 "quoted once per run, the first time the rule fires (--full: every time).  The summary is one\n"
+	 "line per decision: rule, verb, dose or due date, title.\n"
 	 "\nOptions:\n"
 	 "  --rules PATH              the rule files (repeatable)\n"
-	 "  --format json|text        JSON Lines (default) or text for people\n"
+	 "  --format json|text|summary\n"
+	 "                            JSON Lines (default), text for people, or one line per decision\n"
 	 "  --full                    text: every citation under every patient\n"
 	 "  --jsonl                   read one patient per line from standard input\n"
 	 "  --record-inputs, --no-record-inputs\n"
