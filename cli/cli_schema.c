@@ -151,7 +151,8 @@ static json_t *schema_json(const lr_ruleset *rs)
 			    json_string("The record `litrule eval` reads (docs/patient.md): a JSON object whose keys are "
 					"the rule set's inputs. A missing key or null is an unknown value. Unknown keys are "
 					"refused. litrule also refuses what this schema cannot express: duplicate keys, "
-					"impossible calendar days (2025-02-30), numbers with more than 9 decimal places, "
+					"impossible calendar days (2025-02-30), numbers with more than 9 decimal places or "
+					"beyond 9223372036 in magnitude, "
 					"decimal strings outside a declared range."));
 	json_object_set_new(s, "x-ruleset-hash", jtext_string(rs->hash));
 	json_object_set_new(s, "type", json_string("object"));

@@ -100,3 +100,6 @@ if command -v script > /dev/null 2>&1; then
 else
 	echo "note: script(1) not found: colour on a terminal not tested"
 fi
+run "$LITRULE" build rules -o "$TMP/help-out" --bogus
+expect_status 2 "build with an unknown option: 2"
+expect_grep err "unknown option '--bogus'" "build: names the unknown option"
