@@ -57,7 +57,8 @@ const cli_command cli_commands[] = {
 	 "0 every patient evaluated, 1 a patient could not be read or evaluated (the others still are),\n"
 	 "2 usage"},
 	{"test", cli_test, "test [--format text|json|junit] [-v] [--run PATTERN] [--no-coverage] [--coverage] PATH...",
-	 "test PATH...", "run the examples written in the rule files",
+	 "test [--format text|json|junit] [-v] [--run PATTERN] [--coverage] PATH...",
+	 "run the examples written in the rule files",
 	 "Runs every `example` of the rule files and checks its `expect` clauses; a rule that no passing\n"
 	 "example shows firing fails the run (docs/testing.md).\n"
 	 "\nOptions:\n"
@@ -88,7 +89,8 @@ const cli_command cli_commands[] = {
 	 "0 done (with --exit-code: no change), 1 changes with --exit-code, or an error, 2 usage"},
 	{"verify", cli_verify, "verify [--format text|json|sarif] [--werror] [--srcroot DIR] [--today YYYY-MM-DD]\n"
 	 "       [--repo DIR] [--coverage=error|warning|off] PATH...",
-	 "verify PATH...", "check, then the analyses across rules (docs/verify.md)",
+	 "verify [--format text|json|sarif] [--coverage=error|warning|off] PATH...",
+	 "check, then the analyses across rules (docs/verify.md)",
 	 "Runs check, then the analyses across rules: dead rules, contradictions, shadowing, month ends,\n"
 	 "coverage by the examples, stale sources (docs/verify.md).\n",
 	 "0 no errors, 1 findings at error level, 2 usage"},
