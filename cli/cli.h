@@ -31,5 +31,8 @@ int cli_audit(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_diff_main(int argc, char **argv);
 int cli_verify(int argc, char **argv);
+int cli_schema(int argc, char **argv);
+int cli_inputs(int argc, char **argv);
+int cli_help(int argc, char **argv);
 
 #endif

@@ -63,7 +63,11 @@ static int parse_args(int n, char **argv, const char **dir, char **paths)
 			*dir = argv[++i];
 		else if (strncmp(argv[i], "--output=", 9) == 0)
 			*dir = argv[i] + 9;
-		else
+		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			/* Not a file to read: a misspelt option is a usage error. */
+			fprintf(stderr, "litrule build: unknown option '%s'\n", argv[i]);
+			return 0;
+		} else
 			paths[np++] = argv[i];
 	}
 	return np;

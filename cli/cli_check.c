@@ -66,8 +66,16 @@ int cli_check(int argc, char **argv)
 	frontend fe;
 	int n = cli_frontend_opts(&o, argc, argv), errors;
 
+	int i;
+
 	if (n < 0)
 		return 2;
+	for (i = 0; i < n; i++)
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			/* Not a file to read: a misspelt option is a usage error. */
+			fprintf(stderr, "litrule check: unknown option '%s'\n", argv[i]);
+			n = 0;
+		}
 	if (n == 0) {
 		fprintf(stderr, "usage: litrule check [--diagnostics=text|json] [--werror] PATH...\n");
 		return 2;

@@ -2,7 +2,7 @@
 ** cli_eval.c: `litrule eval`: evaluates patients through the same table
 ** and runtime that generated C uses.
 **
-**   litrule eval --rules PATH [--format json|text] PATIENT.json...
+**   litrule eval --rules PATH [--format json|text|summary] [--full] PATIENT.json...
 **   litrule eval --rules PATH --jsonl < patients.jsonl
 **   options: --record-inputs (default with --jsonl) | --no-record-inputs,
 **            --mask FIELD... with --mask-salt SALT (or LITRULE_MASK_SALT)
@@ -14,8 +14,11 @@
 ** inputs recorded as salted hashes).  `litrule trace` replays them
 ** (docs/trace.md).  Without it the output is unchanged.
 **
-** JSON output is one object per patient (indented for files, one line
-** each with --jsonl).  A malformed patient is reported with its file or
+** JSON output is JSON Lines: one object per patient, each on one line,
+** for files (with a space after ':' and ',') as with --jsonl (compact).
+** Text output quotes a rule's citations under its first decision of the
+** run only (--full: under every decision); --format summary is one line
+** per decision (eval_text.c).  A malformed patient is reported with its file or
 ** line number and the field; the others are still evaluated; the exit
 ** status is then 1.  Memory does not grow with the number of patients.
 ** The action buffer holds lr_ruleset_max_actions entries, so every
@@ -29,6 +32,7 @@
 #include "audit/repo.h"
 #include "cli_common.h"
 #include "cli_git.h"
+#include "eval_text.h"
 #include "jtext.h"
 #include "patient.h"
 
@@ -37,7 +41,9 @@ typedef struct {
 	lr_action *acts;     /* the result's buffer: lr_ruleset_max_actions entries */
 	uint32_t cap;
 	report_cache *cache; /* --jsonl JSON output: pre-rendered fragments */
-	int text;
+	int text;              /* 0 JSON, 1 text, 2 summary; negative: a bad --format */
+	int full;              /* --full: text quotes every citation every time */
+	unsigned char *cited;  /* text: per rule, its citations were quoted */
 	int jsonl;
 	int bad;
 	int record;            /* --record-inputs: 1, --no-record-inputs: 0, unset: -1 */
@@ -80,7 +86,9 @@ static int append(const char *buf, size_t size, void *data)
 static void emit_json(json_t *o, int compact)
 {
 	out.len = 0;
-	if (json_dump_callback(o, append, &out, compact ? JSON_COMPACT : JSON_INDENT(2)) == 0 &&
+	/* One line per record either way (JSON Lines); files get the spaces
+	 * of jansson's default separators, which people read more easily. */
+	if (json_dump_callback(o, append, &out, compact ? JSON_COMPACT : 0) == 0 &&
 	    append("\n", 1, &out) == 0)
 		fwrite(out.p, 1, out.len, stdout);
 }
@@ -247,8 +255,10 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 		fprintf(stderr, "%s: %s\n", label, lr_strerror(rc));
 		eo->bad = 1;
 	}
-	if (eo->text) {
-		report_text(stdout, eo->rs, &rec, &res, label);
+	if (eo->text == 2) {
+		eval_summary(stdout, eo->rs, &rec, &res, label);
+	} else if (eo->text) {
+		eval_text(stdout, eo->rs, &rec, &res, label, eo->full ? NULL : eo->cited);
 	} else if (eo->cache) {
 		out.len = 0;
 		if (report_compact(&out.p, &out.len, &out.cap, eo->cache, &rec, &res, label) == 0 &&
@@ -425,6 +435,12 @@ static int record_setup(eval_opts *eo, const compiled *c, int nrules, char **rul
 	return batch_setup(eo) == 0 ? 0 : (fprintf(stderr, "litrule: out of memory\n"), 1);
 }
 
+/* --format's value: 0 json, 1 text, 2 summary, -1 unknown. */
+static int format_code(const char *f)
+{
+	return strcmp(f, "json") == 0 ? 0 : strcmp(f, "text") == 0 ? 1 : strcmp(f, "summary") == 0 ? 2 : -1;
+}
+
 int cli_eval(int argc, char **argv)
 {
 	fe_opts o;
@@ -451,9 +467,11 @@ int cli_eval(int argc, char **argv)
 		else if (strncmp(argv[i], "--rules=", 8) == 0)
 			rules[nrules++] = argv[i] + 8;
 		else if (strcmp(argv[i], "--format") == 0 && i + 1 < n)
-			eo.text = strcmp(argv[++i], "text") == 0 ? 1 : strcmp(argv[i], "json") == 0 ? 0 : -1;
+			eo.text = format_code(argv[++i]);
 		else if (strncmp(argv[i], "--format=", 9) == 0)
-			eo.text = strcmp(argv[i] + 9, "text") == 0 ? 1 : strcmp(argv[i] + 9, "json") == 0 ? 0 : -1;
+			eo.text = format_code(argv[i] + 9);
+		else if (strcmp(argv[i], "--full") == 0)
+			eo.full = 1;
 		else if (strcmp(argv[i], "--jsonl") == 0)
 			eo.jsonl = 1;
 		else if (strcmp(argv[i], "--record-inputs") == 0 || strcmp(argv[i], "--no-record-inputs") == 0)
@@ -475,8 +493,8 @@ int cli_eval(int argc, char **argv)
 		eo.record = eo.jsonl;
 	if (nrules == 0 || eo.text < 0 || (npat == 0 && !eo.jsonl) || (npat && eo.jsonl) ||
 	    (nmasks && (eo.record <= 0 || eo.text))) {
-		fprintf(stderr, "usage: litrule eval --rules PATH [--format json|text] PATIENT.json...\n"
-				"       litrule eval --rules PATH [--format json|text] --jsonl < PATIENTS.jsonl\n"
+		fprintf(stderr, "usage: litrule eval --rules PATH [--format json|text|summary] [--full] PATIENT.json...\n"
+				"       litrule eval --rules PATH [--format json|text|summary] --jsonl < PATIENTS.jsonl\n"
 				"  JSON options: --record-inputs | --no-record-inputs, --mask FIELD --mask-salt SALT\n");
 		status = 2;
 		goto out_args;
@@ -498,7 +516,8 @@ int cli_eval(int argc, char **argv)
 	eo.cap = lr_ruleset_max_actions(eo.rs);
 	eo.cap = eo.cap ? eo.cap : 1;
 	eo.acts = malloc((size_t)eo.cap * sizeof *eo.acts);
-	if (!eo.acts || (eo.jsonl && !eo.text && !nmasks && !(eo.cache = report_cache_new(eo.rs)))) {
+	eo.cited = calloc(eo.rs->nrules + 1, 1);
+	if (!eo.acts || !eo.cited || (eo.jsonl && !eo.text && !nmasks && !(eo.cache = report_cache_new(eo.rs)))) {
 		fprintf(stderr, "litrule: out of memory\n");
 		status = 1;
 		goto out_compiled;
@@ -514,6 +533,7 @@ out_compiled:
 	cli_compiled_free(&c);
 	report_cache_free(eo.cache);
 	free(eo.acts);
+	free(eo.cited);
 	free(eo.mask);
 	for (i = 0; eo.keys && (uint32_t)i < eo.rs->ninputs; i++)
 		free(eo.keys[i]);

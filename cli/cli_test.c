@@ -423,6 +423,10 @@ static int test_parse(test_args *ta, int n, char **argv)
 				ta->format = argv[++i];
 			else
 				ta->run = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			/* Not a file to read: a misspelt option is a usage error. */
+			fprintf(stderr, "litrule test: unknown option '%s'\n%s", argv[i], test_usage);
+			return 2;
 		} else {
 			ta->paths[ta->npaths++] = argv[i];
 		}

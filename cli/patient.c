@@ -17,6 +17,7 @@
 
 #include <openssl/evp.h>
 
+#include "eval_text.h"
 #include "jtext.h"
 #include "litrule_table.h"
 
@@ -825,79 +826,8 @@ json_t *report_json_unreadable(const lr_ruleset *rs, const char *label, const pa
 
 void report_text(FILE *out, const lr_ruleset *rs, const lr_record *rec, const lr_result *res, const char *label)
 {
-	uint32_t k, c;
-	char buf[64];
-
-	fprintf(out, "== %s\n", label);
-	if (res->nactions == 0 && res->nerrors == 0)
-		fprintf(out, "   no rule fired\n");
-	for (k = 0; k < res->nactions; k++) {
-		const lr_action *a = &res->actions[k];
-		if (a->subject)
-			fprintf(out, "\n   [%s] %s %s: %s\n", a->rule_id, a->verb, a->subject, a->text);
-		else
-			fprintf(out, "\n   [%s] %s: %s\n", a->rule_id, a->verb, a->text);
-		if (a->has_dose) {
-			lr_dec_format(buf, sizeof buf, a->amount);
-			fprintf(out, "      dose: %s %s%s%s\n", buf, a->unit, a->route ? " " : "", a->route ? a->route : "");
-		}
-		if (a->has_schedule) {
-			if (a->phase) {
-				lr_date_format(buf, sizeof buf, a->next_due);
-				fprintf(out, "      schedule %s: phase %s, next due %s%s\n", a->schedule, a->phase, buf,
-					a->overdue ? " (OVERDUE)" : "");
-			} else {
-				fprintf(out, "      schedule %s: all phases completed\n", a->schedule);
-			}
-		}
-		if (a->has_due) {
-			lr_date_format(buf, sizeof buf, a->due);
-			fprintf(out, "      due: %s\n", buf);
-		}
-		fprintf(out, "      rule: %s \"%s\" at %s:%u", a->rule_id, a->rule_title, a->file, (unsigned)a->line);
-		if (a->headings && *a->headings)
-			fprintf(out, " (%s)", a->headings);
-		fputc('\n', out);
-		for (c = 0; c < a->ncitations; c++)
-			fprintf(out, "      cites %s, %s:\n         \"%s\"\n", a->citations[c].source, a->citations[c].locator,
-				a->citations[c].quote);
-		if (a->nreads) {
-			fprintf(out, "      read:");
-			for (c = 0; c < a->nreads; c++) {
-				patient_value_text(buf, sizeof buf, rs, rec, a->reads[c]);
-				fprintf(out, " %s=%s", rs->inputs[a->reads[c]].name, buf);
-			}
-			fputc('\n', out);
-		}
-	}
-	if (res->noverridden)
-		fputc('\n', out);
-	for (k = res->nactions; k < res->nactions + res->noverridden; k++) {
-		const lr_action *a = &res->actions[k];
-		fprintf(out, "   overridden: %s by %s: %s%s%s: %s\n", a->rule_id, a->overridden_by_id, a->verb,
-			a->subject ? " " : "", a->subject ? a->subject : "", a->text);
-	}
-	if (res->nmissing) {
-		fprintf(out, "\n   missing data:");
-		for (k = 0; k < res->nmissing; k++)
-			fprintf(out, " %s (needed by %s)%s", res->missing[k].name, res->missing[k].rule_id,
-				k + 1 < res->nmissing ? "," : "");
-		fputc('\n', out);
-	}
-	for (k = 0; k < res->nerrors; k++) {
-		const lr_error *e = &res->errors[k];
-		if (e->input >= 0) {
-			patient_value_text(buf, sizeof buf, rs, rec, (uint32_t)e->input);
-			fprintf(out, "   error: field '%s' = %s: %s\n", e->name, buf, e->message);
-		} else if (e->code == LR_EFULL) {
-			fprintf(out, "   error: %s: %u actions are not listed\n", e->message, (unsigned)res->actions_dropped);
-		} else {
-			fprintf(out, "   error: rule %s: %s\n", e->rule_id ? e->rule_id : "?", e->message);
-		}
-	}
-	if (res->errors_dropped)
-		fprintf(out, "   error: and %u more errors\n", (unsigned)res->errors_dropped);
-	fputc('\n', out);
+	/* eval_text.c: the text form, every citation quoted. */
+	eval_text(out, rs, rec, res, label, NULL);
 }
 
 /* ---- recorded inputs -------------------------------------------------------

@@ -3,7 +3,7 @@
 **
 ** Text output follows gcc:
 **
-**   rules/a.md:12:8: error: unknown name 'calcuim'
+**   rules/a.md:12:8: error: unknown name 'calcuim' [unknown-name]
 **      12 |   when calcuim < 8.5
 **         |        ^~~~~~~
 **
@@ -18,6 +18,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Select Graphic Rendition codes for colour (diag_set_color). */
+#define SGR_BOLD "\033[1m"
+#define SGR_RESET "\033[0m"
 
 void diag_init(diag_ctx *d, arena *a)
 {
@@ -204,7 +208,7 @@ static void sb_spaces(sbuf *b, size_t n)
 #define SNIPPET_CONTEXT 80
 
 /* Echoes the source line of g and the caret line under it. */
-static void render_snippet(sbuf *b, const diag *g)
+static void render_snippet(sbuf *b, const diag *g, int color)
 {
 	const src_file *f = g->file;
 	uint32_t ls, le, p;
@@ -271,37 +275,80 @@ static void render_snippet(sbuf *b, const diag *g)
 	sb_puts(b, "\n");
 	sb_printf(b, " %*s | ", width_gutter, "");
 	sb_spaces(b, caret_from);
+	if (color)
+		sb_puts(b, "\033[1;32m");
 	sb_puts(b, "^");
 	if (caret_to > caret_from + 1) {
 		size_t i;
 		for (i = caret_from + 1; i < caret_to; i++)
 			sb_putn(b, "~", 1);
 	}
+	if (color)
+		sb_puts(b, SGR_RESET);
 	sb_puts(b, "\n");
 }
 
-static void render_one(sbuf *b, const diag *g)
+/* Colour, as clang uses it: the position and the message bold, the
+ * severity in its colour, the caret green.  Off unless the command line
+ * turned it on (diag_set_color): whether the output is a terminal,
+ * NO_COLOR and --color= are the caller's to judge. */
+static int use_color;
+
+void diag_set_color(int on)
 {
-	if (g->file) {
-		sb_printf(b, "%s:%u:%u: %s: %s\n", g->file->path, (unsigned)g->line,
-			  (unsigned)g->col, sev_name(g->sev), g->msg);
-		render_snippet(b, g);
-	} else {
-		sb_printf(b, "litrule: %s: %s\n", sev_name(g->sev), g->msg);
-	}
+	use_color = on != 0;
 }
 
-char *diag_format(const diag *g)
+static const char *sev_color(diag_severity s)
+{
+	return s == DIAG_ERROR ? "\033[1;31m" : s == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
+}
+
+/* "error: message [id]": notes carry their parent's id, which is shown
+ * once, on the parent (as clang shows [-Wfoo] once); a message about no
+ * file ("litrule: error: cannot read 'x'") has none, as clang's driver
+ * errors have none. */
+static void render_head(sbuf *b, const diag *g, int color)
+{
+	const char *id = g->sev != DIAG_NOTE && g->file && g->id ? g->id : NULL;
+
+	if (color)
+		sb_printf(b, "%s%s:" SGR_RESET " " SGR_BOLD "%s" SGR_RESET, sev_color(g->sev), sev_name(g->sev), g->msg);
+	else
+		sb_printf(b, "%s: %s", sev_name(g->sev), g->msg);
+	if (id)
+		sb_printf(b, " [%s]", id);
+	sb_puts(b, "\n");
+}
+
+static void render_one(sbuf *b, const diag *g, int color)
+{
+	if (g->file)
+		sb_printf(b, "%s%s:%u:%u:%s ", color ? SGR_BOLD : "", g->file->path, (unsigned)g->line,
+			  (unsigned)g->col, color ? SGR_RESET : "");
+	else
+		sb_printf(b, "%slitrule:%s ", color ? SGR_BOLD : "", color ? SGR_RESET : "");
+	render_head(b, g, color);
+	if (g->file)
+		render_snippet(b, g, color);
+}
+
+static char *format_with(const diag *g, int color)
 {
 	sbuf b = {0};
 	size_t i;
 
-	render_one(&b, g);
+	render_one(&b, g, color);
 	for (i = 0; i < g->notes.len; i++)
-		render_one(&b, g->notes.items[i]);
+		render_one(&b, g->notes.items[i], color);
 	if (!b.p)
 		sb_puts(&b, "");
 	return b.p;
+}
+
+char *diag_format(const diag *g)
+{
+	return format_with(g, 0);
 }
 
 void diag_print_text(const diag_ctx *d, FILE *out)
@@ -309,7 +356,7 @@ void diag_print_text(const diag_ctx *d, FILE *out)
 	size_t i;
 
 	for (i = 0; i < d->items.len; i++) {
-		char *s = diag_format(d->items.items[i]);
+		char *s = format_with(d->items.items[i], use_color);
 		fputs(s, out);
 		free(s);
 	}

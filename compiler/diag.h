@@ -2,7 +2,7 @@
 ** diag.h: the one diagnostics module.  Every stage reports through it;
 ** it collects messages, sorts them by position and prints them in GNU
 ** form (file:line:col: error: message) with the source line and a caret
-** underline, or as JSON for machines.  Nothing is printed until the
+** underline and the stable id in brackets, or as JSON for machines.  Nothing is printed until the
 ** caller asks, so one run reports every independent error.
 */
 #ifndef LRC_DIAG_H
@@ -65,7 +65,13 @@ void diag_set_finding(diag_ctx *d, diag *g, const char *props_json, const char *
 
 /** Sorts by file (in first-report order), then position. */
 void diag_sort(diag_ctx *d);
-/** GNU text with source line and caret. */
+/** Colour in diag_print_text (clang's: bold position, coloured severity,
+ ** green caret); off by default.  The command line decides (a terminal,
+ ** NO_COLOR, --color=). */
+void diag_set_color(int on);
+/** GNU text with source line and caret; each error and warning about a
+ ** place in a file ends with its id in brackets
+ ** ("file:1:2: error: unknown name 'x' [unknown-name]"). */
 void diag_print_text(const diag_ctx *d, FILE *out);
 /** A JSON array of {file,line,column,end_line,end_column,severity,id,message,notes}
  ** (and properties, when a finding has them). */

@@ -146,6 +146,12 @@ static const char *kind_name(decl_kind k)
 	return names[k];
 }
 
+/* "an input", "an example", "a rule": the kind names with a vowel. */
+static const char *kind_article(decl_kind k)
+{
+	return k == D_INPUT || k == D_EXAMPLE ? "an" : "a";
+}
+
 static ty mk(ty_kind k)
 {
 	ty t;
@@ -183,9 +189,8 @@ static void enter(sema *s, nspace *ns, decl *d)
 {
 	const decl *prev = find(ns, d->id.name);
 	if (prev) {
-		/* "an input", not "a input": the only kind name with a vowel. */
 		diag *g = ERR(s, d->file, d->id.loc, "duplicate-name", "'%s' is already declared as %s %s",
-			      d->id.name, prev->kind == D_INPUT ? "an" : "a", kind_name(prev->kind));
+			      d->id.name, kind_article(prev->kind), kind_name(prev->kind));
 		diag_note(s->d, g, prev->file, prev->id.loc.start, prev->id.loc.end, "first declared here");
 		return;
 	}
@@ -1525,7 +1530,7 @@ static void check_subject_ref(sema *s, decl *d, action *a)
 	if (sd->kind != D_SCHEDULE && sd->kind != D_SUBJECT) {
 		ERR(s, d->file, a->subject.loc, "subject-kind",
 		    "'%s' is %s %s; an action acts on a schedule or on a 'subject' declaration", a->subject.name,
-		    sd->kind == D_INPUT ? "an" : "a", kind_name(sd->kind));
+		    kind_article(sd->kind), kind_name(sd->kind));
 		return;
 	}
 	((decl *)sd)->used = 1;
@@ -1592,7 +1597,7 @@ static const decl *rule_ref(sema *s, const decl *d, const ident *id, const char 
 			other = find(&s->sources, id->name);
 		if (other)
 			ERR(s, d->file, id->loc, "not-a-rule", "'%s' is %s %s, not a rule", id->name,
-			    other->kind == D_INPUT ? "an" : "a", kind_name(other->kind));
+			    kind_article(other->kind), kind_name(other->kind));
 		else
 			ERR(s, d->file, id->loc, "unknown-rule", "no rule named '%s'%s", id->name,
 			    suggest(s, &s->rules, id->name));
@@ -1788,7 +1793,7 @@ static void check_covers(sema *s, decl *d)
 		if (t->kind != D_SCHEDULE && t->kind != D_SUBJECT) {
 			ERR(s, d->file, c->loc, "subject-kind",
 			    "'%s' is %s %s; a subject covers schedules and other subjects", c->name,
-			    t->kind == D_INPUT ? "an" : "a", kind_name(t->kind));
+			    kind_article(t->kind), kind_name(t->kind));
 			continue;
 		}
 		if (t == d) {

@@ -2,16 +2,29 @@
 # examples/demo.sh: the README's main job.  Checks the flagship rule set,
 # runs the examples written in it, verifies it across rules (printing
 # verify's summary line), compiles it to a C table, and evaluates the
-# sample patients, printing each decision with its basis.
+# sample patients, printing each decision with its basis, then one line
+# per decision.
 set -eu
 LITRULE=${1:-build/litrule}
 cd "$(dirname "$0")/.."
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
+# Bold headings on a terminal only, and not with NO_COLOR set: CI logs
+# get plain text.
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+	step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
+else
+	step() { printf '\n== %s\n' "$1"; }
+fi
 
 step "1/5  litrule check rules/   (quotes, types, units, tables, schedules)"
 "$LITRULE" check rules/
-echo "rules/: no errors, no warnings"
+# What check found, counted from its JSON diagnostics (notes are nested
+# in their message, so each count is of top-level messages).
+diags=$("$LITRULE" check --diagnostics=json rules/ || true)
+errors=$(printf '%s\n' "$diags" | grep -c '^    "severity": "error"' || true)
+warnings=$(printf '%s\n' "$diags" | grep -c '^    "severity": "warning"' || true)
+inputs=$("$LITRULE" inputs rules/ | tail -1)
+echo "rules/: check found $errors error(s), $warnings warning(s); $inputs (litrule inputs rules/ lists them)"
 
 step "2/5  litrule test rules/    (the worked examples written beside the rules)"
 "$LITRULE" test rules/
@@ -26,7 +39,13 @@ mkdir -p build/gen
 ls -l build/gen
 
 step "5/5  litrule eval           (sample patients in examples/patients/)"
+# Each rule's citations are quoted the first time it fires; --full
+# quotes them under every patient.
 "$LITRULE" eval --rules rules/ --format text examples/patients/*.json
+
+step "Decisions, one line each     (litrule eval --format summary)"
+"$LITRULE" eval --rules rules/ --format summary examples/patients/*.json
+echo
 
 cat <<'NOTE'
 This rule set demonstrates the litrule toolchain. It is not validated for

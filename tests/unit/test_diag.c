@@ -66,7 +66,7 @@ static void test_diag__ascii(void **state)
 	assert_int_equal(g->line, 1);
 	assert_int_equal(g->col, 5);
 	assert_int_equal(g->end_col, 8);
-	expect_format(g, "x.md:1:5: error: bad thing\n"
+	expect_format(g, "x.md:1:5: error: bad thing [some-id]\n"
 			 " 1 | abc def\n"
 			 "   |     ^~~\n");
 }
@@ -80,7 +80,7 @@ static void test_diag__cjk_caret(void **state)
 	(void)state;
 	g = diag_report(&d, DIAG_ERROR, f, 7, 9, "id", "m");
 	assert_int_equal(g->col, 4);
-	expect_format(g, "c.md:1:4: error: m\n"
+	expect_format(g, "c.md:1:4: error: m [id]\n"
 			 " 1 | \xE4\xB8\xAD\xE6\x96\x87 xy = 1\n"
 			 "   |      ^~\n");
 }
@@ -95,7 +95,7 @@ static void test_diag__cjk_underlined(void **state)
 	g = diag_report(&d, DIAG_ERROR, f, 1, 4, "id", "m");
 	assert_int_equal(g->col, 2);
 	assert_int_equal(g->end_col, 3);
-	expect_format(g, "c.md:1:2: error: m\n"
+	expect_format(g, "c.md:1:2: error: m [id]\n"
 			 " 1 | a\xEF\xBC\x8C" "b\n"
 			 "   |  ^~\n");
 }
@@ -109,7 +109,7 @@ static void test_diag__tabs(void **state)
 	/* x: byte 6, character 7; cells: tab to 8, "when" to 12, tab to 16. */
 	g = diag_report(&d, DIAG_WARNING, f, 6, 7, "id", "m");
 	assert_int_equal(g->col, 7);
-	expect_format(g, "t.md:1:7: warning: m\n"
+	expect_format(g, "t.md:1:7: warning: m [id]\n"
 			 " 1 |         when    x > y\n"
 			 "   |                 ^\n");
 }
@@ -122,7 +122,7 @@ static void test_diag__tab_underlined(void **state)
 	(void)state;
 	/* The span covers the tab: it is six cells wide here. */
 	g = diag_report(&d, DIAG_ERROR, f, 1, 4, "id", "m");
-	expect_format(g, "t.md:1:2: error: m\n"
+	expect_format(g, "t.md:1:2: error: m [id]\n"
 			 " 1 | ab      c\n"
 			 "   |  ^~~~~~~~\n");
 }
@@ -136,7 +136,7 @@ static void test_diag__combining_mark(void **state)
 	(void)state;
 	g = diag_report(&d, DIAG_ERROR, f, 3, 4, "id", "m");
 	assert_int_equal(g->col, 3);
-	expect_format(g, "u.md:1:3: error: m\n"
+	expect_format(g, "u.md:1:3: error: m [id]\n"
 			 " 1 | e\xCC\x81x\n"
 			 "   |  ^\n");
 }
@@ -149,7 +149,7 @@ static void test_diag__control_and_invalid_bytes(void **state)
 	(void)state;
 	g = diag_report(&d, DIAG_ERROR, f, 4, 5, "id", "m");
 	assert_int_equal(g->col, 5);
-	expect_format(g, "b.md:1:5: error: m\n"
+	expect_format(g, "b.md:1:5: error: m [id]\n"
 			 " 1 | a?b?c\n"
 			 "   |     ^\n");
 }
@@ -162,7 +162,7 @@ static void test_diag__multiline_span_stops_at_line_end(void **state)
 	(void)state;
 	g = diag_report(&d, DIAG_ERROR, f, 6, 15, "id", "m");
 	assert_int_equal(g->end_line, 2);
-	expect_format(g, "m.md:1:7: error: m\n"
+	expect_format(g, "m.md:1:7: error: m [id]\n"
 			 " 1 | first line\n"
 			 "   |       ^~~~\n");
 }
@@ -175,7 +175,7 @@ static void test_diag__empty_span_at_end_of_line(void **state)
 	(void)state;
 	/* The \r of a CRLF line end is not echoed. */
 	g = diag_report(&d, DIAG_ERROR, f, 3, 3, "id", "m");
-	expect_format(g, "e.md:1:4: error: m\n"
+	expect_format(g, "e.md:1:4: error: m [id]\n"
 			 " 1 | abc\n"
 			 "   |    ^\n");
 }
@@ -189,7 +189,7 @@ static void test_diag__end_of_file(void **state)
 	g = diag_report(&d, DIAG_ERROR, f, 5, 5, "id", "m");
 	assert_int_equal(g->line, 2);
 	assert_int_equal(g->col, 3);
-	expect_format(g, "e.md:2:3: error: m\n"
+	expect_format(g, "e.md:2:3: error: m [id]\n"
 			 " 2 | cd\n"
 			 "   |   ^\n");
 }
@@ -203,7 +203,7 @@ static void test_diag__wide_gutter_and_note(void **state)
 	g = diag_report(&d, DIAG_ERROR, f, 22, 23, "dup", "twice");
 	diag_note(&d, g, f, 0, 1, "first here");
 	assert_int_equal(g->line, 10);
-	expect_format(g, "n.md:10:5: error: twice\n"
+	expect_format(g, "n.md:10:5: error: twice [dup]\n"
 			 " 10 | ten x\n"
 			 "    |     ^\n"
 			 "n.md:1:1: note: first here\n"

@@ -35,9 +35,10 @@ many_rules() {
 	} > "$2"
 }
 
-# count_in FILE PATTERN: lines of FILE (out or err) matching PATTERN.
+# count_in FILE PATTERN: occurrences of PATTERN in FILE (out or err).
 count_in() {
-	grep -c -- "$2" "$TMP/$1"
+	# occurrences, not lines: eval prints each JSON record on one line
+	grep -o -- "$2" "$TMP/$1" | wc -l
 }
 
 echo '{}' > "$TMP/rt-empty.json"

@@ -168,7 +168,7 @@ sed 's/"name": "tr"/"name": "other"/' "$TMP/tr-d1.json" > "$TMP/tr-bad-name.json
 run "$tr_L" trace --repo "$tr_r" "$TMP/tr-bad-name.json"
 expect_status 1 "trace: a record from another rule set fails"
 expect_grep err "comes from rule set 'other'" "trace: the rule-set name mismatch is named"
-sed 's/"egfr": "35"/"egfr": "45"/' "$TMP/tr-d1.json" > "$TMP/tr-bad-inputs.json"
+sed 's/"egfr": "35"/"egfr": "45"/g' "$TMP/tr-d1.json" > "$TMP/tr-bad-inputs.json"
 run "$tr_L" trace --repo "$tr_r" "$TMP/tr-bad-inputs.json"
 expect_status 1 "trace: changed inputs do not reproduce"
 expect_grep out "DOES NOT reproduce" "trace: the replay says so"

@@ -9,7 +9,7 @@ VS=tests/verify
 # H is due 2099-01-01.
 run "$LITRULE" verify --coverage=off --today 2025-06-01 "$VS/stale_review.md"
 expect_status 0 "verify-stale: a stale source is a warning, not an error"
-expect_grep err "^tests/verify/stale_review.md:10:13: warning: source 'G' was due for review on 2025-01-01 (today is 2025-06-01); quoted by rule Old, rule Older$" \
+expect_grep err "^tests/verify/stale_review.md:10:13: warning: source 'G' was due for review on 2025-01-01 (today is 2025-06-01); quoted by rule Old, rule Older \[stale-source\]$" \
 	"verify-stale: passed review date found at its field, both rules named"
 expect_grep err "^tests/verify/stale_review.md:21:8: note: rule 'Old' quotes 'G' here$" "verify-stale: note at Old's citation"
 expect_grep err "^tests/verify/stale_review.md:27:8: note: rule 'Older' quotes 'G' here$" "verify-stale: note at Older's citation"
@@ -25,7 +25,7 @@ run "$LITRULE" verify --today=2025-01-02 "$VS/stale_review.md"
 expect_grep err "; stale-source 0 errors, 1 warning; prose-coverage 0 errors, 0 warnings\(;.*\)\?$" "verify-stale: --today=DATE, one day late"
 run "$LITRULE" verify --today 2099-01-02 "$VS/stale_review.md"
 expect_grep err "; stale-source 0 errors, 2 warnings; prose-coverage 0 errors, 0 warnings\(;.*\)\?$" "verify-stale: both due by 2099-01-02"
-expect_grep err "source 'H' was due for review on 2099-01-01 .*; quoted by rule Older$" "verify-stale: H quoted by Older only"
+expect_grep err "source 'H' was due for review on 2099-01-01 .*; quoted by rule Older \[stale-source\]$" "verify-stale: H quoted by Older only"
 run "$LITRULE" verify --today 2025-02-30 "$VS/stale_review.md"
 expect_status 2 "verify-stale: --today must be a date"
 expect_grep err "--today takes a date YYYY-MM-DD, not '2025-02-30'" "verify-stale: --today's message"
@@ -36,8 +36,8 @@ expect_grep err "source 'G' was due for review on 2025-01-01 (today is 20" "veri
 # Malformed dates are check's errors, at the value.
 run "$LITRULE" check "$VS/stale_bad_dates.md"
 expect_status 1 "verify-stale: malformed source dates are errors"
-expect_grep err "^tests/verify/stale_bad_dates.md:5:13: error: 2024-02-30 is not a date: February 2024 has 29 days$" "verify-stale: impossible retrieved date"
-expect_grep err "^tests/verify/stale_bad_dates.md:6:13: error: the review_by date is written \"YYYY-MM-DD\", not \"2025/01/01\"$" "verify-stale: review_by's format"
+expect_grep err "^tests/verify/stale_bad_dates.md:5:13: error: 2024-02-30 is not a date: February 2024 has 29 days \[impossible-date\]$" "verify-stale: impossible retrieved date"
+expect_grep err "^tests/verify/stale_bad_dates.md:6:13: error: the review_by date is written \"YYYY-MM-DD\", not \"2025/01/01\" \[source-field\]$" "verify-stale: review_by's format"
 
 # Stored texts against the last audit, in a temporary repository.
 VR=$TMP/vstale
@@ -76,7 +76,7 @@ expect_grep err "; stale-source 0 errors, 0 warnings; prose-coverage 0 errors, 0
 expect_true "verify-stale: compared, so no 'not compared'" sh -c "! grep -q 'not compared' '$TMP/err'"
 echo "Advice for old people and more." > "$VR/repo/rules/sources/g.txt"
 run env HOME="$VR/home" GIT_CONFIG_NOSYSTEM=1 "$LITRULE" verify --today 2025-01-01 "$VR/repo/rules/r.md"
-expect_grep err "^$VR/repo/rules/r.md:5:8: warning: the stored text of source 'G' (sources/g.txt) differs from the one audited at [0-9a-f]\{12\}; quoted by rule Old$" \
+expect_grep err "^$VR/repo/rules/r.md:5:8: warning: the stored text of source 'G' (sources/g.txt) differs from the one audited at [0-9a-f]\{12\}; quoted by rule Old \[stale-source\]$" \
 	"verify-stale: changed text found at its 'text' field, rule named"
 expect_grep err "^$VR/repo/rules/r.md:12:8: note: rule 'Old' quotes 'G' here$" "verify-stale: note at Old's citation"
 # A directory path and --repo find the same repository.
