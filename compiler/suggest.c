@@ -32,19 +32,20 @@ size_t sg_edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-const char *sg_pick(const char *name, const char *const *names, size_t n)
+const char *sg_pick(const char *name, const char *(*name_at)(const void *ctx, size_t i), const void *ctx, size_t n)
 {
 	size_t i, best = 99, limit = strlen(name) / 3 + 1;
 	const char *pick = NULL;
 
 	for (i = 0; i < n; i++) {
+		const char *cand = name_at(ctx, i);
 		size_t k;
-		if (!names[i])
+		if (!cand)
 			continue;
-		k = sg_edit_distance(name, names[i]);
+		k = sg_edit_distance(name, cand);
 		if (k < best) {
 			best = k;
-			pick = names[i];
+			pick = cand;
 		}
 	}
 	return pick && best <= limit ? pick : NULL;
