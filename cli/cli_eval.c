@@ -29,6 +29,7 @@
 #include "audit/repo.h"
 #include "cli_common.h"
 #include "cli_git.h"
+#include "eval_batch.h"
 #include "jtext.h"
 #include "patient.h"
 
@@ -429,6 +430,7 @@ int cli_eval(int argc, char **argv)
 {
 	fe_opts o;
 	eval_opts eo;
+	eb_opts bo; /* --output, --jobs: the batch path (eval_batch.c) */
 	compiled c;
 	char **rules = calloc((size_t)argc + 1, sizeof(char *));
 	char **patients = calloc((size_t)argc + 1, sizeof(char *));
@@ -439,6 +441,8 @@ int cli_eval(int argc, char **argv)
 	eo.record = -1;
 	eo.salt = getenv("LITRULE_MASK_SALT");
 	n = cli_frontend_opts(&o, argc, argv);
+	if (n >= 0)
+		n = eb_take_opts(&bo, n, argv);
 	if (n < 0 || !rules || !patients || !masks) {
 		free(rules);
 		free(patients);
@@ -481,6 +485,11 @@ int cli_eval(int argc, char **argv)
 		status = 2;
 		goto out_args;
 	}
+	if (bo.set && (!eo.jsonl || eo.text || nmasks)) {
+		fprintf(stderr, "litrule: error: --output and --jobs apply to --jsonl with JSON output, without --mask\n");
+		status = 2;
+		goto out_args;
+	}
 	if (nmasks && (!eo.salt || !*eo.salt)) {
 		fprintf(stderr, "litrule: error: --mask needs a salt: --mask-salt SALT or LITRULE_MASK_SALT "
 				"(an unsalted hash of a birth date or a name is easy to reverse)\n");
@@ -501,6 +510,11 @@ int cli_eval(int argc, char **argv)
 	if (!eo.acts || (eo.jsonl && !eo.text && !nmasks && !(eo.cache = report_cache_new(eo.rs)))) {
 		fprintf(stderr, "litrule: out of memory\n");
 		status = 1;
+		goto out_compiled;
+	}
+	if (eo.jsonl && !eo.text && !nmasks) { /* the batch path: streaming reader, no jansson */
+		status = eb_run(&bo, eo.rs, 0, stdout, eo.record > 0, eo.fixed);
+		status = fflush(stdout) != 0 ? 1 : status == 2 ? 1 : status;
 		goto out_compiled;
 	}
 	if (eo.jsonl)

@@ -126,7 +126,7 @@ static int hexval(const char *p)
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0: shortest
  * form, no surrogates, at most U+10FFFF (what jansson accepts). */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t ji_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0];
 	size_t len, i;
@@ -243,7 +243,7 @@ static const char *read_string(const char *p, const char *end, char *out, const 
 			continue;
 		}
 		if (c >= 0x80) {
-			size_t l = utf8_len((const unsigned char *)p, (size_t)(end - p));
+			size_t l = ji_utf8_len((const unsigned char *)p, (size_t)(end - p));
 			if (!l)
 				return NULL;
 			if (esc)

@@ -749,6 +749,9 @@ report_cache *report_cache_new(const lr_ruleset *rs)
 	return c;
 }
 
+const char *report_cache_ruleset(const report_cache *c) { return c->ruleset; }
+const char *report_cache_action(const report_cache *c, uint32_t action) { return c->frag[action]; }
+
 void report_cache_free(report_cache *c)
 {
 	uint32_t i;

@@ -72,6 +72,11 @@ json_t *report_json(const lr_ruleset *rs, const lr_record *rec, const lr_result 
 typedef struct report_cache report_cache;
 report_cache *report_cache_new(const lr_ruleset *rs);
 void report_cache_free(report_cache *c);
+/** The compact JSON of the rule set object, and of action definition
+ ** `action` (an index into the table's actions) without its closing brace:
+ ** for printers that write the rest themselves (eval_batch.c). */
+const char *report_cache_ruleset(const report_cache *c);
+const char *report_cache_action(const report_cache *c, uint32_t action);
 /** Appends one patient's decisions as compact JSON (no newline) to *buf,
  ** a malloc'd buffer of *cap bytes holding *len; returns 0 or -1 (OOM). */
 int report_compact(char **buf, size_t *len, size_t *cap, report_cache *c, const lr_record *rec,

@@ -78,7 +78,10 @@ static void compare_readers(const uint8_t *data, size_t size)
 		return;
 	}
 	if (jr == JI_FALLBACK) {
-		if (json_is_object(obj) && ji_why(reader) != JI_WHY_LIMIT)
+		/* jansson skips a NUL byte after a token (its lexer's buffer
+		 * ends at a NUL); such a line is not JSON, and eval hands it to
+		 * jansson anyway. */
+		if (json_is_object(obj) && ji_why(reader) != JI_WHY_LIMIT && !memchr(data, '\0', size))
 			disagree("jansson reads an object, the streaming reader falls back", data, size);
 		json_decref(obj);
 		return;
