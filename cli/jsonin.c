@@ -28,6 +28,7 @@
 struct ji_reader {
 	const lr_ruleset *rs;
 	uint32_t *slots;       /* open addressing over input names: index + 1, 0 empty */
+	size_t *namelen;       /* per input */
 	uint32_t mask;
 	char *scratch;         /* unescaped strings: at most the line's length */
 	size_t cap;
@@ -36,6 +37,8 @@ struct ji_reader {
 	int nunknown;
 	int why, lenient;
 };
+
+static void init_plain(void);
 
 static uint64_t hash_bytes(const char *s, size_t n)
 {
@@ -52,21 +55,23 @@ ji_reader *ji_new(const lr_ruleset *rs, size_t maxline)
 
 	if (!r)
 		return NULL;
+	init_plain(); /* idempotent; readers are made before any thread starts */
 	while (size < 2 * rs->ninputs + 2)
 		size *= 2;
 	r->rs = rs;
 	r->mask = size - 1;
 	r->slots = calloc(size, sizeof *r->slots);
 	r->seen = calloc(rs->ninputs + 1, 1);
+	r->namelen = calloc(rs->ninputs + 1, sizeof *r->namelen);
 	r->cap = maxline + 1;
 	r->scratch = malloc(r->cap);
-	if (!r->slots || !r->seen || !r->scratch) {
+	if (!r->slots || !r->seen || !r->scratch || !r->namelen) {
 		ji_free(r);
 		return NULL;
 	}
 	for (i = 0; i < rs->ninputs; i++) {
 		const char *nm = rs->inputs[i].name;
-		uint32_t h = (uint32_t)hash_bytes(nm, strlen(nm)) & r->mask;
+		uint32_t h = (uint32_t)hash_bytes(nm, r->namelen[i] = strlen(nm)) & r->mask;
 		while (r->slots[h])
 			h = (h + 1) & r->mask;
 		r->slots[h] = i + 1;
@@ -80,6 +85,7 @@ void ji_free(ji_reader *r)
 		return;
 	free(r->slots);
 	free(r->seen);
+	free(r->namelen);
 	free(r->scratch);
 	free(r);
 }
@@ -92,9 +98,9 @@ static long find_input(const ji_reader *r, const char *s, size_t n, uint64_t h)
 {
 	uint32_t k;
 	for (k = (uint32_t)h & r->mask; r->slots[k]; k = (k + 1) & r->mask) {
-		const char *nm = r->rs->inputs[r->slots[k] - 1].name;
-		if (strncmp(nm, s, n) == 0 && nm[n] == '\0')
-			return (long)r->slots[k] - 1;
+		uint32_t i = r->slots[k] - 1;
+		if (r->namelen[i] == n && memcmp(r->rs->inputs[i].name, s, n) == 0)
+			return (long)i;
 	}
 	return -1;
 }
@@ -200,14 +206,31 @@ static size_t unicode_escape(const char *p, const char *end, char *o, size_t *ol
  * closing quote, or NULL when not a valid JSON string.  Its content is
  * *s[0..*n): in the line itself when it has no escapes, else unescaped
  * into out (at least as long as the string). */
+/* Bytes a string holds as they are: not '"', '\\', a control character
+ * or part of a multi-byte sequence (those need a look). */
+static unsigned char plain[256];
+
+static void init_plain(void)
+{
+	int c;
+	for (c = 0x20; c < 0x80; c++)
+		plain[c] = c != '"' && c != '\\';
+}
+
 static const char *read_string(const char *p, const char *end, char *out, const char **s, size_t *n)
 {
 	const char *start = ++p;
 	size_t o = 0;
 	int esc = 0;
 
-	while (p < end) {
-		unsigned char c = (unsigned char)*p;
+	for (;;) {
+		unsigned char c;
+		if (!esc)
+			while (p < end && plain[(unsigned char)*p])
+				p++;
+		if (p >= end)
+			break;
+		c = (unsigned char)*p;
 		if (c == '"') {
 			*s = esc ? out : start;
 			*n = esc ? o : (size_t)(p - start);
