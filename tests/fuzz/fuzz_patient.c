@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "driver.h"
+#include "eb_print.h"
 #include "jsonin.h"
 #include "lower.h"
 #include "patient.h"
@@ -34,6 +35,7 @@ static lr_action *acts; /* lr_ruleset_max_actions entries */
 static uint32_t cap;
 static int ready;
 static ji_reader *reader;
+static eb_ctx bctx; /* the batch printers (eb_print.c) */
 
 static void setup(void)
 {
@@ -50,7 +52,7 @@ static void setup(void)
 	cap = cap ? cap : 1;
 	acts = malloc((size_t)cap * sizeof *acts);
 	reader = ji_new(&lw.rs, (size_t)1 << 20);
-	if (!cache || !acts || !reader)
+	if (!cache || !acts || !reader || eb_ctx_init(&bctx, &lw.rs, 0, 0, NULL) != 0)
 		abort();
 	ready = 1;
 }
@@ -109,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!ready)
 		setup();
 	compare_readers(data, size);
-	obj = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &jerr);
+	obj = patient_loadb((const char *)data, size, &jerr);
 	if (!obj)
 		return 0;
 	if (patient_from_json(&rec, &lw.rs, obj, &errs) == 0) {
@@ -124,6 +126,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "fuzz_patient: the two JSON printers disagree:\n%s\n%s\n", a ? a : "(null)",
 				b ? b : "(null)");
 			abort();
+		}
+		{
+			/* The batch printers: the full form byte for byte, the
+			 * compact form at least valid JSON. */
+			eb_buf f = {NULL, 0, 0, 0}, c = {NULL, 0, 0, 0};
+			json_t *back;
+			eb_full_record(&f, &bctx, &rec, &res, "fuzz");
+			eb_put(&f, "", 1);
+			eb_compact_record(&c, &bctx, &rec, &res, "fuzz");
+			if (f.oom || c.oom || strcmp(a, f.p) != 0) {
+				fprintf(stderr, "fuzz_patient: the batch printer disagrees:\n%s\n%.*s\n", a, (int)f.len, f.p);
+				abort();
+			}
+			if (!(back = json_loadb(c.p, c.len, 0, &jerr))) {
+				fprintf(stderr, "fuzz_patient: the compact form is not JSON: %s\n%.*s\n", jerr.text, (int)c.len, c.p);
+				abort();
+			}
+			json_decref(back);
+			free(f.p);
+			free(c.p);
 		}
 		free(a);
 		free(b);
