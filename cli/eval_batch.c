@@ -263,9 +263,11 @@ static int read_fallback(const eb_ctx *x, eb_worker *w, eb_chunk *c, const char 
 	return 0;
 }
 
-/* Messages for a record lr_eval refused, as cli_eval.c's one_patient. */
-static void eval_messages(eb_chunk *c, const lr_result *res, int rc, const char *label)
+/* Messages for a record lr_eval refused or cut short, in the reader's
+ * form: <stdin>:LINE: error: ... */
+static void eval_messages(eb_chunk *c, const lr_result *res, int rc, long no)
 {
+	char msg[320];
 	uint32_t k;
 	if (rc == LR_OK)
 		return;
@@ -273,29 +275,19 @@ static void eval_messages(eb_chunk *c, const lr_result *res, int rc, const char 
 	if (rc == LR_ERANGE) {
 		for (k = 0; k < res->nerrors; k++)
 			if (res->errors[k].name) {
-				eb_puts(&c->err, label);
-				eb_puts(&c->err, ": field '");
-				eb_puts(&c->err, res->errors[k].name);
-				eb_puts(&c->err, "': ");
-				eb_puts(&c->err, res->errors[k].message);
-				eb_put(&c->err, "\n", 1);
+				snprintf(msg, sizeof msg, "field '%s': %s", res->errors[k].name, res->errors[k].message);
+				err_line(c, no, 0, msg);
 			}
 		if (res->errors_dropped) {
-			eb_puts(&c->err, label);
-			eb_puts(&c->err, ": and ");
-			eb_put_long(&c->err, (long)res->errors_dropped);
-			eb_puts(&c->err, " more errors\n");
+			snprintf(msg, sizeof msg, "and %u more errors", (unsigned)res->errors_dropped);
+			err_line(c, no, 0, msg);
 		}
 	} else if (rc == LR_EFULL) {
-		eb_puts(&c->err, label);
-		eb_puts(&c->err, ": ");
-		eb_put_long(&c->err, (long)res->actions_dropped);
-		eb_puts(&c->err, " actions did not fit in the result and are not listed\n");
+		snprintf(msg, sizeof msg, "%u actions did not fit in the result and are not listed",
+			 (unsigned)res->actions_dropped);
+		err_line(c, no, 0, msg);
 	} else {
-		eb_puts(&c->err, label);
-		eb_puts(&c->err, ": ");
-		eb_puts(&c->err, lr_strerror(rc));
-		eb_put(&c->err, "\n", 1);
+		err_line(c, no, 0, lr_strerror(rc));
 	}
 }
 
@@ -325,7 +317,7 @@ static void one_line(const eb_ctx *x, eb_worker *w, eb_chunk *c, const eb_line *
 	if (rc == JI_FALLBACK && read_fallback(x, w, c, p, l->len, l->no, label) != 0)
 		return;
 	rc = lr_eval(&w->res, x->rs, &w->rec);
-	eval_messages(c, &w->res, rc, label);
+	eval_messages(c, &w->res, rc, l->no);
 	if (x->compact)
 		eb_compact_record(&c->out, x, &w->rec, &w->res, label);
 	else
