@@ -441,7 +441,10 @@ static const char *read_member(ji_reader *r, lr_record *rec, const char *p, cons
 			return NULL;
 		if (*p == '[' || *p == '{')
 			return r->lenient = 1, skip_nested(r, p, end);
-		return read_scalar(r, p, end, &pv);
+		p = read_scalar(r, p, end, &pv);
+		if (pv.kind == PV_NUMBER)
+			r->lenient = 1; /* perhaps beyond a double: jansson refuses the line */
+		return p;
 	}
 	if (r->seen[i]++)
 		return NULL; /* a duplicate key: jansson words it */
