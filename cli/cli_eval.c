@@ -4,6 +4,7 @@
 **
 **   litrule eval --rules PATH [--format json|text] PATIENT.json...
 **   litrule eval --rules PATH --jsonl < patients.jsonl
+**        [--output full|compact] [--jobs N]: eval_batch.c (docs/eval.md)
 **   options: --record-inputs (default with --jsonl) | --no-record-inputs,
 **            --mask FIELD... with --mask-salt SALT (or LITRULE_MASK_SALT)
 **
@@ -481,7 +482,8 @@ int cli_eval(int argc, char **argv)
 	    (nmasks && (eo.record <= 0 || eo.text))) {
 		fprintf(stderr, "usage: litrule eval --rules PATH [--format json|text] PATIENT.json...\n"
 				"       litrule eval --rules PATH [--format json|text] --jsonl < PATIENTS.jsonl\n"
-				"  JSON options: --record-inputs | --no-record-inputs, --mask FIELD --mask-salt SALT\n");
+				"  JSON options: --record-inputs | --no-record-inputs, --mask FIELD --mask-salt SALT\n"
+				"  --jsonl options: --output full|compact, --jobs N (docs/eval.md)\n");
 		status = 2;
 		goto out_args;
 	}
