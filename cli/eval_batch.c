@@ -419,7 +419,11 @@ static int flush_chunk(eb_chunk *c, FILE *out, int *bad)
 	if (c->err.len)
 		fwrite(c->err.p, 1, c->err.len, stderr);
 	*bad |= c->bad;
-	return fwrite(c->out.p, 1, c->out.len, out) == c->out.len ? 0 : -1;
+	if (fwrite(c->out.p, 1, c->out.len, out) != c->out.len) {
+		fprintf(stderr, "litrule: error: writing the output: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 static int run_serial(const eb_ctx *x, eb_input *in, FILE *out, int *bad)
@@ -537,6 +541,10 @@ int eb_run(const eb_opts *o, const lr_ruleset *rs, int fd, FILE *out, int record
 	rc = eb_header(&x, out);
 	if (rc == 0)
 		rc = o->jobs > 1 ? run_pool(&x, &in, out, &bad, o->jobs) : run_serial(&x, &in, out, &bad);
+	if (rc == 0 && fflush(out) != 0) {
+		fprintf(stderr, "litrule: error: writing the output: %s\n", strerror(errno));
+		rc = -1;
+	}
 	if (in.ioerr) {
 		fprintf(stderr, "litrule: error: reading standard input: %s\n", strerror(in.ioerr));
 		rc = -1;

@@ -116,9 +116,13 @@ run sh -c "'$LITRULE' eval --rules '$bt/r' --jsonl < '$bt/long.jsonl'"
 expect_status 1 "batch: a line over 1 MiB is refused"
 expect_grep err '^<stdin>:1: error: the line is longer than 1048576 bytes' "batch: ... naming line 1"
 expect_grep out '"patient":"line 2".*"inputs":{"m":"3"}' "batch: ... and line 2 still runs"
-python3 -c "import sys; sys.stdout.write('{\"m\": 1' + ' ' * ((1 << 20) - 9) + '}\n')" > "$bt/edge.jsonl"
+python3 -c "import sys; sys.stdout.write('{\"m\": 1' + ' ' * ((1 << 20) - 8) + '}\n')" > "$bt/edge.jsonl"
 run sh -c "'$LITRULE' eval --rules '$bt/r' --jsonl < '$bt/edge.jsonl'"
 expect_status 0 "batch: a line of exactly 1 MiB is read"
+expect_true "batch: ... (the test line is 1048576 bytes)" test "$(head -n 1 "$bt/edge.jsonl" | tr -d '\n' | wc -c)" -eq 1048576
+run sh -c "'$LITRULE' eval --rules '$bt/r' --jsonl < '$bt/edge.jsonl' > /dev/full"
+expect_status 1 "batch: a failed write is an error"
+expect_grep err 'writing the output' "batch: ... saying so"
 
 # ---- the full form is eval FILE's JSON, record for record ----------------------
 : > "$bt/ex.jsonl"
