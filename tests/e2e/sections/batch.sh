@@ -194,3 +194,5 @@ run "$LITRULE" eval --rules "$bt/r" --output compact "$bt/p.json"
 expect_status 2 "batch: --output without --jsonl is a usage error"
 btl '{}\n' --format text --jobs 2
 expect_status 2 "batch: --jobs with text output is a usage error"
+btl '{}\n' --mask m --mask-salt s --output compact
+expect_status 2 "batch: --output with --mask is a usage error"
