@@ -74,13 +74,30 @@ section_eval() {
 section_eval || failed=1
 
 # ---- section: batch evaluation ----------------------------------------------
-# Times `litrule eval --rules rules/ --jsonl` (parse JSON, evaluate, print
-# JSON) over realistic generated patients (bench/gen_patients_mm.c), with
-# bench/peakrss for wall time and peak RSS.  The same command runs on no
-# patients (start-up: compiling the rule book), on the first tenth of the
-# file and on all of it: peak RSS must not grow with the number of
-# patients, since eval streams one line at a time.  BENCH_PATIENTS sets
-# the count.
+# Times `litrule eval --rules rules/ --jsonl` (docs/eval.md) over realistic
+# generated patients (bench/gen_patients_mm.c, about 400 bytes a line)
+# against `jq -c .` on the same file in the same run (skipped when jq is
+# absent): the compact form with --jobs 1 and 2 (target: at least 5 times
+# jq's lines per second) and the full form (at least 2 times).  Rates are
+# given by wall time and by CPU time (user + system; on a shared machine
+# the wall time carries other processes' load).  bench/peakrss gives the
+# peak RSS, which must not grow from a tenth of the file to all of it;
+# bench/malloc_count.c (LD_PRELOAD) counts heap allocations per patient
+# (target: at most 1).  BENCH_PATIENTS sets the count (default 1,000,000).
+batch_run() { # batch_run LABEL FILE COMMAND...: one timed run; "LABEL|N|wall|cpu|rss" into $WORK/batch.fig
+	label=$1 f=$2
+	shift 2
+	count=$(wc -l < "$f" | tr -d " ")
+	if ! "$WORK/peakrss" "$@" < "$f" > /dev/null 2> "$WORK/batch.err"; then
+		tail -5 "$WORK/batch.err" >&2
+		echo "batch: $label failed on $f" >&2
+		return 1
+	fi
+	grep '^peak_rss_kib=' "$WORK/batch.err" | tr '=' ' ' | awk -v c="$count" -v l="$label" '{
+		printf "batch: %-22s %8d lines: %6.2f s wall (%7.0f lines/s), %6.2f s CPU (%7.0f lines/s), peak RSS %d KiB\n",
+		       l, c, $4, c / ($4 > 0 ? $4 : 1e-9), $6, c / ($6 > 0 ? $6 : 1e-9), $2
+		print l "|" c "|" $4 "|" $6 "|" $2 >> "'"$WORK/batch.fig"'" }'
+}
 section_batch() {
 	n=${BENCH_PATIENTS:-1000000}
 	tenth=$((n / 10))
@@ -88,29 +105,61 @@ section_batch() {
 	echo "== batch: litrule eval --jsonl over $n patients"
 	"$CC" -std=c11 -O2 -Wall -Wextra -Werror -pedantic -o "$WORK/gen_patients_mm" bench/gen_patients_mm.c || return 1
 	"$CC" -std=c11 -O2 -Wall -Wextra -Werror -pedantic -o "$WORK/peakrss" bench/peakrss.c || return 1
+	"$CC" -shared -fPIC -O2 -Wall -Wextra -o "$WORK/malloc_count.so" bench/malloc_count.c || return 1
 	"$WORK/gen_patients_mm" 1 "$n" > "$big" || return 1
 	head -n "$tenth" "$big" > "$WORK/patients-tenth.jsonl" || return 1
 	: > "$WORK/patients-none.jsonl"
-	for f in "$WORK/patients-none.jsonl" "$WORK/patients-tenth.jsonl" "$big"; do
-		count=$(wc -l < "$f" | tr -d " ")
-		# A bad patient would make eval exit 1: the generator must stay in range.
-		if ! "$WORK/peakrss" "$LITRULE" eval --rules rules/ --jsonl < "$f" > /dev/null 2> "$WORK/batch.err"; then
-			tail -5 "$WORK/batch.err" >&2
-			echo "batch: litrule eval failed on $f" >&2
-			return 1
-		fi
-		grep '^peak_rss_kib=' "$WORK/batch.err" | tr '=' ' ' | awk -v c="$count" '{
-			if (c == 0) printf "batch: start-up (0 patients): %.2f s, peak RSS %d KiB\n", $4, $2
-			else printf "batch: %d patients in %.1f s: %.0f patients/second, peak RSS %d KiB\n", c, $4, c / $4, $2
-			print $2 > "'"$WORK/rss.$count"'" }'
+	: > "$WORK/batch.fig"
+	# A bad patient would make eval exit 1: the generator must stay in range.
+	batch_run start-up "$WORK/patients-none.jsonl" "$LITRULE" eval --rules rules/ --jsonl || return 1
+	if command -v jq > /dev/null 2>&1; then
+		batch_run "jq -c ." "$big" jq -c . || return 1
+	else
+		echo "batch: jq not found: the comparison with jq is skipped"
+	fi
+	for f in "$WORK/patients-tenth.jsonl" "$big"; do
+		batch_run "compact --jobs 1" "$f" "$LITRULE" eval --rules rules/ --jsonl --output compact || return 1
+		batch_run "compact --jobs 2" "$f" "$LITRULE" eval --rules rules/ --jsonl --output compact --jobs 2 || return 1
+		batch_run "full" "$f" "$LITRULE" eval --rules rules/ --jsonl || return 1
 	done
-	# Flat memory: the full run may exceed the tenth by a small margin only
-	# (allocator noise); more means memory grows per patient: a failure.
-	awk -v a="$(cat "$WORK/rss.$tenth")" -v b="$(cat "$WORK/rss.$n")" -v t="$tenth" -v n="$n" 'BEGIN {
-		flat = b + 0 <= (a + 0) * 1.05 + 1024
-		printf "batch: peak RSS %d KiB for %d patients, %d KiB for %d: %s\n", a, t, b, n,
-		       flat ? "does not grow with patient count" : "GROWS with patient count"
-		exit !flat }'
+	# Allocations per patient: a tenth of the file against none.
+	for f in none tenth; do
+		MALLOC_COUNT_OUT="$WORK/allocs.$f" LD_PRELOAD="$WORK/malloc_count.so" \
+			"$LITRULE" eval --rules rules/ --jsonl --output compact < "$WORK/patients-$f.jsonl" > /dev/null 2>&1
+		MALLOC_COUNT_OUT="$WORK/allocs-full.$f" LD_PRELOAD="$WORK/malloc_count.so" \
+			"$LITRULE" eval --rules rules/ --jsonl < "$WORK/patients-$f.jsonl" > /dev/null 2>&1
+	done
+	awk -F'|' -v t="$tenth" -v n="$n" '
+	FILENAME ~ /allocs\.none$/ { split($0, a, "="); c0 = a[2]; next }
+	FILENAME ~ /allocs\.tenth$/ { split($0, a, "="); c1 = a[2]; next }
+	FILENAME ~ /allocs-full\.none$/ { split($0, a, "="); f0 = a[2]; next }
+	FILENAME ~ /allocs-full\.tenth$/ { split($0, a, "="); f1 = a[2]; next }
+	{ wall[$1 "|" $2] = $3; cpu[$1 "|" $2] = $4; rss[$1 "|" $2] = $5 }
+	END {
+		ok = 1
+		pc = (c1 - c0) / (t > 0 ? t : 1); pf = (f1 - f0) / (t > 0 ? t : 1)
+		printf "batch: heap allocations per patient: compact %.3f, full %.3f (target <= 1): %s\n", pc, pf,
+		       (pc <= 1 && pf <= 1) ? "met" : "NOT met"
+		if (pc > 1 || pf > 1) ok = 0
+		split("compact --jobs 1|compact --jobs 2|full", modes, "|")
+		for (m = 1; m <= 3; m++) {
+			r1 = rss[modes[m] "|" t]; r2 = rss[modes[m] "|" n]
+			flat = r2 + 0 <= (r1 + 0) * 1.05 + 1024
+			printf "batch: %s: peak RSS %d KiB for %d patients, %d KiB for %d: %s\n", modes[m], r1, t, r2, n,
+			       flat ? "flat" : "GROWS with patient count"
+			if (!flat) ok = 0
+		}
+		jw = wall["jq -c .|" n]; jc = cpu["jq -c .|" n]
+		if (jw > 0) {
+			split("compact --jobs 1:5|compact --jobs 2:5|full:2", goals, "|")
+			for (m = 1; m <= 3; m++) {
+				split(goals[m], g, ":")
+				rw = jw / wall[g[1] "|" n]; rc = jc / cpu[g[1] "|" n]
+				printf "batch: %s vs jq -c .: %.1fx by wall time, %.1fx by CPU time (target >= %dx): %s\n",
+				       g[1], rw, rc, g[2], (rw >= g[2]) ? "met" : "NOT met"
+			}
+		}
+		exit !ok }' "$WORK/allocs.none" "$WORK/allocs.tenth" "$WORK/allocs-full.none" "$WORK/allocs-full.tenth" "$WORK/batch.fig"
 }
 section_batch || failed=1
 

@@ -4,6 +4,7 @@
 **
 **   litrule eval --rules PATH [--format json|text|summary] [--full] PATIENT.json...
 **   litrule eval --rules PATH --jsonl < patients.jsonl
+**        [--output full|compact] [--jobs N]: eval_batch.c (docs/eval.md)
 **   options: --record-inputs (default with --jsonl) | --no-record-inputs,
 **            --mask FIELD... with --mask-salt SALT (or LITRULE_MASK_SALT)
 **
@@ -32,6 +33,7 @@
 #include "audit/repo.h"
 #include "cli_common.h"
 #include "cli_git.h"
+#include "eval_batch.h"
 #include "eval_text.h"
 #include "jtext.h"
 #include "patient.h"
@@ -445,6 +447,7 @@ int cli_eval(int argc, char **argv)
 {
 	fe_opts o;
 	eval_opts eo;
+	eb_opts bo; /* --output, --jobs: the batch path (eval_batch.c) */
 	compiled c;
 	char **rules = calloc((size_t)argc + 1, sizeof(char *));
 	char **patients = calloc((size_t)argc + 1, sizeof(char *));
@@ -455,6 +458,8 @@ int cli_eval(int argc, char **argv)
 	eo.record = -1;
 	eo.salt = getenv("LITRULE_MASK_SALT");
 	n = cli_frontend_opts(&o, argc, argv);
+	if (n >= 0)
+		n = eb_take_opts(&bo, n, argv);
 	if (n < 0 || !rules || !patients || !masks) {
 		free(rules);
 		free(patients);
@@ -495,7 +500,13 @@ int cli_eval(int argc, char **argv)
 	    (nmasks && (eo.record <= 0 || eo.text))) {
 		fprintf(stderr, "usage: litrule eval --rules PATH [--format json|text|summary] [--full] PATIENT.json...\n"
 				"       litrule eval --rules PATH [--format json|text|summary] --jsonl < PATIENTS.jsonl\n"
-				"  JSON options: --record-inputs | --no-record-inputs, --mask FIELD --mask-salt SALT\n");
+				"  JSON options: --record-inputs | --no-record-inputs, --mask FIELD --mask-salt SALT\n"
+				"  --jsonl options: --output full|compact, --jobs N (docs/eval.md)\n");
+		status = 2;
+		goto out_args;
+	}
+	if (bo.set && (!eo.jsonl || eo.text || nmasks)) {
+		fprintf(stderr, "litrule: error: --output and --jobs apply to --jsonl with JSON output, without --mask\n");
 		status = 2;
 		goto out_args;
 	}
@@ -520,6 +531,11 @@ int cli_eval(int argc, char **argv)
 	if (!eo.acts || !eo.cited || (eo.jsonl && !eo.text && !nmasks && !(eo.cache = report_cache_new(eo.rs)))) {
 		fprintf(stderr, "litrule: out of memory\n");
 		status = 1;
+		goto out_compiled;
+	}
+	if (eo.jsonl && !eo.text && !nmasks) { /* the batch path: streaming reader, no jansson */
+		status = eb_run(&bo, eo.rs, 0, stdout, eo.record > 0, eo.fixed);
+		status = fflush(stdout) != 0 ? 1 : status == 2 ? 1 : status;
 		goto out_compiled;
 	}
 	if (eo.jsonl)

@@ -37,7 +37,7 @@ const cli_command cli_commands[] = {
 	 "\nOptions:\n  -o DIR                    the output directory (required)\n" FE_OPTIONS,
 	 "0 written, 1 errors in the rule files or cannot write, 2 usage"},
 	{"eval", cli_eval, "eval --rules PATH [--format json|text|summary] [--full] PATIENT.json...\n"
-	 "eval --rules PATH --jsonl < PATIENTS.jsonl",
+	 "eval --rules PATH --jsonl [--output full|compact] [--jobs N] < PATIENTS.jsonl",
 	 "eval --rules PATH PATIENT.json...", "evaluate patients (docs/patient.md)",
 	 "Evaluates each patient record (a JSON object, docs/patient.md) and prints its decisions.\n"
 	 "JSON output is JSON Lines: one object per patient, each on one line, whatever the number of\n"
@@ -50,6 +50,9 @@ const cli_command cli_commands[] = {
 	 "                            JSON Lines (default), text for people, or one line per decision\n"
 	 "  --full                    text: every citation under every patient\n"
 	 "  --jsonl                   read one patient per line from standard input\n"
+	 "  --output full|compact     with --jsonl: full records (default), or rule ids, verbs and dynamic\n"
+	 "                            values, with the citations once in a header record (docs/eval.md)\n"
+	 "  --jobs N                  with --jsonl: evaluate on N threads; output keeps input order\n"
 	 "  --record-inputs, --no-record-inputs\n"
 	 "                            add the inputs to each record for `litrule trace` (default with --jsonl)\n"
 	 "  --mask FIELD --mask-salt SALT\n"

@@ -20,6 +20,7 @@
 #include "eval_text.h"
 #include "jtext.h"
 #include "litrule_table.h"
+#include "suggest.h"
 
 static void err(patient_errors *e, const char *field, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -259,12 +260,6 @@ static const char *number_text(const json_t *v, size_t *len)
 	return json_string_value(v) + 1;
 }
 
-static int is_text(const json_t *v)
-{
-	size_t n;
-	return json_is_string(v) && !number_text(v, &n);
-}
-
 /* A JSON number's text as a plain decimal ("1e2" -> "100", "1E-9" ->
  * "0.000000001") in buf (at least 64 bytes), exactly; or LR_EOVERFLOW, or
  * LR_EINVAL when it would need more than 9 fractional digits.  The text
@@ -352,88 +347,123 @@ static const char *type_words(const lr_input_def *in)
 	}
 }
 
-static int set_one(lr_record *rec, const lr_ruleset *rs, uint32_t i, const json_t *v, patient_errors *errs)
+/* An input name for sg_pick. */
+static const char *input_name_at(const void *ctx, size_t i)
+{
+	return ((const lr_ruleset *)ctx)->inputs[i].name;
+}
+
+void patient_unknown_key(patient_errors *errs, const lr_ruleset *rs, const char *key)
+{
+	const char *near = sg_pick(key, input_name_at, rs, rs->ninputs);
+	if (near)
+		err(errs, key, "field '%s': not an input of rule set '%s'; did you mean '%s'?", key, rs->name, near);
+	else
+		err(errs, key, "field '%s': not an input of rule set '%s'", key, rs->name);
+}
+
+int patient_set_value(lr_record *rec, const lr_ruleset *rs, uint32_t i, const patient_value *pv, patient_errors *errs)
 {
 	const lr_input_def *in = &rs->inputs[i];
+	const char *s = pv->text;
+	size_t n = pv->len;
 	char buf[64];
-	const char *nt;
-	size_t nl;
 	int rc;
 
-	if (json_is_null(v))
+	if (pv->kind == PV_NULL)
 		return 0;
 	switch (in->type) {
 	case LR_T_BOOL:
-		if (!json_is_boolean(v))
+		if (pv->kind != PV_BOOL)
 			break;
-		return lr_record_set_bool(rec, i, json_is_true(v));
+		return lr_record_set_bool(rec, i, pv->b);
 	case LR_T_DATE:
-		if (!is_text(v))
+		if (pv->kind != PV_STRING)
 			break;
-		if (lr_record_set_text(rec, i, json_string_value(v), json_string_length(v)) != LR_OK) {
-			err(errs, in->name, "field '%s': \"%s\" is not a date (expected \"YYYY-MM-DD\", a real calendar day)",
-			    in->name, json_string_value(v));
+		if (lr_record_set_text(rec, i, s, n) != LR_OK) {
+			err(errs, in->name, "field '%s': \"%.*s\" is not a date (expected \"YYYY-MM-DD\", a real calendar day)",
+			    in->name, (int)n, s);
 			return -1;
 		}
 		return 0;
 	case LR_T_ENUM:
-		if (!is_text(v))
+		if (pv->kind != PV_STRING)
 			break;
-		if (lr_record_set_text(rec, i, json_string_value(v), json_string_length(v)) != LR_OK) {
+		if (lr_record_set_text(rec, i, s, n) != LR_OK) {
 			char list[512] = "";
 			uint32_t k;
 			size_t len = 0;
 			for (k = 0; k < in->nvalues && len < sizeof list; k++)
 				len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "", in->values[k]);
-			err(errs, in->name, "field '%s': \"%s\" is not one of: %s", in->name, json_string_value(v), list);
+			err(errs, in->name, "field '%s': \"%.*s\" is not one of: %s", in->name, (int)n, s, list);
 			return -1;
 		}
 		return 0;
 	case LR_T_NUM:
-		if ((nt = number_text(v, &nl)) != NULL) {
-			/* The text as written (patient_loadb): exact or refused. */
-			if ((rc = plain_decimal(buf, nt, nl)) == LR_OK)
+		if (pv->kind == PV_NUMBER) {
+			/* The text as written: exact or refused. */
+			if ((rc = plain_decimal(buf, s, n)) == LR_OK)
 				rc = lr_record_set_text(rec, i, buf, strlen(buf));
 			if (rc != LR_OK) {
-				err(errs, in->name, "field '%s': the number %.*s%s %s", in->name, (int)(nl > 40 ? 40 : nl), nt,
-				    nl > 40 ? "..." : "",
+				err(errs, in->name, "field '%s': the number %.*s%s %s", in->name, (int)(n > 40 ? 40 : n), s,
+				    n > 40 ? "..." : "",
 				    rc == LR_EOVERFLOW ? "is out of range"
 						       : "is not exactly a decimal with at most 9 decimal places (numbers are never rounded)");
 				return -1;
 			}
 			return 0;
 		}
-		if (json_is_integer(v)) {
-			snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		} else if (json_is_real(v)) {
+		if (pv->kind == PV_INEXACT) {
 			/* A double whose text is gone (not read by patient_loadb):
 			 * it may be a rounded neighbour of what was written. */
 			err(errs, in->name, "field '%s': the exact text of this number is unknown; write it as a string", in->name);
 			return -1;
-		} else if (json_is_string(v)) {
-			/* Parsed whole, not through buf: a copy cut at sizeof buf
-			 * could turn "1.000...0001" into an acceptable "1.000...0". */
-			rc = lr_record_set_text(rec, i, json_string_value(v), json_string_length(v));
-			if (rc != LR_OK) {
-				err(errs, in->name, "field '%s': \"%.60s%s\" is not a decimal number%s", in->name,
-				    json_string_value(v), json_string_length(v) > 60 ? "..." : "",
-				    rc == LR_EOVERFLOW ? " in range" : " (at most 9 decimal places)");
-				return -1;
-			}
-			return 0;
-		} else {
-			break;
 		}
-		rc = lr_record_set_text(rec, i, buf, strlen(buf));
+		if (pv->kind != PV_STRING)
+			break;
+		/* Parsed whole, not through buf: a copy cut at sizeof buf
+		 * could turn "1.000...0001" into an acceptable "1.000...0". */
+		rc = lr_record_set_text(rec, i, s, n);
 		if (rc != LR_OK) {
-			err(errs, in->name, "field '%s': \"%s\" is not a decimal number%s", in->name, buf,
-			    rc == LR_EOVERFLOW ? " in range" : " (at most 9 decimal places)");
+			err(errs, in->name, "field '%s': \"%.*s%s\" is not a decimal number%s", in->name, (int)(n > 60 ? 60 : n), s,
+			    n > 60 ? "..." : "", rc == LR_EOVERFLOW ? " in range" : " (at most 9 decimal places)");
 			return -1;
 		}
 		return 0;
 	}
 	err(errs, in->name, "field '%s': expected %s", in->name, type_words(in));
 	return -1;
+}
+
+/* A jansson value as a patient_value. */
+static int set_one(lr_record *rec, const lr_ruleset *rs, uint32_t i, const json_t *v, patient_errors *errs)
+{
+	patient_value pv;
+	char buf[64];
+
+	memset(&pv, 0, sizeof pv);
+	if (json_is_null(v)) {
+		pv.kind = PV_NULL;
+	} else if (json_is_boolean(v)) {
+		pv.kind = PV_BOOL;
+		pv.b = json_is_true(v);
+	} else if ((pv.text = number_text(v, &pv.len)) != NULL) {
+		pv.kind = PV_NUMBER;
+	} else if (json_is_integer(v)) {
+		snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		pv.kind = PV_NUMBER;
+		pv.text = buf;
+		pv.len = strlen(buf);
+	} else if (json_is_real(v)) {
+		pv.kind = PV_INEXACT;
+	} else if (json_is_string(v)) {
+		pv.kind = PV_STRING;
+		pv.text = json_string_value(v);
+		pv.len = json_string_length(v);
+	} else {
+		pv.kind = PV_OTHER;
+	}
+	return patient_set_value(rec, rs, i, &pv, errs);
 }
 
 int patient_from_json(lr_record *rec, const lr_ruleset *rs, const json_t *obj, patient_errors *errs)
@@ -450,7 +480,7 @@ int patient_from_json(lr_record *rec, const lr_ruleset *rs, const json_t *obj, p
 	json_object_foreach((json_t *)obj, key, v) {
 		uint32_t i;
 		if (lr_record_find(&i, rs, key, strlen(key)) != LR_OK) {
-			err(errs, key, "field '%s': not an input of rule set '%s'", key, rs->name);
+			patient_unknown_key(errs, rs, key);
 			continue;
 		}
 		set_one(rec, rs, i, v, errs);
@@ -723,6 +753,9 @@ report_cache *report_cache_new(const lr_ruleset *rs)
 	}
 	return c;
 }
+
+const char *report_cache_ruleset(const report_cache *c) { return c->ruleset; }
+const char *report_cache_action(const report_cache *c, uint32_t action) { return c->frag[action]; }
 
 void report_cache_free(report_cache *c)
 {

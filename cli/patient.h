@@ -37,6 +37,24 @@ json_t *patient_loadb(const char *buf, size_t len, json_error_t *err);
 /** The same for a file. */
 json_t *patient_load_file(const char *path, json_error_t *err);
 
+/* One input's value as either reader found it: jansson (patient_from_json)
+ * or the streaming reader (jsonin.c).  Both go through patient_set_value,
+ * so they accept the same values and word the same errors. */
+enum { PV_NULL, PV_BOOL, PV_STRING, PV_NUMBER, PV_OTHER, PV_INEXACT };
+typedef struct {
+	int kind;         /* PV_*: PV_NUMBER is a JSON number's text; PV_OTHER an array or object;
+			     PV_INEXACT a double whose text is lost */
+	const char *text; /* PV_STRING: the unescaped bytes (no NUL); PV_NUMBER: the number's text */
+	size_t len;
+	int b;            /* PV_BOOL */
+} patient_value;
+
+/** Sets input i of rec from pv, or adds an error naming the field; 0 or -1. */
+int patient_set_value(lr_record *rec, const lr_ruleset *rs, uint32_t i, const patient_value *pv, patient_errors *errs);
+/** Adds the error for a key that is not an input, with a did-you-mean
+ ** when an input name is close (the compiler's rule, suggest.h). */
+void patient_unknown_key(patient_errors *errs, const lr_ruleset *rs, const char *key);
+
 /** Fills rec from obj; returns the number of problems (0: usable). */
 int patient_from_json(lr_record *rec, const lr_ruleset *rs, const json_t *obj, patient_errors *errs);
 
@@ -54,6 +72,11 @@ json_t *report_json(const lr_ruleset *rs, const lr_record *rec, const lr_result 
 typedef struct report_cache report_cache;
 report_cache *report_cache_new(const lr_ruleset *rs);
 void report_cache_free(report_cache *c);
+/** The compact JSON of the rule set object, and of action definition
+ ** `action` (an index into the table's actions) without its closing brace:
+ ** for printers that write the rest themselves (eval_batch.c). */
+const char *report_cache_ruleset(const report_cache *c);
+const char *report_cache_action(const report_cache *c, uint32_t action);
 /** Appends one patient's decisions as compact JSON (no newline) to *buf,
  ** a malloc'd buffer of *cap bytes holding *len; returns 0 or -1 (OOM). */
 int report_compact(char **buf, size_t *len, size_t *cap, report_cache *c, const lr_record *rec,

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <utf8proc.h>
 
+#include "suggest.h"
 #include "units.h"
 
 /* A namespace: the declarations in order (for suggestions and indexes)
@@ -86,32 +87,6 @@ static void ns_add(arena *a, nspace *ns, const decl *d)
 	ptrvec_push(a, &ns->v, (void *)d);
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0], tmp;
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			tmp = row[j];
-			row[j] = best;
-			prev = tmp;
-		}
-	}
-	return row[lb];
-}
-
 /* " (did you mean 'x'?)" or "", among the declarations of ns whose kind
  * is in the bit mask kinds (0: any kind). */
 static const char *suggest_kind(sema *s, const nspace *ns, const char *name, unsigned kinds)
@@ -126,7 +101,7 @@ static const char *suggest_kind(sema *s, const nspace *ns, const char *name, uns
 		size_t k;
 		if (kinds && !(kinds & (1u << d->kind)))
 			continue;
-		k = edit_distance(name, d->id.name);
+		k = sg_edit_distance(name, d->id.name);
 		if (k < best) {
 			best = k;
 			pick = d->id.name;
@@ -532,7 +507,7 @@ static int check_enum_value(sema *s, const decl *en, const char *name, span loc)
 		return k;
 	for (i = 0; i < en->values.len; i++) {
 		const char *v = ((ident *)en->values.items[i])->name;
-		size_t dist = edit_distance(name, v);
+		size_t dist = sg_edit_distance(name, v);
 		if (dist < best) {
 			best = dist;
 			pick = v;
