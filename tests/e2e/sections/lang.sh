@@ -125,3 +125,41 @@ expect_status 0 "build with the new constructs"
 expect_true "build: LR_OP_MONTHS_BETWEEN and LR_OP_DAY_OF_MONTH in native code" \
 	sh -c "grep -q lr__op_months_between '$TMP/lang/gen/'*.c && grep -q lr__op_day_of_month '$TMP/lang/gen/'*.c"
 expect_true "build: the actions carry their due programs" sh -c "grep -q '\.due = {[0-9]*, [1-9]' '$TMP/lang/gen/'*.c"
+
+# trace --against: a changed due date is a different decision, and both
+# dates are shown (cli_trace.c's summary lines).
+lg_r=$TMP/lang/repo
+mkdir -p "$lg_r/rules"
+lg_git() {
+	(cd "$lg_r" && HOME=$TMP GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_DATE="2024-01-10T10:00:00Z" \
+		GIT_COMMITTER_DATE="2024-01-10T10:00:00Z" git -c user.name=Ann -c user.email=ann@example.org \
+		-c init.defaultBranch=main -c commit.gpgsign=false "$@")
+}
+lg_rules() {
+	cat > "$lg_r/rules/a.md" <<EOF
+# Due
+
+\`\`\`rule
+source G "Guideline"
+input start: date "date of the first dose"
+
+rule Review "review"
+  when start is known
+  then monitor "calcium" due start + $1
+  cite G at "1" quote "q"
+\`\`\`
+EOF
+}
+lg_rules "30 days"
+lg_git init -q
+lg_git add rules
+lg_git commit -q -m "review after 30 days"
+printf '{"start": "2025-01-31"}\n' > "$TMP/lang/tp.json"
+run "$LITRULE" eval --rules "$lg_r/rules" --record-inputs "$TMP/lang/tp.json"
+cp "$TMP/out" "$TMP/lang/td.json"
+lg_rules "6 weeks"
+lg_git commit -q -a -m "review after 6 weeks"
+run "$LITRULE" trace --repo "$lg_r" --against HEAD "$TMP/lang/td.json"
+expect_grep out "would decide differently" "trace --against: another due date is another decision"
+expect_grep out "recorded: Review monitor: calcium; due 2025-03-02" "trace --against: the recorded due date (2025-01-31 + 30 days)"
+expect_grep out "Review monitor: calcium; due 2025-03-14" "trace --against: HEAD's due date (2025-01-31 + 42 days)"
