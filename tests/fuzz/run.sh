@@ -63,7 +63,7 @@ flex --header-file="$OUT/grammar/lexer.h" -o "$OUT/grammar/lexer.c" grammar/lexe
 # patient reader from cli/ (not the commands), the runtime, and the
 # generated grammar.
 SRCS="$(ls compiler/*.c) cli/patient.c $(ls runtime/*.c) $OUT/grammar/parser.c $OUT/grammar/lexer.c"
-PKGS="libgit2 jansson libcmark libutf8proc libcrypto z3"
+PKGS="libgit2 jansson libcmark-gfm libutf8proc libcrypto z3"
 
 for target in $TARGETS; do
 	extra=
