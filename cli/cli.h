@@ -31,5 +31,6 @@ int cli_audit(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_diff_main(int argc, char **argv);
 int cli_verify(int argc, char **argv);
+int cli_weave(int argc, char **argv);
 
 #endif

@@ -34,6 +34,7 @@ static void usage(FILE *out)
 	      "  diff REV_A REV_B [PATH]       what changed between two revisions, in rules and in outcomes\n"
 	      "  verify [--format text|json|sarif] [--coverage=error|warning|off] PATH...\n"
 	      "                                check, then the analyses across rules (docs/verify.md)\n"
+	      "  weave PATH... -o DIR          the rule book as a web page with its evidence (docs/weave.md)\n"
 	      "\n"
 	      "Options:\n"
 	      "  --diagnostics=text|json       how to print diagnostics (default text)\n"
@@ -77,6 +78,8 @@ int main(int argc, char **argv)
 		return cli_trace(argc - 2, argv + 2);
 	if (strcmp(cmd, "verify") == 0)
 		return cli_verify(argc - 2, argv + 2);
+	if (strcmp(cmd, "weave") == 0)
+		return cli_weave(argc - 2, argv + 2);
 	fprintf(stderr, "litrule: unknown command '%s'\n\n", cmd);
 	usage(stderr);
 	return 2;
