@@ -28,22 +28,37 @@ static int is_rule_block(cmark_node *n)
 	return k == 4 && memcmp(info, "rule", 4) == 0;
 }
 
-/* The bytes of lines first..last of f (1-based, clamped). */
-static void line_range(const src_file *f, int first, int last, uint32_t *s, uint32_t *e)
+/* 1 if line k of f is a closing fence (up to 3 spaces, then ``` or ~~~). */
+static int fence_line(const src_file *f, uint32_t k)
+{
+	uint32_t s, e, i = 0;
+	src_line_span(f, k, &s, &e);
+	while (i < 3 && s + i < e && f->text[s + i] == ' ')
+		i++;
+	return e - (s + i) >= 3 && (memcmp(f->text + s + i, "```", 3) == 0 || memcmp(f->text + s + i, "~~~", 3) == 0);
+}
+
+/* The content of the fenced block on lines first..last of f (1-based,
+ * clamped): without the opening fence, and without the closing one. */
+static void block_range(const src_file *f, int first, int last, uint32_t *s, uint32_t *e)
 {
 	uint32_t a, b;
 	if (first < 1)
 		first = 1;
 	if (last < first)
 		last = first;
-	if ((uint32_t)first > f->nlines) {
+	if ((uint32_t)first >= f->nlines) {
 		*s = *e = f->len;
 		return;
 	}
 	if ((uint32_t)last > f->nlines)
 		last = (int)f->nlines;
-	src_line_span(f, (uint32_t)first, s, &b);
+	if (last > first && fence_line(f, (uint32_t)last))
+		last--;
+	src_line_span(f, (uint32_t)first + 1, s, &b);
 	src_line_span(f, (uint32_t)last, &a, e);
+	if (*e < *s)
+		*e = *s;
 }
 
 int wv_prose(wv_ctx *c, const src_file *f)
@@ -67,7 +82,7 @@ int wv_prose(wv_ctx *c, const src_file *f)
 	for (n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
 		if (is_rule_block(n)) {
 			uint32_t s, e;
-			line_range(f, cmark_node_get_start_line(n), cmark_node_get_end_line(n), &s, &e);
+			block_range(f, cmark_node_get_start_line(n), cmark_node_get_end_line(n), &s, &e);
 			wv_block(c, f, s, e);
 		} else {
 			/* CMARK_OPT_DEFAULT: safe (no CMARK_OPT_UNSAFE). */
