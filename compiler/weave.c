@@ -47,13 +47,52 @@ const decl *wv_lookup(const wv_ctx *c, const char *name, size_t n)
 	return NULL;
 }
 
+/* Pointers compare by address as integers (relational operators on
+ * pointers into different objects are undefined). */
+static int by_addr(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t) * (const decl *const *)x, b = (uintptr_t) * (const decl *const *)y;
+	return a < b ? -1 : a > b;
+}
+
 long wv_decl_pos(const wv_ctx *c, const decl *d)
 {
-	size_t i;
-	for (i = 0; i < c->rs->decls.len; i++)
-		if (c->rs->decls.items[i] == d)
-			return (long)i;
-	return -1;
+	size_t lo = 0, hi = c->rs->decls.len;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if ((uintptr_t)c->byaddr[mid] < (uintptr_t)d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->rs->decls.len && c->byaddr[lo] == d ? (long)c->addrpos[lo] : -1;
+}
+
+/* byaddr and addrpos: the declarations by address, with their positions. */
+static int index_addrs(wv_ctx *c)
+{
+	size_t n = c->rs->decls.len, i, j;
+	c->byaddr = malloc((n ? n : 1) * sizeof *c->byaddr);
+	c->addrpos = malloc((n ? n : 1) * sizeof *c->addrpos);
+	if (!c->byaddr || !c->addrpos)
+		return -1;
+	memcpy(c->byaddr, c->rs->decls.items, n * sizeof *c->byaddr);
+	qsort(c->byaddr, n, sizeof *c->byaddr, by_addr);
+	/* A declaration's position: looked up once per declaration here, by
+	 * bisection on byaddr, while addrpos fills in. */
+	for (i = 0; i < n; i++) {
+		size_t lo = 0, hi = n;
+		const decl *d = c->rs->decls.items[i];
+		while (lo < hi) {
+			j = (lo + hi) / 2;
+			if ((uintptr_t)c->byaddr[j] < (uintptr_t)d)
+				lo = j + 1;
+			else
+				hi = j;
+		}
+		c->addrpos[lo] = i;
+	}
+	return 0;
 }
 
 void wv_span_text(wv_ctx *c, const src_file *f, span s)
@@ -182,12 +221,14 @@ int wv_render(wv_book *out, const ruleset_ast *rs, const wv_evidence *ev, diag_c
 	memcpy(c.byname, rs->decls.items, n * sizeof *c.byname);
 	qsort(c.byname, n, sizeof *c.byname, by_name);
 	c.nbyname = n;
-	if (wv_texts_collect(&c) != 0)
+	if (index_addrs(&c) != 0 || wv_texts_collect(&c) != 0)
 		goto done;
 	rc = render_pages(&c, out);
 done:
 	wv_texts_free(&c);
 	free(c.byname);
+	free(c.byaddr);
+	free(c.addrpos);
 	free(c.id_done);
 	if (rc != 0)
 		wv_book_free(out);

@@ -39,9 +39,12 @@ typedef struct {
 	const decl **byname;     /* declarations sorted by name (first of a name wins) */
 	size_t nbyname;
 	uint8_t *id_done;        /* per declaration of rs (by position): its id is on the page */
+	const decl **byaddr;     /* declarations sorted by address, for wv_decl_pos */
+	size_t *addrpos;         /* their positions in rs->decls */
+	size_t cursor;           /* wv_block: the first declaration not rendered yet */
 	wv_text_page *texts;
 	size_t ntexts;
-	wv_cite *cites;
+	wv_cite *cites;          /* sorted by citation address (wv_cite_of) */
 	size_t ncites;
 	int oom;
 } wv_ctx;

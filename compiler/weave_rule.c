@@ -286,28 +286,37 @@ static void input_desc(wv_ctx *c, const decl *in)
 	}
 }
 
+static int by_pos(const void *x, const void *y)
+{
+	long a = *(const long *)x, b = *(const long *)y;
+	return a < b ? -1 : a > b;
+}
+
 static void inputs_used(wv_ctx *c, const decl *rule)
 {
-	size_t n = c->rs->decls.len, i, any = 0;
+	size_t n = c->rs->decls.len, i, k = 0;
+	long *pos = NULL;
 	reads r;
 
 	r.c = c;
 	r.seen = calloc(n ? n : 1, 1);
 	r.work = malloc((n ? n : 1) * sizeof *r.work);
 	r.nwork = 0;
-	if (!r.seen || !r.work) {
+	if (!r.seen || !r.work || !(pos = malloc((n ? n : 1) * sizeof *pos))) {
 		c->b->oom = 1;
 		goto done;
 	}
 	push(&r, rule);
 	for (i = 0; i < r.nwork; i++)
 		expand(&r, r.work[i]);
+	/* The inputs reached, in declaration order. */
+	for (i = 0; i < r.nwork; i++)
+		if (r.work[i]->kind == D_INPUT)
+			pos[k++] = wv_decl_pos(c, r.work[i]);
+	qsort(pos, k, sizeof *pos, by_pos);
 	wv_put(c->b, "<ul class=\"lr-inputs-used\">\n");
-	for (i = 0; i < n; i++) {
-		const decl *d = c->rs->decls.items[i];
-		if (!r.seen[i] || d->kind != D_INPUT)
-			continue;
-		any++;
+	for (i = 0; i < k; i++) {
+		const decl *d = c->rs->decls.items[pos[i]];
 		wv_put(c->b, "<li><a href=\"#");
 		wv_esc(c->b, d->id.name, strlen(d->id.name));
 		wv_put(c->b, "\"><code>");
@@ -320,10 +329,11 @@ static void inputs_used(wv_ctx *c, const decl *rule)
 		}
 		wv_put(c->b, "</li>\n");
 	}
-	if (!any)
+	if (!k)
 		wv_put(c->b, "<li>none: the rule reads no input</li>\n");
 	wv_put(c->b, "</ul>\n");
 done:
+	free(pos);
 	free(r.seen);
 	free(r.work);
 }
@@ -482,20 +492,28 @@ static void gap(wv_ctx *c, const src_file *f, uint32_t s, uint32_t e)
 	wv_put(c->b, "</pre>\n");
 }
 
+/* Declarations are in file order within rs (files one after another), so
+ * each block continues from where the previous one stopped. */
 void wv_block(wv_ctx *c, const src_file *f, uint32_t start, uint32_t end)
 {
-	size_t i;
+	size_t i, n = c->rs->decls.len;
 	uint32_t at = start;
 
+	if (c->cursor >= n || ((const decl *)c->rs->decls.items[c->cursor])->file != f)
+		for (c->cursor = 0; c->cursor < n && ((const decl *)c->rs->decls.items[c->cursor])->file != f;)
+			c->cursor++;
 	wv_put(c->b, "<div class=\"lr-block\">\n");
-	for (i = 0; i < c->rs->decls.len; i++) {
+	for (i = c->cursor; i < n; i++) {
 		const decl *d = c->rs->decls.items[i];
-		if (d->file != f || d->loc.start < start || d->loc.start >= end || d->loc.start < at)
+		if (d->file != f || d->loc.start >= end)
+			break;
+		if (d->loc.start < start || d->loc.start < at)
 			continue;
 		gap(c, f, at, d->loc.start);
 		declaration(c, d);
 		at = d->loc.end > at ? d->loc.end : at;
 	}
+	c->cursor = i;
 	gap(c, f, at, end);
 	wv_put(c->b, "</div>\n");
 }

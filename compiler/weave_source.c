@@ -254,6 +254,12 @@ static int add_cite(wv_ctx *c, const citation *ct, size_t *cap)
 	return 0;
 }
 
+static int cite_by_addr(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t)((const wv_cite *)x)->c, b = (uintptr_t)((const wv_cite *)y)->c;
+	return a < b ? -1 : a > b;
+}
+
 /* Every stored text gets a page; every citation (rules, parameters,
  * tables, statements), in reading order, its mark. */
 int wv_texts_collect(wv_ctx *c)
@@ -276,6 +282,9 @@ int wv_texts_collect(wv_ctx *c)
 		if (d->kind == D_STATEMENT && d->stmt && add_cite(c, d->stmt, &cap) != 0)
 			return -1;
 	}
+	/* Marks are numbered in reading order above; lookups go by address. */
+	if (c->ncites)
+		qsort(c->cites, c->ncites, sizeof *c->cites, cite_by_addr);
 	return 0;
 }
 
@@ -293,12 +302,17 @@ void wv_texts_free(wv_ctx *c)
 
 const wv_cite *wv_cite_of(const wv_ctx *c, const citation *ct)
 {
-	size_t i;
-	for (i = 0; i < c->ncites; i++)
-		if (c->cites[i].c == ct)
-			return &c->cites[i];
-	return NULL;
+	size_t lo = 0, hi = c->ncites;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if ((uintptr_t)c->cites[mid].c < (uintptr_t)ct)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->ncites && c->cites[lo].c == ct ? &c->cites[lo] : NULL;
 }
+
 
 static int by_start(const void *x, const void *y)
 {

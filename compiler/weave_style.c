@@ -98,7 +98,7 @@ void wv_head(wv_buf *b, const char *title, const char *root)
 		  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 		  "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
-		  "<meta name=\"generator\" content=\"litrule weave\">\n<title>");
+		  "<meta name=\"generator\" content=\"litrule weave\">\n<link rel=\"icon\" href=\"data:,\">\n<title>");
 	wv_esc(b, title, strlen(title));
 	wv_put(b, "</title>\n<style>\n");
 	wv_put(b, css);
