@@ -76,7 +76,8 @@ static int index_addrs(wv_ctx *c)
 	c->addrpos = malloc((n ? n : 1) * sizeof *c->addrpos);
 	if (!c->byaddr || !c->addrpos)
 		return -1;
-	memcpy(c->byaddr, c->rs->decls.items, n * sizeof *c->byaddr);
+	if (n)
+		memcpy(c->byaddr, c->rs->decls.items, n * sizeof *c->byaddr);
 	qsort(c->byaddr, n, sizeof *c->byaddr, by_addr);
 	/* A declaration's position: looked up once per declaration here, by
 	 * bisection on byaddr, while addrpos fills in. */
@@ -218,7 +219,8 @@ int wv_render(wv_book *out, const ruleset_ast *rs, const wv_evidence *ev, diag_c
 	c.id_done = calloc(n ? n : 1, 1);
 	if (!c.byname || !c.id_done)
 		goto done;
-	memcpy(c.byname, rs->decls.items, n * sizeof *c.byname);
+	if (n)
+		memcpy(c.byname, rs->decls.items, n * sizeof *c.byname);
 	qsort(c.byname, n, sizeof *c.byname, by_name);
 	c.nbyname = n;
 	if (index_addrs(&c) != 0 || wv_texts_collect(&c) != 0)

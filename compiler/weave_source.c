@@ -330,7 +330,8 @@ static void marked_text(wv_buf *b, const char *text, size_t n, wv_mark *m, size_
 	uint32_t stack[64];
 	size_t depth = 0, k = 0, pos = 0;
 
-	qsort(m, nm, sizeof *m, by_start);
+	if (nm)
+		qsort(m, nm, sizeof *m, by_start);
 	while (pos < n || depth) {
 		size_t next = n;
 		if (depth && stack[depth - 1] < next)

@@ -9,6 +9,7 @@
 
 wv_L=$(cd "$(dirname "$LITRULE")" && pwd)/$(basename "$LITRULE")
 wv_check="python3 tests/weave/check_book.py"
+wv_nrules=$(grep -c '^rule ' rules/mm-bone-protection.md)
 
 # ---- section: weave usage -----------------------------------------------------
 run "$LITRULE" weave rules/
@@ -22,18 +23,18 @@ expect_grep out "^  weave PATH... -o DIR" "--help lists weave"
 # ---- section: weave the flagship ---------------------------------------------
 run timeout 120 "$LITRULE" weave rules/ -o "$TMP/wv-book"
 expect_status 0 "weave the flagship"
-expect_grep err "^weave: wrote $TMP/wv-book/index.html and 28 source pages; examples: 152, 0 failing" \
+expect_grep err "^weave: wrote $TMP/wv-book/index.html and [1-9][0-9]* source pages; examples: [1-9][0-9]*, 0 failing" \
 	"weave: flagship pages and examples"
 expect_true "weave: flagship index.html, marker, a source page" \
 	test -s "$TMP/wv-book/index.html" -a -f "$TMP/wv-book/.litrule-weave" -a -s "$TMP/wv-book/sources/imwg-2013-excerpts.html"
-run $wv_check "$TMP/wv-book" 48
-expect_status 0 "weave: flagship book checks (48 rules, links, marks, lang)"
-expect_grep out "^ok: 48 rules" "weave: check_book says ok"
+run $wv_check "$TMP/wv-book" "$wv_nrules"
+expect_status 0 "weave: flagship book checks (every rule, links, marks, lang)"
+expect_grep out "^ok: $wv_nrules rules" "weave: check_book says ok"
 expect_true "weave: every rule has its last change line" \
-	test "$(grep -c 'class="lr-change"' "$TMP/wv-book/index.html")" = 48
+	test "$(grep -c 'class="lr-change"' "$TMP/wv-book/index.html")" = "$wv_nrules"
 expect_true "weave: every rule has its inputs and findings" \
-	sh -c "test \$(grep -c 'class=\"lr-inputs-used\"' '$TMP/wv-book/index.html') = 48 && grep -q 'class=\"lr-findings' '$TMP/wv-book/index.html'"
-expect_true "weave: 152 examples shown as passing at least once, none failing" \
+	sh -c "test \$(grep -c 'class=\"lr-inputs-used\"' '$TMP/wv-book/index.html') = $wv_nrules && grep -q 'class=\"lr-findings' '$TMP/wv-book/index.html'"
+expect_true "weave: examples shown as passing, none failing" \
 	sh -c "grep -q 'class=\"lr-example\" data-status=\"pass\"' '$TMP/wv-book/index.html' && ! grep -q 'data-status=\"fail\"' '$TMP/wv-book/index.html'"
 expect_true "weave: one form control per input" \
 	test "$(grep -o 'id="lr-try-[a-z_0-9]*" name=' "$TMP/wv-book/index.html" | wc -l)" -eq "$(grep -c '^input ' rules/mm-bone-protection.md)"
@@ -43,7 +44,7 @@ expect_true "weave: no http(s) resource loaded" \
 # The checker itself catches a citation whose mark is gone.
 cp -r "$TMP/wv-book" "$TMP/wv-broken"
 sed -i 's/<mark class="lr-passage" id="q-1">//' "$TMP/wv-broken/sources/imwg-2013-excerpts.html"
-run $wv_check "$TMP/wv-broken" 48
+run $wv_check "$TMP/wv-broken" "$wv_nrules"
 expect_status 1 "weave: check_book fails on a missing mark"
 expect_grep out "no mark" "weave: check_book names the missing mark"
 
@@ -53,7 +54,7 @@ cp -r rules "$TMP/wv-nogit/"
 run timeout 120 "$wv_L" weave "$TMP/wv-nogit/rules" -o "$TMP/wv-nogit/book"
 expect_status 0 "weave outside git"
 expect_true "weave outside git: every rule says so" \
-	test "$(grep -c 'class="lr-change">Last change: not in a git repository' "$TMP/wv-nogit/book/index.html")" = 48
+	test "$(grep -c 'class="lr-change">Last change: not in a git repository' "$TMP/wv-nogit/book/index.html")" = "$wv_nrules"
 
 # ---- section: weave escaping ---------------------------------------------------
 mkdir -p "$TMP/wv-esc"
