@@ -1,5 +1,5 @@
 /*
-** cli_weave.c: `litrule weave PATH... -o DIR`: the rule book as a web page
+** cli_weave.c: `litrule weave [--no-verify] PATH... -o DIR`: the rule book as a web page
 ** (compiler/weave.h).  This file gathers the evidence the page shows that
 ** does not come from the rule files: it runs the examples, runs verify's
 ** analyses, and, inside a git repository, blames each rule's lines at HEAD
@@ -174,7 +174,6 @@ static void run_verify(compiled *cc, const cov_data *cov, diag_ctx *vd)
 	struct tm tm;
 
 	memset(&c, 0, sizeof c);
-	diag_init(vd, &cc->fe.a);
 	c.rs = &cc->fe.rs;
 	c.lw = &cc->lw;
 	c.d = vd;
@@ -191,17 +190,20 @@ static void run_verify(compiled *cc, const cov_data *cov, diag_ctx *vd)
 
 static int weave_usage(void)
 {
-	fprintf(stderr, "usage: litrule weave PATH... -o DIR\n"
+	fprintf(stderr, "usage: litrule weave [--no-verify] PATH... -o DIR\n"
 			"  writes DIR/index.html (the rule book as one self-contained page) and DIR/sources/*.html\n"
-			"  (the stored source texts, quoted passages highlighted); docs/weave.md\n");
+			"  (the stored source texts, quoted passages highlighted); docs/weave.md\n"
+			"  --no-verify  do not run verify's analyses (most of the time); the page says so\n");
 	return 2;
 }
 
-static int weave_args(int n, char **argv, const char **dir, char **paths)
+static int weave_args(int n, char **argv, const char **dir, char **paths, int *no_verify)
 {
 	int i, np = 0;
 	for (i = 0; i < n; i++) {
-		if (strcmp(argv[i], "-o") == 0 && i + 1 < n)
+		if (strcmp(argv[i], "--no-verify") == 0)
+			*no_verify = 1;
+		else if (strcmp(argv[i], "-o") == 0 && i + 1 < n)
 			*dir = argv[++i];
 		else if (strncmp(argv[i], "--output=", 9) == 0)
 			*dir = argv[i] + 9;
@@ -214,7 +216,7 @@ static int weave_args(int n, char **argv, const char **dir, char **paths)
 	return np;
 }
 
-static int weave(compiled *cc, const char *dir, char **paths)
+static int weave(compiled *cc, const char *dir, char **paths, int no_verify)
 {
 	wv_evidence ev;
 	wv_git g;
@@ -234,8 +236,13 @@ static int weave(compiled *cc, const char *dir, char **paths)
 	ev.commit = cc->lw.rs.commit;
 	if (!(ev.examples = run_examples(cc, &cov, &ev.nexamples, &failed)))
 		ev.examples_why = "out of memory";
-	run_verify(cc, ev.examples ? &cov : NULL, &vd);
-	ev.findings = &vd;
+	diag_init(&vd, &cc->fe.a);
+	if (no_verify)
+		ev.findings_why = "verify was not run (weave --no-verify)";
+	else {
+		run_verify(cc, ev.examples ? &cov : NULL, &vd);
+		ev.findings = &vd;
+	}
 	g.a = &cc->fe.a;
 	git_libgit2_init();
 	g.why = wg_open(&g, paths[0]);
@@ -258,9 +265,9 @@ static int weave(compiled *cc, const char *dir, char **paths)
 		fprintf(stderr, "litrule: error: %s\n", why);
 	else
 		fprintf(stderr, "weave: wrote %s/index.html and %zu source page%s; examples: %zu, %u failing; verify: %d "
-			"error%s, %d warning%s (shown in the book)\n", dir, book.npages - 1, book.npages == 2 ? "" : "s",
+			"error%s, %d warning%s%s\n", dir, book.npages - 1, book.npages == 2 ? "" : "s",
 			ev.nexamples, failed, vd.nerrors, vd.nerrors == 1 ? "" : "s", vd.nwarnings,
-			vd.nwarnings == 1 ? "" : "s");
+			vd.nwarnings == 1 ? "" : "s", no_verify ? " (not run: --no-verify)" : " (shown in the book)");
 	wv_book_free(&book);
 	return rc == 0 ? 0 : 1;
 }
@@ -271,14 +278,14 @@ int cli_weave(int argc, char **argv)
 	compiled cc;
 	const char *dir = NULL;
 	char **paths = calloc((size_t)argc + 1, sizeof(char *));
-	int n, np, status;
+	int n, np, status, no_verify = 0;
 
 	n = cli_frontend_opts(&o, argc, argv);
 	if (n < 0 || !paths) {
 		free(paths);
 		return 2;
 	}
-	np = weave_args(n, argv, &dir, paths);
+	np = weave_args(n, argv, &dir, paths, &no_verify);
 	if (np <= 0 || !dir || !*dir) {
 		free(paths);
 		return weave_usage();
@@ -288,7 +295,7 @@ int cli_weave(int argc, char **argv)
 		free(paths);
 		return 1;
 	}
-	status = weave(&cc, dir, paths);
+	status = weave(&cc, dir, paths, no_verify);
 	cli_compiled_free(&cc);
 	free(paths);
 	return status;

@@ -14,7 +14,7 @@ wv_nrules=$(grep -c '^rule ' rules/mm-bone-protection.md)
 # ---- section: weave usage -----------------------------------------------------
 run "$LITRULE" weave rules/
 expect_status 2 "weave without -o"
-expect_grep err "^usage: litrule weave PATH... -o DIR" "weave usage"
+expect_grep err "^usage: litrule weave \[--no-verify\] PATH... -o DIR" "weave usage"
 run "$LITRULE" weave --frob rules/ -o "$TMP/wv-x"
 expect_status 2 "weave unknown option"
 run "$LITRULE" --help
@@ -55,6 +55,11 @@ run timeout 120 "$wv_L" weave "$TMP/wv-nogit/rules" -o "$TMP/wv-nogit/book"
 expect_status 0 "weave outside git"
 expect_true "weave outside git: every rule says so" \
 	test "$(grep -c 'class="lr-change">Last change: not in a git repository' "$TMP/wv-nogit/book/index.html")" = "$wv_nrules"
+
+run "$LITRULE" weave --no-verify "$TMP/wv-nogit/rules" -o "$TMP/wv-nogit/book"
+expect_status 0 "weave --no-verify replaces the previous book"
+expect_true "weave --no-verify: the page says verify was not run" \
+	test "$(grep -c 'Not verified: verify was not run (weave --no-verify)' "$TMP/wv-nogit/book/index.html")" = "$wv_nrules"
 
 # ---- section: weave escaping ---------------------------------------------------
 mkdir -p "$TMP/wv-esc"
