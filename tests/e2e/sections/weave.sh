@@ -21,7 +21,13 @@ run "$LITRULE" --help
 expect_grep out "^  weave PATH... -o DIR" "--help lists weave"
 
 # ---- section: weave the flagship ---------------------------------------------
-run timeout 120 "$LITRULE" weave rules/ -o "$TMP/wv-book"
+# From a copy outside git: libgit2 1.5.1's git_blame_file leaks memory on
+# this repository's real history (a plain libgit2 program shows it), which
+# check-sanitize's leak checker would report; blame is tested below on a
+# small repository of its own.
+mkdir -p "$TMP/wv-nogit"
+cp -r rules "$TMP/wv-nogit/"
+run timeout 120 "$wv_L" weave "$TMP/wv-nogit/rules" -o "$TMP/wv-book"
 expect_status 0 "weave the flagship"
 expect_grep err "^weave: wrote $TMP/wv-book/index.html and [1-9][0-9]* source pages; examples: [1-9][0-9]*, 0 failing" \
 	"weave: flagship pages and examples"
@@ -30,8 +36,8 @@ expect_true "weave: flagship index.html, marker, a source page" \
 run $wv_check "$TMP/wv-book" "$wv_nrules"
 expect_status 0 "weave: flagship book checks (every rule, links, marks, lang)"
 expect_grep out "^ok: $wv_nrules rules" "weave: check_book says ok"
-expect_true "weave: every rule has its last change line" \
-	test "$(grep -c 'class="lr-change"' "$TMP/wv-book/index.html")" = "$wv_nrules"
+expect_true "weave outside git: every rule says so" \
+	test "$(grep -c 'class="lr-change">Last change: not in a git repository' "$TMP/wv-book/index.html")" = "$wv_nrules"
 expect_true "weave: every rule has its inputs and findings" \
 	sh -c "test \$(grep -c 'class=\"lr-inputs-used\"' '$TMP/wv-book/index.html') = $wv_nrules && grep -q 'class=\"lr-findings' '$TMP/wv-book/index.html'"
 expect_true "weave: examples shown as passing, none failing" \
@@ -48,18 +54,10 @@ run $wv_check "$TMP/wv-broken" "$wv_nrules"
 expect_status 1 "weave: check_book fails on a missing mark"
 expect_grep out "no mark" "weave: check_book names the missing mark"
 
-# Outside git: the page says so for every rule.
-mkdir -p "$TMP/wv-nogit"
-cp -r rules "$TMP/wv-nogit/"
-run timeout 120 "$wv_L" weave "$TMP/wv-nogit/rules" -o "$TMP/wv-nogit/book"
-expect_status 0 "weave outside git"
-expect_true "weave outside git: every rule says so" \
-	test "$(grep -c 'class="lr-change">Last change: not in a git repository' "$TMP/wv-nogit/book/index.html")" = "$wv_nrules"
-
-run "$LITRULE" weave --no-verify "$TMP/wv-nogit/rules" -o "$TMP/wv-nogit/book"
+run "$LITRULE" weave --no-verify "$TMP/wv-nogit/rules" -o "$TMP/wv-book"
 expect_status 0 "weave --no-verify replaces the previous book"
 expect_true "weave --no-verify: the page says verify was not run" \
-	test "$(grep -c 'Not verified: verify was not run (weave --no-verify)' "$TMP/wv-nogit/book/index.html")" = "$wv_nrules"
+	test "$(grep -c 'Not verified: verify was not run (weave --no-verify)' "$TMP/wv-book/index.html")" = "$wv_nrules"
 
 # ---- section: weave escaping ---------------------------------------------------
 mkdir -p "$TMP/wv-esc"
