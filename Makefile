@@ -30,7 +30,7 @@ endif
 WARN := -std=c11 -pedantic -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wwrite-strings -Wvla -fno-common $(WERROR)
 SANFLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer,)
-PKGS := libgit2 jansson libcmark libutf8proc libcrypto z3
+PKGS := libgit2 jansson libcmark-gfm libutf8proc libcrypto z3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iruntime/include -Icompiler -Icli -I$(BUILD)/grammar -I.

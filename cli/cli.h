@@ -34,5 +34,6 @@ int cli_verify(int argc, char **argv);
 int cli_schema(int argc, char **argv);
 int cli_inputs(int argc, char **argv);
 int cli_help(int argc, char **argv);
+int cli_weave(int argc, char **argv);
 
 #endif

@@ -111,6 +111,18 @@ const cli_command cli_commands[] = {
 	 "that read each (directly or through a let or a table).\n"
 	 "\nOptions:\n  --format text|json        a table (default) or a JSON array\n" FE_OPTIONS,
 	 "0 printed, 1 errors in the rule files, 2 usage"},
+	{"weave", cli_weave, "weave [--no-verify] PATH... -o DIR", "weave PATH... -o DIR",
+	 "the rule book as a web page with its evidence (docs/weave.md)",
+	 "Writes DIR/index.html, the rule book as one self-contained page (styles and script inline, no\n"
+	 "network requests): the prose, each rule highlighted with its citations, examples and their\n"
+	 "results, inputs, verify's findings and its last change in git; a summary of the rules, the\n"
+	 "bibliography, the committee parameters, the input dictionary and a form that builds a patient\n"
+	 "record.  DIR/sources/*.html hold the stored source texts with the quoted passages highlighted.\n"
+	 "DIR is replaced as a whole, and only if weave wrote it (docs/weave.md).\n"
+	 "\nOptions:\n"
+	 "  -o DIR                    the output directory (required)\n"
+	 "  --no-verify               skip verify's analyses (most of the time); the page says so\n" FE_OPTIONS,
+	 "0 written, 1 errors in the rule files or cannot write, 2 usage"},
 	{"help", cli_help, "help [COMMAND]", "help [COMMAND]", "this help, or a command's",
 	 "Without COMMAND, lists the commands, the global options and the exit codes; with one, prints\n"
 	 "its usage, options and exit codes (as `litrule COMMAND --help` does).\n",

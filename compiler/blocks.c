@@ -26,7 +26,7 @@
 */
 #include "blocks.h"
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <string.h>
 
 /* What a line says as a potential fence. */

@@ -795,6 +795,11 @@ static char *normalize(const char *s)
 	return out;
 }
 
+char *sema_normalize(const char *s)
+{
+	return normalize(s);
+}
+
 static void load_source_text(sema *s, decl *src, const field *f)
 {
 	const char *base = src->file->path;

@@ -12,5 +12,9 @@
 #include "diag.h"
 
 void sema_check(ruleset_ast *rs, arena *a, diag_ctx *d);
+/** The quote check's normalisation (NFC, each run of white space as one
+ ** space, none leading or trailing); malloc'd, NULL when out of memory or
+ ** s is not valid UTF-8.  For weave, which must find passages the same way. */
+char *sema_normalize(const char *s);
 
 #endif

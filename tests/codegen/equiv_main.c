@@ -12,7 +12,7 @@
 **
 ** Build:  cc -DRULESET=lr_ruleset_NAME -include DIR/NAME.h DIR/NAME.c
 **            equiv_main.c BUILD/libcompiler.a BUILD/liblitrule.a
-**            $(pkg-config --libs jansson libcmark libutf8proc libgit2 libcrypto)
+**            $(pkg-config --libs jansson libcmark-gfm libutf8proc libgit2 libcrypto)
 ** Exit status: 0, or 1 when a patient was unreadable or rejected (as eval).
 */
 #include <stdio.h>

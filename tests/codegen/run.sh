@@ -92,7 +92,7 @@ for c in gcc clang; do
 		note "$c not found: skipped"
 	fi
 done
-PKGLIBS=$(pkg-config --libs jansson libcmark libutf8proc libgit2 libcrypto 2>/dev/null)
+PKGLIBS=$(pkg-config --libs jansson libcmark-gfm libutf8proc libgit2 libcrypto 2>/dev/null)
 
 # only_files DIR NAME...: DIR holds exactly these names (temporaries included).
 only_files() {

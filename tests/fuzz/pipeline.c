@@ -11,7 +11,8 @@
 ** and a few records derived from a hash of the input.  Each result is
 ** checked against invariants the API documents (litrule.h); a violation
 ** aborts, which libFuzzer reports as a crash.  Evaluation runs twice per
-** record: the runtime must be deterministic.
+** record: the runtime must be deterministic.  Last, the rule set is woven
+** in memory (fzp_check_weave): nothing from the file becomes markup.
 */
 #include "pipeline.h"
 
@@ -25,6 +26,7 @@
 #include "emit_c.h"
 #include "lower.h"
 #include "units.h"
+#include "weave.h"
 
 #define FZP_SYMBOL "lr_ruleset_fuzz"
 
@@ -435,6 +437,63 @@ static void fzp_coverage(lowered *lw)
 	arena_free(&a);
 }
 
+static size_t fzp_count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* litrule weave in memory: every page holds exactly its own <script> and
+ * </style> (whatever the rule file says, nothing of it becomes markup),
+ * every rule has its element and its summary row, and on small pages every
+ * name linked in the code resolves to an id. */
+static void fzp_check_weave(const frontend *fe)
+{
+	wv_evidence ev;
+	wv_book bk;
+	diag_ctx wd;
+	arena a;
+	size_t i, nrules = 0;
+
+	memset(&ev, 0, sizeof ev);
+	ev.name = "fuzz";
+	ev.examples_why = "fuzzing";
+	ev.findings_why = "fuzzing";
+	arena_init(&a);
+	diag_init(&wd, &a);
+	if (wv_render(&bk, &fe->rs, &ev, &wd) != 0)
+		fzp_fail("weave: wv_render failed");
+	for (i = 0; i < fe->rs.decls.len; i++)
+		nrules += ((const decl *)fe->rs.decls.items[i])->kind == D_RULE;
+	for (i = 0; i < bk.npages; i++) {
+		const char *h = bk.pages[i].html.data;
+		if (!h || strncmp(h, "<!DOCTYPE html>", 15) != 0 || fzp_count(h, "<script") != 1 ||
+		    fzp_count(h, "</style>") != 1 || fzp_count(h, "<style") != 1 || strlen(h) != bk.pages[i].html.len)
+			fzp_fail("weave: page %s: not exactly its own script and style", bk.pages[i].name);
+	}
+	if (fzp_count(bk.pages[0].html.data, "<article class=\"lr-rule\"") != nrules ||
+	    fzp_count(bk.pages[0].html.data, "<tr data-rule=") != nrules)
+		fzp_fail("weave: %zu rules, not one element and one summary row each", nrules);
+	if (bk.pages[0].html.len < 200000) {
+		const char *h = bk.pages[0].html.data, *p = h, *key = "class=\"lr-ref\" href=\"#";
+		while ((p = strstr(p, key)) != NULL) {
+			char want[300];
+			size_t n;
+			p += strlen(key);
+			n = strcspn(p, "\"");
+			snprintf(want, sizeof want, " id=\"%.*s\"", (int)(n < 280 ? n : 280), p);
+			if (!strstr(h, want))
+				fzp_fail("weave: the link #%.*s resolves to nothing", (int)(n < 80 ? n : 80), p);
+		}
+	}
+	wv_book_free(&bk);
+	arena_free(&a);
+}
+
 fzp_stage fzp_run(const char *data, size_t len, fzp_check_fn check, void *arg)
 {
 	frontend fe;
@@ -469,6 +528,7 @@ fzp_stage fzp_run(const char *data, size_t len, fzp_check_fn check, void *arg)
 	fzp_edges(&lw.rs, &fzp_rec, seed);
 	fzp_random(&lw.rs, &fzp_rec, seed);
 	fzp_coverage(&lw);
+	fzp_check_weave(&fe);
 	fe_free(&fe);
 	fzp_stats[FZP_EVALUATED]++;
 	return FZP_EVALUATED;

@@ -3,7 +3,7 @@
 # (fuzz_frontend: any bytes as a rule file), the patient reader
 # (fuzz_patient: any bytes as a patient record for the flagship rules),
 # the whole pipeline (fuzz_pipeline: any bytes as a rule file, up to 1 MB,
-# through the front end, lowering, C generation and evaluation) and the
+# through the front end, lowering, C generation, evaluation and weave) and the
 # generator (fuzz_gen: bytes as the choices that write a rule file from
 # grammar fragments, then the same pipeline) and verify's analyses
 # (fuzz_verify: any bytes as a rule file, through every analysis of
@@ -63,7 +63,7 @@ flex --header-file="$OUT/grammar/lexer.h" -o "$OUT/grammar/lexer.c" grammar/lexe
 # patient reader from cli/ (not the commands), the runtime, and the
 # generated grammar.
 SRCS="$(ls compiler/*.c) cli/patient.c cli/jsonin.c cli/eb_print.c $(ls runtime/*.c) $OUT/grammar/parser.c $OUT/grammar/lexer.c"
-PKGS="libgit2 jansson libcmark libutf8proc libcrypto z3"
+PKGS="libgit2 jansson libcmark-gfm libutf8proc libcrypto z3"
 
 for target in $TARGETS; do
 	extra=

@@ -165,7 +165,7 @@ expect_grep out "^rc=-7 live=1 overridden=2 dropped=3 max=6$" "subjects: LR_EFUL
 expect_grep out "^A start care today by -$" "subjects: LR_EFULL: A live"
 expect_grep out "^C hold drug x by B$" "subjects: LR_EFULL: B fired beyond the buffer and still overrides C"
 
-PKGLIBS_SUBJ=$(pkg-config --libs jansson libcmark libutf8proc libgit2 libcrypto 2>/dev/null)
+PKGLIBS_SUBJ=$(pkg-config --libs jansson libcmark-gfm libutf8proc libgit2 libcrypto 2>/dev/null)
 run "$CC" -std=c11 -D_POSIX_C_SOURCE=200809L -Iruntime/include -Icompiler -Icli -I"$TMP/subj" -DRULESET=lr_ruleset_ov \
 	-include "$TMP/subj/ov.h" -o "$TMP/subj/equiv" tests/codegen/equiv_main.c "$TMP/subj/ov.c" \
 	"$BUILD/libcli.a" "$BUILD/libcompiler.a" "$BUILD/liblitrule.a" $PKGLIBS_SUBJ $SANL_SUBJ
