@@ -267,6 +267,69 @@ void lr_record_clear(lr_record *r, uint32_t input);
  ** and that rule does not fire; the others still do. */
 int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec);
 
+/** lr_eval, always through the table interpreter, which interprets every
+ ** program's bytecode, even for a generated table that has native code:
+ ** the reference the native code is tested against (tests/codegen).
+ ** Same contract as lr_eval. */
+int lr_eval_interpret(lr_result *out, const lr_ruleset *rs, const lr_record *rec);
+
+/* ---- Compact decisions (the native evaluator's output) -------------------
+** A generated table (`litrule build`) carries a native evaluator: C code
+** for its rules.  Its fast API (the typed input struct NAME_input and
+** NAME_eval in the generated header, docs/runtime.md) writes decisions in
+** this compact form: which rule and action fired and only the values
+** computed for this patient.  Everything static about the action (title,
+** verb, text, citations, location) stays in the table; lr_decision_action
+** gives the full lr_action on request.  lr_eval on a generated table runs
+** the same evaluator and expands its decisions. */
+
+/** overridden_by of a decision that is part of the decision (not overridden). */
+#define LR_LIVE UINT32_MAX
+
+typedef struct {
+	uint32_t rule;          /* index of the rule in the rule set */
+	uint32_t action;        /* index of the action in the rule set's action table */
+	uint32_t overridden_by; /* index of the overriding rule, or LR_LIVE */
+	int32_t phase;          /* index of the schedule phase in the table's phases; -1: none */
+	lr_dec amount;          /* the dose amount, when the action has a dose */
+	lr_date next_due;       /* when phase >= 0 */
+	int32_t overdue;        /* when phase >= 0 */
+} lr_decision;
+
+/** An input a rule needed but the patient did not have, by indices. */
+typedef struct {
+	uint32_t input;
+	uint32_t rule;          /* the first rule that needed it */
+} lr_miss;
+
+/** The decisions for one patient in compact form.  Same layout rules as
+ ** lr_result: live decisions first, decisions[0 .. ndecisions), then the
+ ** noverridden overridden ones, each part in rule order.  The buffer is
+ ** the caller's (lr_decisions_init) and must hold at least
+ ** lr_ruleset_max_actions(rs) entries (NAME_MAX_ACTIONS): the native
+ ** evaluator refuses a smaller one (LR_EINVAL) instead of dropping
+ ** decisions.  missing and errors as in lr_result. */
+typedef struct {
+	lr_decision *decisions;
+	uint32_t capacity;
+	uint32_t ndecisions, noverridden, nmissing, nerrors;
+	uint32_t errors_dropped;
+	lr_miss missing[LR_MAX_INPUTS];
+	lr_error errors[LR_MAX_ERRORS];
+} lr_decisions;
+
+/** Attaches the caller's buffer; LR_EINVAL for NULL out or NULL buf with capacity. */
+int lr_decisions_init(lr_decisions *out, lr_decision *buf, uint32_t capacity);
+
+/** Evaluates rs with its native evaluator on a record: LR_EINVAL when rs
+ ** has none (an in-memory table) or the buffer is below
+ ** lr_ruleset_max_actions; otherwise as lr_eval. */
+int lr_eval_decisions(lr_decisions *out, const lr_ruleset *rs, const lr_record *rec);
+
+/** Fills *out, the full action, from decision d of rule set rs (its
+ ** static fields from the table).  LR_EINVAL for bad arguments. */
+int lr_decision_action(lr_action *out, const lr_ruleset *rs, const lr_decision *d);
+
 #ifdef __cplusplus
 }
 #endif

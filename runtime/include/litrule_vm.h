@@ -93,10 +93,16 @@ typedef struct {
 /* The scratch space of one evaluation; lr_eval keeps it on the C stack. */
 struct lr__ctx {
 	const lr_ruleset *rs;
-	const lr_record *rec;
-	lr_result *out;
+	/* The patient: input i is known when state[i] != 0, with value v[i]
+	 * (an lr_record's arrays, or the native evaluator's copy of a typed
+	 * input struct). */
+	const uint8_t *state;
+	const int64_t *v;
+	lr_result *out;      /* the interpreter's result */
+	lr_decisions *dec;   /* the native evaluator's result */
 	int nwords;     /* words of the lr__bits in use: ceil(ninputs / 64) */
 	int err;        /* first arithmetic error in the current rule */
+	int interp;     /* 1: interpret every program, even one with native code */
 	lr__bits reported; /* inputs already listed in out->missing */
 	lr__cached lets[LR_MAX_LETS];
 	lr__cached tables[LR_MAX_TABLES];
@@ -110,6 +116,23 @@ struct lr__ctx {
 const lr__cached *lr__let_value(lr__ctx *c, uint32_t i);
 const lr__cached *lr__table_value(lr__ctx *c, uint32_t i);
 const lr__sched *lr__sched_value(lr__ctx *c, uint32_t i);
+/* The native evaluator's runtime side (native.c): a generated table's
+ * lr_ruleset.native calls lr__nat_cond for a condition without native
+ * code and lr__nat_rule_done for every rule whose condition is true,
+ * missing, or raised an error; those fire the rule's actions into c->dec
+ * or report what it missed, exactly as the interpreter's lr_eval does. */
+lr__val lr__nat_cond(lr__ctx *c, uint32_t rule, lr__bits *miss);
+void lr__nat_rule_done(lr__ctx *c, uint32_t rule, lr__val v, const lr__bits *miss);
+/* The generated NAME_eval's entry: checks out and rs, then lists the
+ * out-of-range inputs (LR_ERANGE) when bad is set (the generated code
+ * tested the ranges), else runs the native evaluator. */
+int lr__nat_run(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v, int bad);
+/* Runs one program: its native code (lr_code.fn) or the interpreter (eval.c). */
+lr__val lr__run(lr__ctx *c, const lr_code *code, lr__bits *miss);
+/* lr_eval's native path for a checked, in-range record (native.c): the
+ * decisions, at most LR__NAT_STACK, expanded into out. */
+#define LR__NAT_STACK 64
+int lr__nat_result(lr_result *out, const lr_ruleset *rs, const lr_record *rec);
 /* Action verb names, by lr_verb (util.c). */
 extern const char *const lr__verb_names[LR_VERB__COUNT];
 
@@ -414,8 +437,8 @@ LR__HOT void lr__op_const(lr__slot *s, int64_t v)
  * probe ("x is missing") has an empty set: it reports nothing. */
 LR__HOT void lr__op_input(const lr__ctx *c, lr__slot *s, uint32_t i, int probe)
 {
-	if (c->rec->state[i]) {
-		s->x = lr__mk(c->rec->v[i]);
+	if (c->state[i]) {
+		s->x = lr__mk(c->v[i]);
 		return;
 	}
 	s->x = lr__missing();
@@ -501,6 +524,118 @@ LR__HOT void lr__op_overdue(lr__ctx *c, lr__slot *s, uint32_t i)
 	}
 	s->x = e->k == 0 ? lr__missing() : lr__na();
 	lr__bits_copy(c, &s->m, &e->miss);
+}
+
+/* ---- fast path helpers ---------------------------------------------------
+** Native code first tries each program on plain int64 values, assuming
+** every value is known (litrule_vm.h's helpers above are the exact path).
+** Each lr__fx_* helper computes a known result into *r and returns 1, or
+** returns 0 when the exact path must decide: a value that is not known,
+** or an arithmetic error, which the exact path then raises itself.  So
+** the fast path has no effect of its own except filling the caches of
+** derived values, which the exact path would fill in the same order. */
+LR__HOT int lr__fx_input(const lr__ctx *c, int64_t *r, uint32_t i)
+{
+	*r = c->v[i];
+	return c->state[i] != 0;
+}
+
+LR__HOT int lr__fx_let(lr__ctx *c, int64_t *r, uint32_t i)
+{
+	const lr__cached *e = &c->lets[i];
+	if (e->state != LR__DONE)
+		e = lr__let_value(c, i);
+	*r = e->v.v;
+	return e->v.k == 1;
+}
+
+LR__HOT int lr__fx_table(lr__ctx *c, int64_t *r, uint32_t i)
+{
+	const lr__cached *e = &c->tables[i];
+	if (e->state != LR__DONE)
+		e = lr__table_value(c, i);
+	*r = e->v.v;
+	return e->v.k == 1;
+}
+
+LR__HOT int lr__fx_overdue(lr__ctx *c, int64_t *r, uint32_t i)
+{
+	const lr__sched *e = &c->scheds[i];
+	if (e->state != LR__DONE)
+		e = lr__sched_value(c, i);
+	*r = e->phase >= 0 && e->overdue;
+	return e->k == 1;
+}
+
+LR__HOT int lr__fx_add(int64_t *r, int64_t a, int64_t b)
+{
+	if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
+		return 0;
+	*r = a + b;
+	return 1;
+}
+
+LR__HOT int lr__fx_sub(int64_t *r, int64_t a, int64_t b)
+{
+	if ((b < 0 && a > INT64_MAX + b) || (b > 0 && a < INT64_MIN + b))
+		return 0;
+	*r = a - b;
+	return 1;
+}
+
+LR__HOT int lr__fx_mul(int64_t *r, int64_t a, int64_t b)
+{
+	lr_dec x, y, o;
+	x.v = a;
+	y.v = b;
+	if (lr_dec_mul(&o, x, y) != LR_OK)
+		return 0;
+	*r = o.v;
+	return 1;
+}
+
+LR__HOT int lr__fx_div(int64_t *r, int64_t a, int64_t b)
+{
+	lr_dec x, y, o;
+	x.v = a;
+	y.v = b;
+	if (lr_dec_div(&o, x, y) != LR_OK)
+		return 0;
+	*r = o.v;
+	return 1;
+}
+
+LR__HOT int lr__fx_neg(int64_t *r, int64_t a)
+{
+	if (a == INT64_MIN)
+		return 0;
+	*r = -a;
+	return 1;
+}
+
+LR__HOT int lr__fx_shift(int64_t *r, int months, int64_t d, int64_t n, int32_t mult)
+{
+	lr_date out = 0;
+	if (n % LR_DEC_SCALE != 0)
+		return 0;
+	if ((months ? lr_date_add_months(&out, (lr_date)d, n / LR_DEC_SCALE * mult)
+		    : lr_date_add_days(&out, (lr_date)d, n / LR_DEC_SCALE * mult)) != LR_OK)
+		return 0;
+	*r = out;
+	return 1;
+}
+
+LR__HOT int64_t lr__fx_in_set(int64_t a, int64_t mask)
+{
+	return a >= 0 && a < 64 && (((uint64_t)mask >> a) & 1);
+}
+
+/* A rule's prefilter (lr_rule_def.guard_input, guard_mask): 1 when the
+ * guard input is known and outside the mask, so the condition is known
+ * false and reports nothing. */
+LR__HOT int lr__nat_guarded(const lr__ctx *c, uint32_t g, uint64_t mask)
+{
+	return c->state[g] && (uint64_t)c->v[g] < 64 && !((mask >> c->v[g]) & 1);
 }
 
 /* LR_OP_IF, LR_OP_JUMP, LR_OP_SKIP_FALSE, LR_OP_SKIP_TRUE only steer: they
