@@ -90,20 +90,7 @@ static int en_fast_op(int op)
 	}
 }
 
-static const char *en_cmp(int op)
-{
-	switch (op) {
-	case LR_OP_LT: return "<";
-	case LR_OP_LE: return "<=";
-	case LR_OP_GT: return ">";
-	case LR_OP_GE: return ">=";
-	case LR_OP_EQ: return "==";
-	default: return "!=";
-	}
-}
-
-/* Targets of the fast path's jumps (a subset of the exact path's labels:
- * an IF's unknown branch never happens here). */
+/* Targets of the fast path's jumps: those of the exact code. */
 static void en_fast_labels(const lr_insn *code, uint32_t len, const int *depth, unsigned char *label)
 {
 	uint32_t i;
@@ -112,72 +99,82 @@ static void en_fast_labels(const lr_insn *code, uint32_t len, const int *depth, 
 		if (depth[i] < 0)
 			continue;
 		if (code[i].op == LR_OP_IF)
-			label[(uint64_t)i + (uint64_t)code[i].arg + 1] = 1;
+			label[(uint64_t)i + (uint64_t)code[i].arg] = label[(uint64_t)i + (uint64_t)code[i].arg + 1] = 1;
 		else if (code[i].op == LR_OP_JUMP || code[i].op == LR_OP_SKIP_FALSE || code[i].op == LR_OP_SKIP_TRUE)
 			label[next + (uint64_t)code[i].arg] = 1;
 	}
 }
 
-/* One instruction at depth d on locals f0, f1, ...; returns 1 when it may
- * jump to slow. */
-static int en_fast_insn(FILE *f, const lr_ruleset *rs, const lr_insn *in, int d, uint64_t at)
+static const char *en_val_helper(int op)
+{
+	switch (op) {
+	case LR_OP_ADD: return "lr__add(c, ";
+	case LR_OP_SUB: return "lr__sub(c, ";
+	case LR_OP_MUL: return "lr__mul(c, ";
+	case LR_OP_DIV: return "lr__div(c, ";
+	case LR_OP_LT: return "lr__cmp_lt(";
+	case LR_OP_LE: return "lr__cmp_le(";
+	case LR_OP_GT: return "lr__cmp_gt(";
+	case LR_OP_GE: return "lr__cmp_ge(";
+	case LR_OP_EQ: return "lr__cmp_eq(";
+	case LR_OP_NE: return "lr__cmp_ne(";
+	case LR_OP_AND: return "lr__and(";
+	case LR_OP_OR: return "lr__or(";
+	default: return "lr__coalesce(";
+	}
+}
+
+/* One instruction at depth d on value locals f0, f1, ...: the value
+ * helper of litrule_vm.h that the opcode's slot helper calls. */
+static void en_fast_insn(FILE *f, const lr_ruleset *rs, const lr_insn *in, int d, uint64_t at)
 {
 	int a = d - 2, b = d - 1; /* binary operands; unary: b */
 	switch (in->op) {
 	case LR_OP_CONST:
-		fprintf(f, "\t\tf%d = ", d);
-		en_i64(f, rs->consts[in->arg]);
-		fputs(";\n", f);
-		return 0;
-	case LR_OP_INPUT:
-		fprintf(f, "\t\tif (!lr__fx_input(c, &f%d, %" PRId32 "u))\n\t\t\tgoto slow;\n", d, in->arg);
-		return 1;
-	case LR_OP_LET: case LR_OP_TABLE: case LR_OP_OVERDUE:
-		fprintf(f, "\t\tif (!lr__fx_%s(c, &f%d, %" PRId32 "u))\n\t\t\tgoto slow;\n",
-			in->op == LR_OP_LET ? "let" : in->op == LR_OP_TABLE ? "table" : "overdue", d, in->arg);
-		return 1;
-	case LR_OP_ADD: case LR_OP_SUB: case LR_OP_MUL: case LR_OP_DIV:
-		fprintf(f, "\t\tif (!lr__fx_%s(&f%d, f%d, f%d))\n\t\t\tgoto slow;\n",
-			in->op == LR_OP_ADD ? "add" : in->op == LR_OP_SUB ? "sub" : in->op == LR_OP_MUL ? "mul" : "div",
-			a, a, b);
-		return 1;
-	case LR_OP_NEG:
-		fprintf(f, "\t\tif (!lr__fx_neg(&f%d, f%d))\n\t\t\tgoto slow;\n", b, b);
-		return 1;
-	case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
-		fprintf(f, "\t\tif (!lr__fx_shift(&f%d, %d, f%d, f%d, %" PRId32 "))\n\t\t\tgoto slow;\n", a,
-			in->op == LR_OP_ADD_MONTHS, a, b, in->arg);
-		return 1;
-	case LR_OP_LT: case LR_OP_LE: case LR_OP_GT: case LR_OP_GE: case LR_OP_EQ: case LR_OP_NE:
-		fprintf(f, "\t\tf%d = f%d %s f%d;\n", a, a, en_cmp(in->op), b);
-		return 0;
-	case LR_OP_AND: case LR_OP_OR:
-		fprintf(f, "\t\tf%d = (f%d != 0) %s (f%d != 0);\n", a, a, in->op == LR_OP_AND ? "&" : "|", b);
-		return 0;
-	case LR_OP_NOT:
-		fprintf(f, "\t\tf%d = !f%d;\n", b, b);
-		return 0;
-	case LR_OP_KNOWN: /* every value here is known */
-		fprintf(f, "\t\t(void)f%d;\n\t\tf%d = 1;\n", b, b);
-		return 0;
-	case LR_OP_IN_SET:
-		fprintf(f, "\t\tf%d = lr__fx_in_set(f%d, ", b, b);
+		fprintf(f, "\t\tf%d = lr__mk(", d);
 		en_i64(f, rs->consts[in->arg]);
 		fputs(");\n", f);
-		return 0;
-	case LR_OP_COALESCE: /* the left side is known: it is the value */
-		fprintf(f, "\t\t(void)f%d;\n", b);
-		return 0;
+		return;
+	case LR_OP_INPUT:
+		fprintf(f, "\t\tf%d = lr__fx_input(c, %" PRId32 "u);\n", d, in->arg);
+		return;
+	case LR_OP_LET: case LR_OP_TABLE: case LR_OP_OVERDUE:
+		fprintf(f, "\t\tf%d = lr__fx_%s(c, %" PRId32 "u);\n", d,
+			in->op == LR_OP_LET ? "let" : in->op == LR_OP_TABLE ? "table" : "overdue", in->arg);
+		return;
+	case LR_OP_NEG:
+		fprintf(f, "\t\tf%d = lr__neg(c, f%d);\n", b, b);
+		return;
+	case LR_OP_NOT:
+		fprintf(f, "\t\tf%d = lr__not(f%d);\n", b, b);
+		return;
+	case LR_OP_KNOWN:
+		fprintf(f, "\t\tf%d = lr__known(f%d);\n", b, b);
+		return;
+	case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
+		fprintf(f, "\t\tf%d = lr__add_%s(c, f%d, f%d, %" PRId32 ");\n", a,
+			in->op == LR_OP_ADD_MONTHS ? "months" : "days", a, b, in->arg);
+		return;
+	case LR_OP_IN_SET:
+		fprintf(f, "\t\tf%d = lr__in_set(f%d, ", b, b);
+		en_i64(f, rs->consts[in->arg]);
+		fputs(");\n", f);
+		return;
 	case LR_OP_IF:
-		fprintf(f, "\t\tif (!f%d)\n\t\t\tgoto F%" PRIu64 ";\n", b, at + (uint64_t)in->arg + 1);
-		return 0;
+		fprintf(f, "\t\tswitch (lr__if(f%d)) {\n\t\tcase LR__UNKNOWN: goto F%" PRIu64 ";\n"
+			   "\t\tcase LR__ELSE: goto F%" PRIu64 ";\n\t\tdefault: break;\n\t\t}\n",
+			b, at + (uint64_t)in->arg, at + (uint64_t)in->arg + 1);
+		return;
 	case LR_OP_JUMP:
 		fprintf(f, "\t\tgoto F%" PRIu64 ";\n", at + 1 + (uint64_t)in->arg);
-		return 0;
-	default: /* SKIP_FALSE, SKIP_TRUE */
-		fprintf(f, "\t\tif (%sf%d)\n\t\t\tgoto F%" PRIu64 ";\n", in->op == LR_OP_SKIP_FALSE ? "!" : "", b,
-			at + 1 + (uint64_t)in->arg);
-		return 0;
+		return;
+	case LR_OP_SKIP_FALSE: case LR_OP_SKIP_TRUE:
+		fprintf(f, "\t\tif (lr__skip_%s(f%d))\n\t\t\tgoto F%" PRIu64 ";\n",
+			in->op == LR_OP_SKIP_FALSE ? "false" : "true", b, at + 1 + (uint64_t)in->arg);
+		return;
+	default: /* the other binary opcodes */
+		fprintf(f, "\t\tf%d = %sf%d, f%d);\n", a, en_val_helper(in->op), a, b);
+		return;
 	}
 }
 
@@ -192,12 +189,9 @@ char *en_fast(const lr_ruleset *rs, const lr_insn *code, uint32_t len, uint32_t 
 	*uses_slow = 0;
 	if (len == 0 || depth[len] <= 0)
 		return NULL;
-	for (i = 0; i < len; i++) {
-		if (depth[i] < 0)
-			continue;
-		if (!en_fast_op(code[i].op))
+	for (i = 0; i < len; i++)
+		if (depth[i] >= 0 && !en_fast_op(code[i].op))
 			return NULL;
-	}
 	/* Every value pushed is read later or is the result, so the deepest
 	 * point between instructions is the number of slots. */
 	for (i = 0; i <= len; i++)
@@ -210,20 +204,20 @@ char *en_fast(const lr_ruleset *rs, const lr_insn *code, uint32_t len, uint32_t 
 		return NULL;
 	}
 	en_fast_labels(code, len, depth, label);
-	fputs("\t{ /* fast path: while every value is known */\n\t\tint64_t", b.f);
+	fputs("\t{ /* values only; the exact code below when the value is not known */\n\t\tlr__val", b.f);
 	for (k = 0; k < maxd; k++)
-		fprintf(b.f, "%s f%d = 0", k ? "," : "", k);
+		fprintf(b.f, "%s f%d", k ? "," : "", k);
 	fputs(";\n\n", b.f);
 	for (i = 0; i < len; i++) {
 		if (label[i])
 			fprintf(b.f, "\tF%" PRIu64 ":\n", (uint64_t)start + i);
-		if (depth[i] < 0)
-			continue;
-		*uses_slow |= en_fast_insn(b.f, rs, &code[i], depth[i], (uint64_t)start + i);
+		if (depth[i] >= 0)
+			en_fast_insn(b.f, rs, &code[i], depth[i], (uint64_t)start + i);
 	}
 	if (label[len])
 		fprintf(b.f, "\tF%" PRIu64 ":\n", (uint64_t)start + len);
-	fprintf(b.f, "\t\treturn lr__mk(f%d);\n\t}\n", depth[len] - 1);
+	fprintf(b.f, "\t\tif (f%d.k == 1)\n\t\t\treturn f%d;\n\t}\n", depth[len] - 1, depth[len] - 1);
+	*uses_slow = 0; /* it falls through to the exact code */
 	free(label);
 	return en_close(&b, oom);
 }

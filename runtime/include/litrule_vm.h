@@ -527,107 +527,39 @@ LR__HOT void lr__op_overdue(lr__ctx *c, lr__slot *s, uint32_t i)
 }
 
 /* ---- fast path helpers ---------------------------------------------------
-** Native code first tries each program on plain int64 values, assuming
-** every value is known (litrule_vm.h's helpers above are the exact path).
-** Each lr__fx_* helper computes a known result into *r and returns 1, or
-** returns 0 when the exact path must decide: a value that is not known,
-** or an arithmetic error, which the exact path then raises itself.  So
-** the fast path has no effect of its own except filling the caches of
-** derived values, which the exact path would fill in the same order. */
-LR__HOT int lr__fx_input(const lr__ctx *c, int64_t *r, uint32_t i)
+** Native code first runs each program on values alone, without missing
+** sets (the lr__val helpers above; the slot helpers are the exact path).
+** The values, and any error raised, are exactly the exact path's: only
+** the sets are left out.  A program whose value comes out known needs no
+** set and returns it; one whose value is not known runs again on the
+** exact path, which computes the same value with its set.  The run again
+** changes nothing else: caches already filled keep their values, and an
+** error raised again is the one already raised (the first one counts). */
+LR__HOT lr__val lr__fx_input(const lr__ctx *c, uint32_t i)
 {
-	*r = c->v[i];
-	return c->state[i] != 0;
+	return c->state[i] ? lr__mk(c->v[i]) : lr__missing();
 }
 
-LR__HOT int lr__fx_let(lr__ctx *c, int64_t *r, uint32_t i)
+LR__HOT lr__val lr__fx_let(lr__ctx *c, uint32_t i)
 {
 	const lr__cached *e = &c->lets[i];
-	if (e->state != LR__DONE)
-		e = lr__let_value(c, i);
-	*r = e->v.v;
-	return e->v.k == 1;
+	return e->state == LR__DONE ? e->v : lr__let_value(c, i)->v;
 }
 
-LR__HOT int lr__fx_table(lr__ctx *c, int64_t *r, uint32_t i)
+LR__HOT lr__val lr__fx_table(lr__ctx *c, uint32_t i)
 {
 	const lr__cached *e = &c->tables[i];
-	if (e->state != LR__DONE)
-		e = lr__table_value(c, i);
-	*r = e->v.v;
-	return e->v.k == 1;
+	return e->state == LR__DONE ? e->v : lr__table_value(c, i)->v;
 }
 
-LR__HOT int lr__fx_overdue(lr__ctx *c, int64_t *r, uint32_t i)
+LR__HOT lr__val lr__fx_overdue(lr__ctx *c, uint32_t i)
 {
 	const lr__sched *e = &c->scheds[i];
 	if (e->state != LR__DONE)
 		e = lr__sched_value(c, i);
-	*r = e->phase >= 0 && e->overdue;
-	return e->k == 1;
-}
-
-LR__HOT int lr__fx_add(int64_t *r, int64_t a, int64_t b)
-{
-	if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
-		return 0;
-	*r = a + b;
-	return 1;
-}
-
-LR__HOT int lr__fx_sub(int64_t *r, int64_t a, int64_t b)
-{
-	if ((b < 0 && a > INT64_MAX + b) || (b > 0 && a < INT64_MIN + b))
-		return 0;
-	*r = a - b;
-	return 1;
-}
-
-LR__HOT int lr__fx_mul(int64_t *r, int64_t a, int64_t b)
-{
-	lr_dec x, y, o;
-	x.v = a;
-	y.v = b;
-	if (lr_dec_mul(&o, x, y) != LR_OK)
-		return 0;
-	*r = o.v;
-	return 1;
-}
-
-LR__HOT int lr__fx_div(int64_t *r, int64_t a, int64_t b)
-{
-	lr_dec x, y, o;
-	x.v = a;
-	y.v = b;
-	if (lr_dec_div(&o, x, y) != LR_OK)
-		return 0;
-	*r = o.v;
-	return 1;
-}
-
-LR__HOT int lr__fx_neg(int64_t *r, int64_t a)
-{
-	if (a == INT64_MIN)
-		return 0;
-	*r = -a;
-	return 1;
-}
-
-LR__HOT int lr__fx_shift(int64_t *r, int months, int64_t d, int64_t n, int32_t mult)
-{
-	lr_date out = 0;
-	if (n % LR_DEC_SCALE != 0)
-		return 0;
-	if ((months ? lr_date_add_months(&out, (lr_date)d, n / LR_DEC_SCALE * mult)
-		    : lr_date_add_days(&out, (lr_date)d, n / LR_DEC_SCALE * mult)) != LR_OK)
-		return 0;
-	*r = out;
-	return 1;
-}
-
-LR__HOT int64_t lr__fx_in_set(int64_t a, int64_t mask)
-{
-	return a >= 0 && a < 64 && (((uint64_t)mask >> a) & 1);
+	if (e->k == 1)
+		return lr__mk(e->phase >= 0 && e->overdue);
+	return e->k == 0 ? lr__missing() : lr__na();
 }
 
 /* A rule's prefilter (lr_rule_def.guard_input, guard_mask): 1 when the

@@ -216,8 +216,8 @@ static void test_overrides__old_format_refused(void **state)
 {
 	fixture *f = compile(CHAIN);
 	(void)state;
-	assert_int_equal(LR_TABLE_FORMAT, 5);
-	f->lw.rs.format = 4;
+	assert_int_equal(LR_TABLE_FORMAT, 6);
+	f->lw.rs.format = 5;
 	assert_int_equal(lr_ruleset_check(&f->lw.rs), LR_EVERSION);
 	assert_int_equal(eval_cap(f, 128), LR_EVERSION);
 	fe_free(&f->fe);
