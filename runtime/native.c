@@ -398,31 +398,44 @@ int lr_decision_action(lr_action *o, const lr_ruleset *rs, const lr_decision *d)
 	return LR_OK;
 }
 
+int lr_decisions_expand(lr_result *out, const lr_ruleset *rs, const lr_decisions *d)
+{
+	uint32_t k, n;
+
+	if (!out || !rs || !d || lr_ruleset_check(rs) != LR_OK)
+		return LR_EINVAL;
+	n = d->ndecisions + d->noverridden;
+	if (n > out->capacity)
+		return LR_EFULL;
+	for (k = 0; k < n; k++)
+		if (lr_decision_action(&out->actions[k], rs, &d->decisions[k]) != LR_OK)
+			return LR_EINVAL;
+	out->nactions = d->ndecisions;
+	out->noverridden = d->noverridden;
+	out->actions_dropped = 0;
+	for (k = 0; k < d->nmissing && k < LR_MAX_INPUTS; k++) {
+		lr_missing *m = &out->missing[k];
+		m->input = d->missing[k].input;
+		m->name = m->input < rs->ninputs ? rs->inputs[m->input].name : NULL;
+		m->rule_id = d->missing[k].rule < rs->nrules ? rs->rules[d->missing[k].rule].id : NULL;
+	}
+	out->nmissing = k;
+	memcpy(out->errors, d->errors, (size_t)d->nerrors * sizeof d->errors[0]);
+	out->nerrors = d->nerrors;
+	out->errors_dropped = d->errors_dropped;
+	return LR_OK;
+}
+
 /* lr_eval's native path (eval.c checked the arguments, the table, the
  * ranges, and that out's buffer and LR__NAT_STACK hold every action). */
 int lr__nat_result(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 {
 	lr_decision buf[LR__NAT_STACK];
 	lr_decisions d;
-	uint32_t k, n;
 	int rc;
 
 	lr_decisions_init(&d, buf, LR__NAT_STACK);
 	rc = nat_eval(&d, rs, rec->state, rec->v);
-	n = d.ndecisions + d.noverridden;
-	for (k = 0; k < n && k < out->capacity; k++)
-		lr_decision_action(&out->actions[k], rs, &buf[k]);
-	out->nactions = d.ndecisions;
-	out->noverridden = d.noverridden;
-	for (k = 0; k < d.nmissing; k++) {
-		lr_missing *m = &out->missing[k];
-		m->input = d.missing[k].input;
-		m->name = rs->inputs[m->input].name;
-		m->rule_id = rs->rules[d.missing[k].rule].id;
-	}
-	out->nmissing = d.nmissing;
-	memcpy(out->errors, d.errors, (size_t)d.nerrors * sizeof d.errors[0]);
-	out->nerrors = d.nerrors;
-	out->errors_dropped = d.errors_dropped;
+	lr_decisions_expand(out, rs, &d);
 	return rc;
 }

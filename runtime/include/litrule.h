@@ -330,6 +330,12 @@ int lr_eval_decisions(lr_decisions *out, const lr_ruleset *rs, const lr_record *
  ** static fields from the table).  LR_EINVAL for bad arguments. */
 int lr_decision_action(lr_action *out, const lr_ruleset *rs, const lr_decision *d);
 
+/** Expands every decision of d into out's action buffer (live ones, then
+ ** overridden ones), and the missing inputs and errors, as lr_eval would
+ ** have filled out.  LR_EFULL when out's buffer is too small (nothing
+ ** useful is then in out), LR_EINVAL for bad arguments. */
+int lr_decisions_expand(lr_result *out, const lr_ruleset *rs, const lr_decisions *d);
+
 #ifdef __cplusplus
 }
 #endif
