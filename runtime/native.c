@@ -275,6 +275,30 @@ static void nat_ov_finish(lr_decisions *out, const lr_ruleset *rs)
 
 /* ---- entry points ------------------------------------------------------------ */
 
+/* The rules of a table without a native evaluator (an in-memory table):
+ * what the generated lr_g_native does, with the prefilter and condition
+ * from the table, so the compact API works on every table and the fuzzer
+ * can compare this file's half of the evaluator with eval.c's. */
+static void nat_generic(ctx *c)
+{
+	const lr_ruleset *rs = c->rs;
+	uint32_t ri;
+	bits m;
+
+	m.w[0] = 0;
+	for (ri = 0; ri < rs->nrules; ri++) {
+		const lr_rule_def *r = &rs->rules[ri];
+		val v;
+		if (r->guard_input >= 0 && (uint32_t)r->guard_input < rs->ninputs &&
+		    lr__nat_guarded(c, (uint32_t)r->guard_input, r->guard_mask))
+			continue;
+		c->err = 0;
+		v = lr__nat_cond(c, ri, &m);
+		if (v.k == 0 || (v.k == 1 && v.v) || c->err)
+			lr__nat_rule_done(c, ri, v, &m);
+	}
+}
+
 static int nat_eval(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v)
 {
 	ctx c;
@@ -295,7 +319,10 @@ static int nat_eval(lr_decisions *out, const lr_ruleset *rs, const uint8_t *stat
 	for (i = 0; i < rs->nschedules; i++)
 		c.scheds[i].state = LR__TODO;
 	lr__bits_clear(&c, &c.reported);
-	rs->native(&c);
+	if (rs->native)
+		rs->native(&c);
+	else
+		nat_generic(&c);
 	if (rs->noverrides)
 		nat_ov_finish(out, rs);
 	for (i = 0; i < out->nerrors; i++)
@@ -313,7 +340,7 @@ static int nat_check(lr_decisions *out, const lr_ruleset *rs)
 	out->ndecisions = out->noverridden = out->nmissing = out->nerrors = out->errors_dropped = 0;
 	if ((rc = lr_ruleset_check(rs)) != LR_OK)
 		return rc;
-	if (!rs->native || out->capacity < rs->max_actions)
+	if (out->capacity < rs->max_actions)
 		return LR_EINVAL;
 	return LR_OK;
 }

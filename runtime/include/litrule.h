@@ -321,9 +321,10 @@ typedef struct {
 /** Attaches the caller's buffer; LR_EINVAL for NULL out or NULL buf with capacity. */
 int lr_decisions_init(lr_decisions *out, lr_decision *buf, uint32_t capacity);
 
-/** Evaluates rs with its native evaluator on a record: LR_EINVAL when rs
- ** has none (an in-memory table) or the buffer is below
- ** lr_ruleset_max_actions; otherwise as lr_eval. */
+/** Evaluates rs on a record into compact decisions: through its native
+ ** evaluator when it has one (a generated table), else through the same
+ ** steps driven by the table (an in-memory table).  LR_EINVAL when the
+ ** buffer is below lr_ruleset_max_actions; otherwise as lr_eval. */
 int lr_eval_decisions(lr_decisions *out, const lr_ruleset *rs, const lr_record *rec);
 
 /** Fills *out, the full action, from decision d of rule set rs (its
