@@ -421,7 +421,7 @@ char *en_header(const lr_ruleset *rs, const char *name, int *oom)
 		fputs("#define ", f);
 		en_ident(f, name, 1);
 		fputs("_IN_", f);
-		en_field(f, rs, i, 1);
+		en_field(f, rs, i, 0); /* the field's own spelling: NAME_SET pastes it */
 		fprintf(f, " %" PRIu32 "u\n", i);
 	}
 	fputs("#define ", f);

@@ -29,6 +29,11 @@ typedef lr__bits bits;
 typedef lr__ctx ctx;
 typedef lr__sched sched_val;
 
+const char *lr_ruleset_rule_id(const lr_ruleset *rs, uint32_t i)
+{
+	return rs && i < rs->nrules ? rs->rules[i].id : NULL;
+}
+
 int lr_decisions_init(lr_decisions *out, lr_decision *buf, uint32_t capacity)
 {
 	if (!out || (!buf && capacity))

@@ -240,6 +240,8 @@ uint32_t lr_ruleset_ninputs(const lr_ruleset *rs);
  ** this many never fills.  At least 1 is a safe size for malloc. */
 uint32_t lr_ruleset_max_actions(const lr_ruleset *rs);
 const char *lr_ruleset_input_name(const lr_ruleset *rs, uint32_t i);
+/** The id of rule i ("R01a"), or NULL when there is none (lr_miss.rule). */
+const char *lr_ruleset_rule_id(const lr_ruleset *rs, uint32_t i);
 
 /** Clears a record (every input absent) for use with rs. */
 int lr_record_init(lr_record *r, const lr_ruleset *rs);
