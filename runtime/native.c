@@ -192,8 +192,10 @@ static void nat_fire(ctx *c, uint32_t ri)
 			continue;
 		nat_store(c, ri, a, amount, sv);
 	}
-	if (st == 1 && !c->err)
+	if (st == 1 && !c->err) {
+		c->overrides_fired |= r->noverrides != 0;
 		return;
+	}
 	c->dec->ndecisions = first;
 	if (st == 0 && !c->err)
 		nat_report(c, &miss, ri);
@@ -260,9 +262,14 @@ static uint32_t nat_partition(lr_decision *a, uint32_t n)
 	return l + r;
 }
 
+/* Overridden decisions set aside while the live ones move up; more than
+ * this many and the in-place partition does it (no scratch, slower). */
+#define NAT_OV_SCRATCH 16
+
 static void nat_ov_finish(lr_decisions *out, const lr_ruleset *rs)
 {
-	uint32_t k, live, marked = 0;
+	lr_decision aside[NAT_OV_SCRATCH];
+	uint32_t k, live = 0, marked = 0;
 
 	for (k = 0; k < out->ndecisions; k++) {
 		uint32_t ri = out->decisions[k].rule;
@@ -273,7 +280,19 @@ static void nat_ov_finish(lr_decisions *out, const lr_ruleset *rs)
 		marked += out->decisions[k].overridden_by != LR_LIVE;
 	if (!marked)
 		return;
-	live = nat_partition(out->decisions, out->ndecisions);
+	if (marked > NAT_OV_SCRATCH) {
+		live = nat_partition(out->decisions, out->ndecisions);
+	} else {
+		/* Stable: live ones move up in order, the others follow in order. */
+		marked = 0;
+		for (k = 0; k < out->ndecisions; k++) {
+			if (out->decisions[k].overridden_by == LR_LIVE)
+				out->decisions[live++] = out->decisions[k];
+			else
+				aside[marked++] = out->decisions[k];
+		}
+		memcpy(out->decisions + live, aside, (size_t)marked * sizeof aside[0]);
+	}
 	out->noverridden = out->ndecisions - live;
 	out->ndecisions = live;
 }
@@ -316,6 +335,7 @@ static int nat_eval(lr_decisions *out, const lr_ruleset *rs, const uint8_t *stat
 	c.dec = out;
 	c.err = 0;
 	c.interp = 0;
+	c.overrides_fired = 0;
 	c.nwords = rs->ninputs ? (int)((rs->ninputs + 63) / 64) : 1;
 	for (i = 0; i < rs->nlets; i++)
 		c.lets[i].state = LR__TODO;
@@ -328,7 +348,7 @@ static int nat_eval(lr_decisions *out, const lr_ruleset *rs, const uint8_t *stat
 		rs->native(&c);
 	else
 		nat_generic(&c);
-	if (rs->noverrides)
+	if (c.overrides_fired)
 		nat_ov_finish(out, rs);
 	for (i = 0; i < out->nerrors; i++)
 		if (out->errors[i].code == LR_EFULL)

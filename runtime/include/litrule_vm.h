@@ -103,6 +103,7 @@ struct lr__ctx {
 	int nwords;     /* words of the lr__bits in use: ceil(ninputs / 64) */
 	int err;        /* first arithmetic error in the current rule */
 	int interp;     /* 1: interpret every program, even one with native code */
+	int overrides_fired; /* native evaluator: a rule that overrides others fired */
 	lr__bits reported; /* inputs already listed in out->missing */
 	lr__cached lets[LR_MAX_LETS];
 	lr__cached tables[LR_MAX_TABLES];
