@@ -1,10 +1,14 @@
 /*
 ** bench_eval.c: evaluation speed of a generated rule table, measured in
 ** one run against a hand-written C function implementing the same rules
-** (bench/reference_*.c), which shows what the hardware can do.
+** (bench/reference_*.c), which shows what the hardware can do.  Three
+** ways are timed: lr_eval on an lr_record (the generated native
+** evaluator, its decisions expanded to full lr_actions), the typed API
+** (NAME_eval on the generated NAME_input struct, compact decisions), and
+** the reference.
 **
 ** Build (bench/run.sh does this):
-**   cc -O2 -include GEN.h -DRULESET=lr_ruleset_NAME bench_eval.c reference_NAME.c \
+**   cc -O2 -include GEN.h -DRULESET=lr_ruleset_NAME -DRULESET_NAME=NAME bench_eval.c reference_NAME.c \
 **      GEN.c liblitrule.a -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
 **
 ** Patients are generated in memory before timing (deterministic PRNG,
@@ -25,6 +29,15 @@
 #ifndef RULESET
 #error "compile with -DRULESET=<generated lr_ruleset symbol> and -include its header"
 #endif
+#ifndef RULESET_NAME
+#error "compile with -DRULESET_NAME=<the rule set's name>, the prefix of its typed API (NAME_eval)"
+#endif
+/* The generated typed API: NAME_input, NAME_eval, NAME_input_from_record. */
+#define BE_CAT2(a, b) a##b
+#define BE_CAT(a, b) BE_CAT2(a, b)
+#define TYPED_INPUT BE_CAT(RULESET_NAME, _input)
+#define TYPED_EVAL BE_CAT(RULESET_NAME, _eval)
+#define TYPED_FROM_RECORD BE_CAT(RULESET_NAME, _input_from_record)
 
 /* ---- allocation counter --------------------------------------------------- */
 void *__real_malloc(size_t n);
@@ -90,17 +103,49 @@ static double now(void)
 
 #define NPAT 4096
 
+/* Whether the compact decisions of the typed path say what the
+ * interpreter's result says: every action (rule, action, dynamic values,
+ * overrider), every missing input (and the rule that needed it), every
+ * error.  The interpreter is the reference here (lr_eval_interpret). */
+static int typed_agrees(const lr_ruleset *rs, const lr_decisions *d, int drc, const lr_result *r, int rrc)
+{
+	uint32_t k;
+	if (drc != rrc || d->ndecisions != r->nactions || d->noverridden != r->noverridden ||
+	    d->nmissing != r->nmissing || d->nerrors != r->nerrors)
+		return 0;
+	for (k = 0; k < d->ndecisions + d->noverridden; k++) {
+		lr_action a;
+		const lr_action *b = &r->actions[k];
+		if (lr_decision_action(&a, rs, &d->decisions[k]) != LR_OK || a.rule != b->rule || a.text != b->text ||
+		    a.has_dose != b->has_dose || a.amount.v != b->amount.v || a.phase != b->phase ||
+		    a.next_due != b->next_due || a.overdue != b->overdue || a.overridden_by_id != b->overridden_by_id)
+			return 0;
+	}
+	for (k = 0; k < d->nmissing; k++)
+		if (d->missing[k].input != r->missing[k].input || rs->rules[d->missing[k].rule].id != r->missing[k].rule_id)
+			return 0;
+	for (k = 0; k < d->nerrors; k++)
+		if (d->errors[k].code != r->errors[k].code || d->errors[k].input != r->errors[k].input ||
+		    d->errors[k].rule_id != r->errors[k].rule_id)
+			return 0;
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const lr_ruleset *rs = &RULESET;
 	static lr_record recs[NPAT];
+	static TYPED_INPUT typed[NPAT];
 	lr_result res;
 	lr_action *acts;
+	lr_decision *decs;
+	lr_decisions dres;
 	ref_result rr;
 	long iters = argc > 1 ? atol(argv[1]) : 5000000;
-	long i, fired = 0, rfired = 0, before;
-	double t0, t_lr, t_ref, best_lr = 1e30, best_ref = 1e30;
+	long i, fired = 0, rfired = 0, tfired = 0, before;
+	double t0, t_lr, t_ref, t_typed, best_lr = 1e30, best_ref = 1e30, best_typed = 1e30;
 	int round;
+	const char *only;
 
 	if (lr_ruleset_check(rs) != LR_OK || ref_setup(rs) != 0) {
 		fprintf(stderr, "bench: table or reference setup failed\n");
@@ -112,30 +157,58 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: out of memory\n");
 		return 1;
 	}
-	for (i = 0; i < NPAT; i++)
-		random_record(&recs[i], rs);
-	/* Agreement first: the reference must decide what the table decides. */
+	decs = malloc((size_t)(lr_ruleset_max_actions(rs) ? lr_ruleset_max_actions(rs) : 1) * sizeof *decs);
+	if (!decs || lr_decisions_init(&dres, decs, lr_ruleset_max_actions(rs)) != LR_OK) {
+		fprintf(stderr, "bench: out of memory\n");
+		return 1;
+	}
 	for (i = 0; i < NPAT; i++) {
-		int rc = lr_eval(&res, rs, &recs[i]);
+		random_record(&recs[i], rs);
+		if (TYPED_FROM_RECORD(&typed[i], &recs[i]) != LR_OK) {
+			fprintf(stderr, "bench: typed input conversion failed\n");
+			return 1;
+		}
+	}
+	/* Agreement first: the reference must decide what the interpreter
+	 * decides, and so must the native evaluator through lr_eval and
+	 * through the typed struct (actions, missing inputs, errors). */
+	for (i = 0; i < NPAT; i++) {
+		int rc = lr_eval_interpret(&res, rs, &recs[i]), trc;
 		if (ref_eval(&rr, &recs[i]) != 0 || !ref_agrees(&rr, &res, rc)) {
 			fprintf(stderr, "bench: reference and table disagree on patient %ld\n", i);
 			return 1;
 		}
+		trc = TYPED_EVAL(&dres, &typed[i]);
+		if (!typed_agrees(rs, &dres, trc, &res, rc)) {
+			fprintf(stderr, "bench: the typed native path and the interpreter disagree on patient %ld\n", i);
+			return 1;
+		}
 	}
+	/* BENCH_ONLY=table, typed or reference times that one alone (for a
+	 * profiler or an instruction count: perf stat). */
+	only = getenv("BENCH_ONLY");
 	before = allocations;
 	for (round = 0; round < 3; round++) {
 		t0 = now();
-		for (i = 0; i < iters; i++) {
+		for (i = 0; i < iters && (!only || strcmp(only, "table") == 0); i++) {
 			lr_eval(&res, rs, &recs[i & (NPAT - 1)]);
 			fired += res.nactions;
 		}
 		t_lr = now() - t0;
 		t0 = now();
-		for (i = 0; i < iters; i++) {
+		for (i = 0; i < iters && (!only || strcmp(only, "reference") == 0); i++) {
 			ref_eval(&rr, &recs[i & (NPAT - 1)]);
 			rfired += rr.n;
 		}
 		t_ref = now() - t0;
+		t0 = now();
+		for (i = 0; i < iters && (!only || strcmp(only, "typed") == 0); i++) {
+			TYPED_EVAL(&dres, &typed[i & (NPAT - 1)]);
+			tfired += dres.ndecisions;
+		}
+		t_typed = now() - t0;
+		if (t_typed < best_typed)
+			best_typed = t_typed;
 		if (t_lr < best_lr)
 			best_lr = t_lr;
 		if (t_ref < best_ref)
@@ -146,9 +219,13 @@ int main(int argc, char **argv)
 	       (double)iters / best_lr / 1e6);
 	printf("hand-written reference:        %.1f ns/patient, %.2f M evaluations/s\n", best_ref / (double)iters * 1e9,
 	       (double)iters / best_ref / 1e6);
+	printf("native, typed struct:          %.1f ns/patient, %.2f M evaluations/s\n", best_typed / (double)iters * 1e9,
+	       (double)iters / best_typed / 1e6);
 	printf("ratio table/reference:         %.2fx\n", best_lr / best_ref);
+	printf("ratio typed/reference:         %.2fx\n", best_typed / best_ref);
 	printf("heap allocations while timing: %ld\n", allocations - before);
-	printf("(actions fired: %ld by the table, %ld by the reference)\n", fired, rfired);
+	printf("(actions fired: %ld by the table, %ld typed, %ld by the reference)\n", fired, tfired, rfired);
 	free(acts);
+	free(decs);
 	return allocations - before == 0 ? 0 : 1;
 }

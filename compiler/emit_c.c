@@ -29,6 +29,7 @@
 **    and clear the temporaries a killed build left.
 */
 #include "emit_c.h"
+#include "emit_native.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -628,6 +629,22 @@ static int gen_native(sbuf *out, const lr_ruleset *rs, const prog *p)
 		  p->start, p->start + p->len, p->start, p->len);
 	for (k = 0; k < maxd; k++)
 		sb_printf(&b, "%s s%d%s", k ? "," : "\tlr__slot", k, k + 1 == maxd ? ";\n" : "");
+	/* The fast path first (emit_native.c); it jumps to slow, the exact
+	 * code below, when a value is not known. */
+	{
+		int uses_slow = 0, oom = 0;
+		char *fast = en_fast(rs, code, p->len, p->start, depth, &uses_slow, &oom);
+		if (oom) {
+			out->oom = 1;
+			goto done;
+		}
+		if (fast) {
+			sb_puts(&b, fast);
+			if (uses_slow)
+				sb_puts(&b, "slow:\n");
+			free(fast);
+		}
+	}
 	for (k = 0; k < maxd; k++)
 		sb_printf(&b, "\ts%d.m.w[0] = 0;\n%s", k, k + 1 == maxd ? "\n" : "");
 	for (i = 0; i < p->len; i++) {
@@ -775,6 +792,52 @@ static void gen_natives(sbuf *b, const lr_ruleset *rs, const extents *x, progs *
 		  nat == n ? "" : "; the others are interpreted");
 }
 
+/* The rule set's C name for the typed API: the symbol without "lr_ruleset_". */
+static const char *native_name(const char *symbol)
+{
+	return strncmp(symbol, "lr_ruleset_", 11) == 0 && symbol[11] ? symbol + 11 : symbol;
+}
+
+/* The evaluator of all rules (emit_native.c), after the programs' functions. */
+static void gen_rules_native(sbuf *b, const lr_ruleset *rs, const progs *ps, const char *symbol)
+{
+	unsigned char *native = calloc(rs->nrules ? rs->nrules : 1, 1);
+	char *text;
+	uint32_t i;
+	int oom = 0;
+
+	(void)symbol;
+	if (!native) {
+		b->oom = 1;
+		return;
+	}
+	for (i = 0; i < rs->nrules; i++) {
+		const prog *p = progs_find(ps, rs->rules[i].cond);
+		native[i] = rs->rules[i].cond.len && p && p->native;
+	}
+	text = en_rules(rs, native, &oom);
+	free(native);
+	if (!text) {
+		b->oom = 1;
+		return;
+	}
+	sb_puts(b, text);
+	free(text);
+}
+
+/* NAME_eval and NAME_input_from_record, after the table they use. */
+static void gen_entry_native(sbuf *b, const lr_ruleset *rs, const char *symbol)
+{
+	int oom = 0;
+	char *text = en_entry(rs, native_name(symbol), symbol, &oom);
+	if (!text) {
+		b->oom = 1;
+		return;
+	}
+	sb_puts(b, text);
+	free(text);
+}
+
 static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *symbol,
 		  const char *const *files, size_t nfiles, longstr *ls)
 {
@@ -854,7 +917,7 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 	sprintf(fname, "%s.c", base);
 	banner(b, rs, fname, files, nfiles);
 	free(fname);
-	sb_printf(b, "\n#include <stddef.h>\n#include <stdint.h>\n\n#include \"litrule_table.h\"\n#include \"litrule_vm.h\"\n#include \"%s.h\"\n\n",
+	sb_printf(b, "\n#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n\n#include \"litrule_table.h\"\n#include \"litrule_vm.h\"\n#include \"%s.h\"\n\n",
 		  base);
 	if (ls->oom) {
 		b->oom = 1;
@@ -862,6 +925,7 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 	}
 	put_long_strings(b, ls);
 	gen_natives(b, rs, &x, &ps);
+	gen_rules_native(b, rs, &ps, symbol);
 
 	/* Enumeration values: one array per enum input. */
 	for (i = 0; i < rs->ninputs; i++) {
@@ -1143,7 +1207,8 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 	sb_printf(b, "\t.ncode = %" PRIu32 ",\n\t.nconsts = %" PRIu32 ",\n", rs->ncode, rs->nconsts);
 	sb_printf(b, "\t.max_actions = %" PRIu32 ",\n", rs->max_actions);
 	sb_printf(b, "\t.overrides = %s,\n", x.noverrides ? "lr_g_overrides" : "NULL");
-	sb_printf(b, "\t.noverrides = %" PRIu32 "\n};\n", x.noverrides);
+	sb_printf(b, "\t.noverrides = %" PRIu32 ",\n\t.native = lr_g_native\n};\n", x.noverrides);
+	gen_entry_native(b, rs, symbol);
 	if (ps.oom)
 		b->oom = 1;
 	free(ps.p);
@@ -1188,6 +1253,15 @@ static void gen_h(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 		  " * an lr_action buffer of this many never fills (LR_EFULL). */\n"
 		  "#define %s_MAX_ACTIONS %" PRIu32 "u\n\n",
 		  guard + 18, rs->max_actions);
+	{
+		int oom = 0;
+		char *text = en_header(rs, native_name(symbol), &oom);
+		if (!text)
+			b->oom = 1;
+		else
+			sb_puts(b, text);
+		free(text);
+	}
 	strcpy(guard + 18 + n, "_H");
 	sb_printf(b, "#ifdef __cplusplus\n}\n#endif\n#endif /* %s */\n", guard);
 	free(guard);

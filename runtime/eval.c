@@ -116,9 +116,9 @@ static val interpret(ctx *c, const lr_code *code, bits *miss)
 /* Runs one program: its native code when the table has it (generated
  * tables), else the bytecode.  Both give the same value and set
  * (litrule_vm.h); the set is in *miss when the value is not known. */
-static val run(ctx *c, const lr_code *code, bits *miss)
+val lr__run(ctx *c, const lr_code *code, bits *miss)
 {
-	if (code->fn)
+	if (code->fn && !c->interp)
 		return code->fn(c, miss);
 	return interpret(c, code, miss);
 }
@@ -129,7 +129,7 @@ const cached *lr__let_value(ctx *c, uint32_t i)
 	cached *e = &c->lets[i];
 	if (e->state == LR__TODO) {
 		e->state = LR__BUSY;
-		e->v = run(c, &c->rs->lets[i].code, &e->miss);
+		e->v = lr__run(c, &c->rs->lets[i].code, &e->miss);
 		e->state = LR__DONE;
 	} else if (e->state == LR__BUSY) {
 		return &cycle_value;
@@ -157,7 +157,7 @@ const cached *lr__table_value(ctx *c, uint32_t i)
 		val key;
 		uint32_t r;
 		e->state = LR__BUSY;
-		key = run(c, &t->key, &e->miss);
+		key = lr__run(c, &t->key, &e->miss);
 		e->v = key;
 		if (key.k == 1) {
 			e->v = lr__ret_na(c, &e->miss);
@@ -193,8 +193,8 @@ static void merge_unknown(const ctx *c, bits *acc, val v, const bits *m)
 static void compute_schedule(ctx *c, const lr_schedule_def *s, sched_val *out, bits *miss)
 {
 	bits m[4];
-	val anchor = run(c, &s->anchor, &m[0]), last = run(c, &s->last, &m[1]), asof = run(c, &s->asof, &m[2]);
-	val count = s->count.len ? run(c, &s->count, &m[3]) : lr__mk(0);
+	val anchor = lr__run(c, &s->anchor, &m[0]), last = lr__run(c, &s->last, &m[1]), asof = lr__run(c, &s->asof, &m[2]);
+	val count = s->count.len ? lr__run(c, &s->count, &m[3]) : lr__mk(0);
 	int64_t months = 0, days = 0, doses = 0;
 	uint32_t k;
 	lr_date next, limit;
@@ -559,18 +559,18 @@ static void fire(ctx *c, uint32_t ri)
 	lr__bits_clear(c, &miss);
 	for (a = 0; a < r->nactions; a++) {
 		const lr_action_def *ad = &c->rs->actions[r->first_action + a];
-		val amount = ad->amount.len ? run(c, &ad->amount, &m) : lr__mk(0);
+		val amount = ad->amount.len ? lr__run(c, &ad->amount, &m) : lr__mk(0);
 		const sched_val *sv = NULL;
 		val due;
 		st = worse(st, amount.k);
 		merge_unknown(c, &miss, amount, &m);
 		/* A due date is a dynamic value like an amount: not known, the
 		 * rule does not fire (and its absent inputs are reported). */
-		due = ad->due.len ? run(c, &ad->due, &m) : lr__mk(0);
+		due = ad->due.len ? lr__run(c, &ad->due, &m) : lr__mk(0);
 		st = worse(st, due.k);
 		merge_unknown(c, &miss, due, &m);
 		if (ad->schedule >= 0) {
-			amount = run(c, &c->rs->schedules[ad->schedule].amount, &m);
+			amount = lr__run(c, &c->rs->schedules[ad->schedule].amount, &m);
 			st = worse(st, amount.k);
 			merge_unknown(c, &miss, amount, &m);
 			sv = lr__sched_value(c, (uint32_t)ad->schedule);
@@ -614,24 +614,20 @@ static void rule_done(ctx *c, uint32_t ri, val v, const bits *m)
 		add_error(c->out, c->err, -1, NULL, r->id, lr_strerror(c->err));
 }
 
-int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
+/* The table interpreter: every rule in order, each condition through
+ * lr__run (native code per program when the table has it). */
+static int eval_interpreted(lr_result *out, const lr_ruleset *rs, const lr_record *rec, int interp)
 {
 	ctx c;
 	uint32_t ri, i;
-	int rc;
 	const char *first_full = NULL;
 
-	if (!out || !rs || !rec || (!out->actions && out->capacity))
-		return LR_EINVAL;
-	out->nactions = out->nmissing = out->nerrors = out->noverridden = 0;
-	out->actions_dropped = out->errors_dropped = 0;
-	if ((rc = lr_ruleset_check(rs)) != LR_OK)
-		return rc;
-	if (validate(out, rs, rec))
-		return LR_ERANGE;
 	c.rs = rs;
-	c.rec = rec;
+	c.state = rec->state;
+	c.v = rec->v;
 	c.out = out;
+	c.dec = NULL;
+	c.interp = interp;
 	c.nwords = rs->ninputs ? (int)((rs->ninputs + 63) / 64) : 1;
 	/* Only the cache states need resetting: a value, its missing set and
 	 * a schedule's fields are written before they are first read. */
@@ -654,7 +650,7 @@ int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 				continue;
 		}
 		c.err = 0;
-		v = r->cond.len ? run(&c, &r->cond, &m) : lr__mk(1);
+		v = r->cond.len ? lr__run(&c, &r->cond, &m) : lr__mk(1);
 		if ((v.k == 1 && v.v) || v.k == 0 || c.err) {
 			uint32_t before = out->actions_dropped;
 			rule_done(&c, ri, v, &m);
@@ -670,6 +666,44 @@ int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 		return LR_EFULL;
 	}
 	return LR_OK;
+}
+
+/* The checks every evaluation starts with: arguments, table, ranges.
+ * Returns 1 when *rc is the final answer. */
+static int eval_start(int *rc, lr_result *out, const lr_ruleset *rs, const lr_record *rec)
+{
+	*rc = LR_EINVAL;
+	if (!out || !rs || !rec || (!out->actions && out->capacity))
+		return 1;
+	out->nactions = out->nmissing = out->nerrors = out->noverridden = 0;
+	out->actions_dropped = out->errors_dropped = 0;
+	if ((*rc = lr_ruleset_check(rs)) != LR_OK)
+		return 1;
+	*rc = LR_ERANGE;
+	return validate(out, rs, rec);
+}
+
+/* A generated table runs its native evaluator (native.c), which gives
+ * exactly the interpreter's result, whenever the caller's buffer can take
+ * every action (so nothing is dropped: LR_EFULL's partial results stay
+ * the interpreter's business) and the expansion buffer on the stack
+ * holds them (LR__NAT_STACK). */
+int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
+{
+	int rc;
+	if (eval_start(&rc, out, rs, rec))
+		return rc;
+	if (rs->native && out->capacity >= rs->max_actions && rs->max_actions <= LR__NAT_STACK)
+		return lr__nat_result(out, rs, rec);
+	return eval_interpreted(out, rs, rec, 0);
+}
+
+int lr_eval_interpret(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
+{
+	int rc;
+	if (eval_start(&rc, out, rs, rec))
+		return rc;
+	return eval_interpreted(out, rs, rec, 1);
 }
 
 /* ---- records ------------------------------------------------------------------ */

@@ -249,6 +249,8 @@ uint32_t lr_ruleset_ninputs(const lr_ruleset *rs);
  ** this many never fills.  At least 1 is a safe size for malloc. */
 uint32_t lr_ruleset_max_actions(const lr_ruleset *rs);
 const char *lr_ruleset_input_name(const lr_ruleset *rs, uint32_t i);
+/** The id of rule i ("R01a"), or NULL when there is none (lr_miss.rule). */
+const char *lr_ruleset_rule_id(const lr_ruleset *rs, uint32_t i);
 
 /** Clears a record (every input absent) for use with rs. */
 int lr_record_init(lr_record *r, const lr_ruleset *rs);
@@ -275,6 +277,77 @@ void lr_record_clear(lr_record *r, uint32_t input);
  ** Arithmetic problems inside a rule (overflow) are listed in out->errors
  ** and that rule does not fire; the others still do. */
 int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec);
+
+/** lr_eval, always through the table interpreter, which interprets every
+ ** program's bytecode, even for a generated table that has native code:
+ ** the reference the native code is tested against (tests/codegen).
+ ** Same contract as lr_eval. */
+int lr_eval_interpret(lr_result *out, const lr_ruleset *rs, const lr_record *rec);
+
+/* ---- Compact decisions (the native evaluator's output) -------------------
+** A generated table (`litrule build`) carries a native evaluator: C code
+** for its rules.  Its fast API (the typed input struct NAME_input and
+** NAME_eval in the generated header, docs/runtime.md) writes decisions in
+** this compact form: which rule and action fired and only the values
+** computed for this patient.  Everything static about the action (title,
+** verb, text, citations, location) stays in the table; lr_decision_action
+** gives the full lr_action on request.  lr_eval on a generated table runs
+** the same evaluator and expands its decisions. */
+
+/** overridden_by of a decision that is part of the decision (not overridden). */
+#define LR_LIVE UINT32_MAX
+
+typedef struct {
+	uint32_t rule;          /* index of the rule in the rule set */
+	uint32_t action;        /* index of the action in the rule set's action table */
+	uint32_t overridden_by; /* index of the overriding rule, or LR_LIVE */
+	int32_t phase;          /* index of the schedule phase in the table's phases; -1: none */
+	lr_dec amount;          /* the dose amount, when the action has a dose */
+	lr_date next_due;       /* when phase >= 0 */
+	int32_t overdue;        /* when phase >= 0 */
+	lr_date due;            /* the computed due date, when the action has one ("due DATE") */
+} lr_decision;
+
+/** An input a rule needed but the patient did not have, by indices. */
+typedef struct {
+	uint32_t input;
+	uint32_t rule;          /* the first rule that needed it */
+} lr_miss;
+
+/** The decisions for one patient in compact form.  Same layout rules as
+ ** lr_result: live decisions first, decisions[0 .. ndecisions), then the
+ ** noverridden overridden ones, each part in rule order.  The buffer is
+ ** the caller's (lr_decisions_init) and must hold at least
+ ** lr_ruleset_max_actions(rs) entries (NAME_MAX_ACTIONS): the native
+ ** evaluator refuses a smaller one (LR_EINVAL) instead of dropping
+ ** decisions.  missing and errors as in lr_result. */
+typedef struct {
+	lr_decision *decisions;
+	uint32_t capacity;
+	uint32_t ndecisions, noverridden, nmissing, nerrors;
+	uint32_t errors_dropped;
+	lr_miss missing[LR_MAX_INPUTS];
+	lr_error errors[LR_MAX_ERRORS];
+} lr_decisions;
+
+/** Attaches the caller's buffer; LR_EINVAL for NULL out or NULL buf with capacity. */
+int lr_decisions_init(lr_decisions *out, lr_decision *buf, uint32_t capacity);
+
+/** Evaluates rs on a record into compact decisions: through its native
+ ** evaluator when it has one (a generated table), else through the same
+ ** steps driven by the table (an in-memory table).  LR_EINVAL when the
+ ** buffer is below lr_ruleset_max_actions; otherwise as lr_eval. */
+int lr_eval_decisions(lr_decisions *out, const lr_ruleset *rs, const lr_record *rec);
+
+/** Fills *out, the full action, from decision d of rule set rs (its
+ ** static fields from the table).  LR_EINVAL for bad arguments. */
+int lr_decision_action(lr_action *out, const lr_ruleset *rs, const lr_decision *d);
+
+/** Expands every decision of d into out's action buffer (live ones, then
+ ** overridden ones), and the missing inputs and errors, as lr_eval would
+ ** have filled out.  LR_EFULL when out's buffer is too small (nothing
+ ** useful is then in out), LR_EINVAL for bad arguments. */
+int lr_decisions_expand(lr_result *out, const lr_ruleset *rs, const lr_decisions *d);
 
 #ifdef __cplusplus
 }

@@ -33,8 +33,11 @@ extern "C" {
  *    rules they override (lr_rule_def.first_override, noverrides into
  *    lr_ruleset.overrides).
  * 6: actions carry a computed due date (lr_action_def.due); opcodes
- *    LR_OP_MONTHS_BETWEEN and LR_OP_DAY_OF_MONTH. */
-#define LR_TABLE_FORMAT 6
+ *    LR_OP_MONTHS_BETWEEN and LR_OP_DAY_OF_MONTH.
+ * 7: generated tables carry a native evaluator of all their rules
+ *    (lr_ruleset.native); the evaluator's context reads inputs through
+ *    state and value arrays (litrule_vm.h). */
+#define LR_TABLE_FORMAT 7
 
 /* Capacities of the evaluator's fixed scratch space; the compiler refuses
  * rule sets that exceed them, so evaluation never needs the heap. */
@@ -88,6 +91,9 @@ typedef struct lr__val lr__val;
 typedef struct lr__ctx lr__ctx;
 typedef struct lr__bits lr__bits;
 typedef lr__val (*lr_native_fn)(lr__ctx *, lr__bits *);
+/* The native evaluator of a generated table: evaluates every rule in
+ * order, reporting each through the runtime (litrule_vm.h, native.c). */
+typedef void (*lr_native_rules_fn)(lr__ctx *);
 
 /* A program: code[start .. start+len), the bytecode, which every table
  * keeps (tools and auditors read it; it documents the program).  When fn
@@ -237,6 +243,9 @@ struct lr_ruleset {
 	/* Rule indices of every rule's overrides (lr_rule_def.first_override). */
 	const uint32_t *overrides;
 	uint32_t noverrides;
+	/* The native evaluator (generated tables); NULL: the interpreter runs
+	 * the rules.  It computes exactly what the interpreter does. */
+	lr_native_rules_fn native;
 };
 
 #define LR_RULESET_HEADER { LR_TABLE_MAGIC, LR_TABLE_FORMAT, (uint32_t)sizeof(lr_insn), (uint32_t)sizeof(lr_rule_def)

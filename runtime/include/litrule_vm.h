@@ -93,10 +93,17 @@ typedef struct {
 /* The scratch space of one evaluation; lr_eval keeps it on the C stack. */
 struct lr__ctx {
 	const lr_ruleset *rs;
-	const lr_record *rec;
-	lr_result *out;
+	/* The patient: input i is known when state[i] != 0, with value v[i]
+	 * (an lr_record's arrays, or the native evaluator's copy of a typed
+	 * input struct). */
+	const uint8_t *state;
+	const int64_t *v;
+	lr_result *out;      /* the interpreter's result */
+	lr_decisions *dec;   /* the native evaluator's result */
 	int nwords;     /* words of the lr__bits in use: ceil(ninputs / 64) */
 	int err;        /* first arithmetic error in the current rule */
+	int interp;     /* 1: interpret every program, even one with native code */
+	int overrides_fired; /* native evaluator: a rule that overrides others fired */
 	lr__bits reported; /* inputs already listed in out->missing */
 	lr__cached lets[LR_MAX_LETS];
 	lr__cached tables[LR_MAX_TABLES];
@@ -110,6 +117,23 @@ struct lr__ctx {
 const lr__cached *lr__let_value(lr__ctx *c, uint32_t i);
 const lr__cached *lr__table_value(lr__ctx *c, uint32_t i);
 const lr__sched *lr__sched_value(lr__ctx *c, uint32_t i);
+/* The native evaluator's runtime side (native.c): a generated table's
+ * lr_ruleset.native calls lr__nat_cond for a condition without native
+ * code and lr__nat_rule_done for every rule whose condition is true,
+ * missing, or raised an error; those fire the rule's actions into c->dec
+ * or report what it missed, exactly as the interpreter's lr_eval does. */
+lr__val lr__nat_cond(lr__ctx *c, uint32_t rule, lr__bits *miss);
+void lr__nat_rule_done(lr__ctx *c, uint32_t rule, lr__val v, const lr__bits *miss);
+/* The generated NAME_eval's entry: checks out and rs, then lists the
+ * out-of-range inputs (LR_ERANGE) when bad is set (the generated code
+ * tested the ranges), else runs the native evaluator. */
+int lr__nat_run(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v, int bad);
+/* Runs one program: its native code (lr_code.fn) or the interpreter (eval.c). */
+lr__val lr__run(lr__ctx *c, const lr_code *code, lr__bits *miss);
+/* lr_eval's native path for a checked, in-range record (native.c): the
+ * decisions, at most LR__NAT_STACK, expanded into out. */
+#define LR__NAT_STACK 64
+int lr__nat_result(lr_result *out, const lr_ruleset *rs, const lr_record *rec);
 /* Action verb names, by lr_verb (util.c). */
 extern const char *const lr__verb_names[LR_VERB__COUNT];
 
@@ -431,8 +455,8 @@ LR__HOT void lr__op_const(lr__slot *s, int64_t v)
  * probe ("x is missing") has an empty set: it reports nothing. */
 LR__HOT void lr__op_input(const lr__ctx *c, lr__slot *s, uint32_t i, int probe)
 {
-	if (c->rec->state[i]) {
-		s->x = lr__mk(c->rec->v[i]);
+	if (c->state[i]) {
+		s->x = lr__mk(c->v[i]);
 		return;
 	}
 	s->x = lr__missing();
@@ -527,6 +551,50 @@ LR__HOT void lr__op_months_between(const lr__ctx *c, lr__slot *a, const lr__slot
 }
 
 LR__HOT void lr__op_day_of_month(const lr__ctx *c, lr__slot *a) { lr__put1(c, a, lr__day_of_month(a->x)); }
+
+/* ---- fast path helpers ---------------------------------------------------
+** Native code first runs each program on values alone, without missing
+** sets (the lr__val helpers above; the slot helpers are the exact path).
+** The values, and any error raised, are exactly the exact path's: only
+** the sets are left out.  A program whose value comes out known needs no
+** set and returns it; one whose value is not known runs again on the
+** exact path, which computes the same value with its set.  The run again
+** changes nothing else: caches already filled keep their values, and an
+** error raised again is the one already raised (the first one counts). */
+LR__HOT lr__val lr__fx_input(const lr__ctx *c, uint32_t i)
+{
+	return c->state[i] ? lr__mk(c->v[i]) : lr__missing();
+}
+
+LR__HOT lr__val lr__fx_let(lr__ctx *c, uint32_t i)
+{
+	const lr__cached *e = &c->lets[i];
+	return e->state == LR__DONE ? e->v : lr__let_value(c, i)->v;
+}
+
+LR__HOT lr__val lr__fx_table(lr__ctx *c, uint32_t i)
+{
+	const lr__cached *e = &c->tables[i];
+	return e->state == LR__DONE ? e->v : lr__table_value(c, i)->v;
+}
+
+LR__HOT lr__val lr__fx_overdue(lr__ctx *c, uint32_t i)
+{
+	const lr__sched *e = &c->scheds[i];
+	if (e->state != LR__DONE)
+		e = lr__sched_value(c, i);
+	if (e->k == 1)
+		return lr__mk(e->phase >= 0 && e->overdue);
+	return e->k == 0 ? lr__missing() : lr__na();
+}
+
+/* A rule's prefilter (lr_rule_def.guard_input, guard_mask): 1 when the
+ * guard input is known and outside the mask, so the condition is known
+ * false and reports nothing. */
+LR__HOT int lr__nat_guarded(const lr__ctx *c, uint32_t g, uint64_t mask)
+{
+	return c->state[g] && (uint64_t)c->v[g] < 64 && !((mask >> c->v[g]) & 1);
+}
 
 /* LR_OP_IF, LR_OP_JUMP, LR_OP_SKIP_FALSE, LR_OP_SKIP_TRUE only steer: they
  * take the value (lr__if, lr__skip_false, lr__skip_true above) and leave

@@ -14,6 +14,17 @@
 **            equiv_main.c BUILD/libcompiler.a BUILD/liblitrule.a
 **            $(pkg-config --libs jansson libcmark-gfm libutf8proc libgit2 libcrypto)
 ** Exit status: 0, or 1 when a patient was unreadable or rejected (as eval).
+**
+** The first argument picks the way the generated table evaluates:
+**   (none)     lr_eval: the generated native evaluator (lr_ruleset.native),
+**              its compact decisions expanded into lr_actions;
+**   typed      the typed API: NAME_input_from_record, then NAME_eval into
+**              compact decisions, expanded here with lr_decision_action
+**              (needs -DRULESET_NAME=NAME);
+**   interpret  lr_eval_interpret: the bytecode interpreter on the
+**              generated table.
+** All three must print what `litrule eval` (the in-memory table,
+** interpreted) prints: actions, overridden actions, errors, missing lists.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +40,40 @@
 static int bad;
 static lr_action *acts; /* lr_ruleset_max_actions entries, as in cli_eval.c */
 static uint32_t nacts;
+static const char *mode = "";
+
+#ifdef RULESET_NAME
+#define EQ_CAT2(a, b) a##b
+#define EQ_CAT(a, b) EQ_CAT2(a, b)
+static lr_decision *decs;
+
+/* The typed API's answer, as an lr_result (the report prints those). */
+static int eval_typed(lr_result *res, const lr_ruleset *rs, const lr_record *rec)
+{
+	EQ_CAT(RULESET_NAME, _input) in;
+	lr_decisions d;
+	int rc;
+
+	if (EQ_CAT(RULESET_NAME, _input_from_record)(&in, rec) != LR_OK ||
+	    lr_decisions_init(&d, decs, nacts) != LR_OK)
+		return LR_ERROR;
+	rc = EQ_CAT(RULESET_NAME, _eval)(&d, &in);
+	if (lr_decisions_expand(res, rs, &d) != LR_OK)
+		return LR_ERROR;
+	return rc;
+}
+#endif
+
+static int eval_one(lr_result *res, const lr_ruleset *rs, const lr_record *rec)
+{
+	if (strcmp(mode, "interpret") == 0)
+		return lr_eval_interpret(res, rs, rec);
+#ifdef RULESET_NAME
+	if (strcmp(mode, "typed") == 0)
+		return eval_typed(res, rs, rec);
+#endif
+	return lr_eval(res, rs, rec);
+}
 
 static void emit(json_t *o)
 {
@@ -51,13 +96,13 @@ static void one_patient(const lr_ruleset *rs, const json_t *obj, const char *lab
 		return;
 	}
 	lr_result_init(&res, acts, nacts);
-	rc = lr_eval(&res, rs, &rec);
+	rc = eval_one(&res, rs, &rec);
 	if (rc != LR_OK) /* as cli_eval.c: a rejected record, and LR_EFULL too */
 		bad = 1;
 	emit(report_json(rs, &rec, &res, label));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const lr_ruleset *rs = &RULESET;
 	char *line = NULL;
@@ -75,6 +120,18 @@ int main(void)
 	acts = malloc((size_t)nacts * sizeof *acts);
 	if (!acts)
 		return 2;
+	if (argc > 1)
+		mode = argv[1];
+#ifdef RULESET_NAME
+	decs = malloc((size_t)nacts * sizeof *decs);
+	if (!decs)
+		return 2;
+#else
+	if (strcmp(mode, "typed") == 0) {
+		fprintf(stderr, "equiv_main: typed needs -DRULESET_NAME\n");
+		return 2;
+	}
+#endif
 	while ((len = getline(&line, &cap, stdin)) >= 0) {
 		json_error_t jerr;
 		json_t *obj;
@@ -101,6 +158,9 @@ int main(void)
 	}
 	free(line);
 	free(acts);
+#ifdef RULESET_NAME
+	free(decs);
+#endif
 	if (fflush(stdout) != 0)
 		return 1;
 	return bad;

@@ -132,6 +132,11 @@ native_ok() {
 	! grep -q '{[0-9]*, [1-9][0-9]*, NULL}' "$f" || return 1
 	grep -q '^/\* \([0-9]*\) of \1 programs have native code\. \*/$' "$f" || return 1
 	grep -q '^static const lr_insn lr_g_code\[' "$f" || return 1
+	# The native evaluator of all rules, its fast paths, and the typed API.
+	grep -q '^static void lr_g_native(lr__ctx \*c)$' "$f" || return 1
+	grep -q '^	\.native = lr_g_native$' "$f" || return 1
+	grep -q 'values only; the exact code below when the value is not known' "$f" || return 1
+	grep -q '^int [a-z_0-9]*_eval(lr_decisions \*out, const [a-z_0-9]*_input \*in)$' "$f" || return 1
 }
 check "native code: a function for every program" native_ok out1/all_constructs.c
 # Every opcode of litrule_table.h occurs in all-constructs.md's bytecode, and
@@ -220,7 +225,7 @@ equiv() {
 		bad "$label: no symbol in $out/$h"
 		return
 	fi
-	flags="$STRICT -D_POSIX_C_SOURCE=200809L $INC -I$ROOT/compiler -I$ROOT/cli -I$out -DRULESET=$sym -include $out/$h"
+	flags="$STRICT -D_POSIX_C_SOURCE=200809L $INC -I$ROOT/compiler -I$ROOT/cli -I$out -DRULESET=$sym -DRULESET_NAME=${sym#lr_ruleset_} -include $out/$h"
 	if ! $CC $flags $LINKFLAGS -o "$out/gen_patients" "$ROOT/tests/codegen/gen_patients.c" "$out/$base.c" "$B/liblitrule.a" 2>"$out/cc.err"; then
 		bad "$label: gen_patients does not compile: $(head -n 3 "$out/cc.err")"
 		return
@@ -238,18 +243,22 @@ equiv() {
 	"$LR" eval --rules "$rules" --jsonl --no-record-inputs < "$out/patients.jsonl" > "$out/mem.jsonl" 2>/dev/null
 	st_mem=$?
 	check "$label: eval printed one line per patient line" test "$(wc -l < "$out/mem.jsonl")" -gt $((NPAT * 9 / 10))
+	# Three ways through the generated table (equiv_main.c): lr_eval (the
+	# native evaluator), the typed API (NAME_eval), and the interpreter.
 	for c in $COMPILERS; do
 		[ -x "$out/equiv-$c" ] || continue
-		"$out/equiv-$c" < "$out/patients.jsonl" > "$out/gen-$c.jsonl" 2>/dev/null
-		st_gen=$?
-		if cmp -s "$out/mem.jsonl" "$out/gen-$c.jsonl"; then
-			ok
-		else
-			bad "$label: generated table ($c) differs from litrule eval on seed $seed: $(cmp "$out/mem.jsonl" "$out/gen-$c.jsonl" 2>&1)"
-			cp "$out/patients.jsonl" "$ROOT/codegen-failure-$label.jsonl" 2>/dev/null &&
-				note "patients kept in codegen-failure-$label.jsonl"
-		fi
-		check "$label: same exit status ($c)" test "$st_mem" -eq "$st_gen"
+		for way in native typed interpret; do
+			"$out/equiv-$c" "$way" < "$out/patients.jsonl" > "$out/gen-$c-$way.jsonl" 2>/dev/null
+			st_gen=$?
+			if cmp -s "$out/mem.jsonl" "$out/gen-$c-$way.jsonl"; then
+				ok
+			else
+				bad "$label: generated table ($c, $way) differs from litrule eval on seed $seed: $(cmp "$out/mem.jsonl" "$out/gen-$c-$way.jsonl" 2>&1)"
+				cp "$out/patients.jsonl" "$ROOT/codegen-failure-$label.jsonl" 2>/dev/null &&
+					note "patients kept in codegen-failure-$label.jsonl"
+			fi
+			check "$label: same exit status ($c, $way)" test "$st_mem" -eq "$st_gen"
+		done
 	done
 }
 equiv all-constructs ac/all-constructs.md out1 1

@@ -11,8 +11,10 @@
 ** and a few records derived from a hash of the input.  Each result is
 ** checked against invariants the API documents (litrule.h); a violation
 ** aborts, which libFuzzer reports as a crash.  Evaluation runs twice per
-** record: the runtime must be deterministic.  Last, the rule set is woven
-** in memory (fzp_check_weave): nothing from the file becomes markup.
+** record, through lr_eval and through the compact decisions of the native
+** evaluator's runtime (lr_eval_decisions, lr_decisions_expand): the two
+** must agree, and the runtime must be deterministic.  Last, the rule set is
+** woven in memory (fzp_check_weave): nothing from the file becomes markup.
 */
 #include "pipeline.h"
 
@@ -69,6 +71,35 @@ int fzp_eval(lr_result *res, const lr_ruleset *rs, const lr_record *rec)
 }
 
 uint32_t fzp_action_capacity(const lr_ruleset *rs) { return lr_ruleset_max_actions(rs); }
+
+/* The compact way (lr_eval_decisions, the native evaluator's runtime
+ * half: firing, missing lists, errors, overrides), expanded into res with
+ * fzp_eval's buffer for this turn, so it can be compared with lr_eval. */
+static int fzp_eval_compact(lr_result *res, const lr_ruleset *rs, const lr_record *rec)
+{
+	static lr_decision *dbuf;
+	static uint32_t dcap;
+	lr_decisions d;
+	uint32_t need = lr_ruleset_max_actions(rs);
+	int rc;
+
+	if (need > dcap) {
+		lr_decision *nb = realloc(dbuf, sizeof(lr_decision) * need);
+		if (!nb)
+			fzp_fail("out of memory for %u decisions", need);
+		dbuf = nb;
+		dcap = need;
+	}
+	/* fzp_eval attaches and clears res's buffer (and stores nothing when
+	 * the record is rejected up front); its result is overwritten below. */
+	(void)fzp_eval(res, rs, rec);
+	if (lr_decisions_init(&d, dbuf, need) != LR_OK)
+		fzp_fail("lr_decisions_init refused a buffer of %u", need);
+	rc = lr_eval_decisions(&d, rs, rec);
+	if (lr_decisions_expand(res, rs, &d) != LR_OK)
+		fzp_fail("lr_decisions_expand failed");
+	return rc;
+}
 
 /* ---- deterministic pseudo-random values from the input's hash ---------- */
 
@@ -271,13 +302,16 @@ static void fzp_same(const lr_result *a, const lr_result *b)
 {
 	uint32_t k;
 	if (a->nactions != b->nactions || a->nmissing != b->nmissing || a->nerrors != b->nerrors ||
+	    a->noverridden != b->noverridden ||
 	    a->actions_dropped != b->actions_dropped || a->errors_dropped != b->errors_dropped)
 		fzp_fail("evaluating twice gave different counts");
-	for (k = 0; k < a->nactions; k++) {
+	for (k = 0; k < a->nactions + a->noverridden; k++) {
 		const lr_action *x = &a->actions[k], *y = &b->actions[k];
 		if (x->rule != y->rule || x->text != y->text || x->amount.v != y->amount.v ||
 		    x->has_dose != y->has_dose || x->phase != y->phase || x->next_due != y->next_due ||
-		    x->overdue != y->overdue)
+		    x->overdue != y->overdue || x->overridden_by_id != y->overridden_by_id ||
+		    x->unit != y->unit || x->route != y->route || x->schedule != y->schedule ||
+		    x->subject != y->subject || x->has_schedule != y->has_schedule)
 			fzp_fail("evaluating twice gave different action %u", k);
 	}
 	for (k = 0; k < a->nmissing; k++)
@@ -290,10 +324,13 @@ static void fzp_same(const lr_result *a, const lr_result *b)
 
 static lr_result fzp_res1, fzp_res2; /* large: keep them off the stack */
 
+/* Evaluates twice, once by lr_eval and once by the compact way
+ * (fzp_eval_compact): the two must agree in every field (and the runtime
+ * must be deterministic). */
 static void fzp_eval_checked(const lr_ruleset *rs, const lr_record *rec, int bad)
 {
 	int rc1 = fzp_eval(&fzp_res1, rs, rec);
-	int rc2 = fzp_eval(&fzp_res2, rs, rec);
+	int rc2 = fzp_eval_compact(&fzp_res2, rs, rec);
 	if (rc1 != rc2)
 		fzp_fail("evaluating twice returned %d then %d", rc1, rc2);
 	fzp_same(&fzp_res1, &fzp_res2);

@@ -1,0 +1,557 @@
+/*
+** emit_native.c: the native evaluator of a generated rule set.
+**
+** emit_c prints every program as a C function of litrule_vm.h helper
+** calls, which carry three-valued logic and missing sets (the exact
+** path).  This module adds what makes generated code fast:
+**
+**  - en_fast: a fast path in front of each program's exact code, the same
+**    instructions on plain int64 locals, taken while every value is known
+**    (the common case).  Any value that is not known, or any arithmetic
+**    error, jumps to the exact code, which starts over and computes what
+**    the interpreter computes, error included; the fast path has no
+**    effect of its own but filling caches the exact path would fill in the
+**    same order (litrule_vm.h, "fast path helpers").  An opcode the fast
+**    path does not know gets no fast path: the program stays exact.
+**  - en_rules: the evaluator of all rules, straight-line: each rule's
+**    prefilter with constants, its condition's function called directly
+**    (static, so the compiler can inline it), and the runtime called only
+**    for rules whose condition is true, missing or raised an error
+**    (runtime/native.c fires actions and reports, data-driven).
+**  - en_header, en_entry: the typed input struct NAME_input (one typed
+**    field per input and presence bits) and NAME_eval, which checks the
+**    ranges once with constants and runs the evaluator into compact
+**    decisions (lr_decisions, litrule.h).
+**
+** Output is deterministic: everything is printed in table order.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "emit_native.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- output ------------------------------------------------------------------ */
+
+typedef struct {
+	FILE *f;
+	char *p;
+	size_t n;
+} en_buf;
+
+static int en_open(en_buf *b)
+{
+	b->p = NULL;
+	b->n = 0;
+	b->f = open_memstream(&b->p, &b->n);
+	return b->f != NULL;
+}
+
+/* Closes the stream; the text, or NULL (and *oom) when it failed. */
+static char *en_close(en_buf *b, int *oom)
+{
+	if (!b->f) {
+		*oom = 1;
+		return NULL;
+	}
+	if (ferror(b->f) | fclose(b->f)) {
+		free(b->p);
+		*oom = 1;
+		return NULL;
+	}
+	return b->p;
+}
+
+static void en_i64(FILE *f, int64_t v)
+{
+	if (v == INT64_MIN)
+		fputs("(-INT64_C(9223372036854775807) - 1)", f);
+	else
+		fprintf(f, "INT64_C(%" PRId64 ")", v);
+}
+
+/* ---- fast path ------------------------------------------------------------------ */
+
+/* Whether the fast path knows the opcode (the others keep the program exact). */
+static int en_fast_op(int op)
+{
+	switch (op) {
+	case LR_OP_CONST: case LR_OP_INPUT: case LR_OP_LET: case LR_OP_TABLE: case LR_OP_OVERDUE:
+	case LR_OP_ADD: case LR_OP_SUB: case LR_OP_MUL: case LR_OP_DIV: case LR_OP_NEG:
+	case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
+	case LR_OP_LT: case LR_OP_LE: case LR_OP_GT: case LR_OP_GE: case LR_OP_EQ: case LR_OP_NE:
+	case LR_OP_AND: case LR_OP_OR: case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_IN_SET:
+	case LR_OP_IF: case LR_OP_JUMP: case LR_OP_COALESCE: case LR_OP_SKIP_FALSE: case LR_OP_SKIP_TRUE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Targets of the fast path's jumps: those of the exact code. */
+static void en_fast_labels(const lr_insn *code, uint32_t len, const int *depth, unsigned char *label)
+{
+	uint32_t i;
+	for (i = 0; i < len; i++) {
+		uint64_t next = (uint64_t)i + 1;
+		if (depth[i] < 0)
+			continue;
+		if (code[i].op == LR_OP_IF)
+			label[(uint64_t)i + (uint64_t)code[i].arg] = label[(uint64_t)i + (uint64_t)code[i].arg + 1] = 1;
+		else if (code[i].op == LR_OP_JUMP || code[i].op == LR_OP_SKIP_FALSE || code[i].op == LR_OP_SKIP_TRUE)
+			label[next + (uint64_t)code[i].arg] = 1;
+	}
+}
+
+static const char *en_val_helper(int op)
+{
+	switch (op) {
+	case LR_OP_ADD: return "lr__add(c, ";
+	case LR_OP_SUB: return "lr__sub(c, ";
+	case LR_OP_MUL: return "lr__mul(c, ";
+	case LR_OP_DIV: return "lr__div(c, ";
+	case LR_OP_LT: return "lr__cmp_lt(";
+	case LR_OP_LE: return "lr__cmp_le(";
+	case LR_OP_GT: return "lr__cmp_gt(";
+	case LR_OP_GE: return "lr__cmp_ge(";
+	case LR_OP_EQ: return "lr__cmp_eq(";
+	case LR_OP_NE: return "lr__cmp_ne(";
+	case LR_OP_AND: return "lr__and(";
+	case LR_OP_OR: return "lr__or(";
+	default: return "lr__coalesce(";
+	}
+}
+
+/* One instruction at depth d on value locals f0, f1, ...: the value
+ * helper of litrule_vm.h that the opcode's slot helper calls. */
+static void en_fast_insn(FILE *f, const lr_ruleset *rs, const lr_insn *in, int d, uint64_t at)
+{
+	int a = d - 2, b = d - 1; /* binary operands; unary: b */
+	switch (in->op) {
+	case LR_OP_CONST:
+		fprintf(f, "\t\tf%d = lr__mk(", d);
+		en_i64(f, rs->consts[in->arg]);
+		fputs(");\n", f);
+		return;
+	case LR_OP_INPUT:
+		fprintf(f, "\t\tf%d = lr__fx_input(c, %" PRId32 "u);\n", d, in->arg);
+		return;
+	case LR_OP_LET: case LR_OP_TABLE: case LR_OP_OVERDUE:
+		fprintf(f, "\t\tf%d = lr__fx_%s(c, %" PRId32 "u);\n", d,
+			in->op == LR_OP_LET ? "let" : in->op == LR_OP_TABLE ? "table" : "overdue", in->arg);
+		return;
+	case LR_OP_NEG:
+		fprintf(f, "\t\tf%d = lr__neg(c, f%d);\n", b, b);
+		return;
+	case LR_OP_NOT:
+		fprintf(f, "\t\tf%d = lr__not(f%d);\n", b, b);
+		return;
+	case LR_OP_KNOWN:
+		fprintf(f, "\t\tf%d = lr__known(f%d);\n", b, b);
+		return;
+	case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
+		fprintf(f, "\t\tf%d = lr__add_%s(c, f%d, f%d, %" PRId32 ");\n", a,
+			in->op == LR_OP_ADD_MONTHS ? "months" : "days", a, b, in->arg);
+		return;
+	case LR_OP_IN_SET:
+		fprintf(f, "\t\tf%d = lr__in_set(f%d, ", b, b);
+		en_i64(f, rs->consts[in->arg]);
+		fputs(");\n", f);
+		return;
+	case LR_OP_IF:
+		fprintf(f, "\t\tswitch (lr__if(f%d)) {\n\t\tcase LR__UNKNOWN: goto F%" PRIu64 ";\n"
+			   "\t\tcase LR__ELSE: goto F%" PRIu64 ";\n\t\tdefault: break;\n\t\t}\n",
+			b, at + (uint64_t)in->arg, at + (uint64_t)in->arg + 1);
+		return;
+	case LR_OP_JUMP:
+		fprintf(f, "\t\tgoto F%" PRIu64 ";\n", at + 1 + (uint64_t)in->arg);
+		return;
+	case LR_OP_SKIP_FALSE: case LR_OP_SKIP_TRUE:
+		fprintf(f, "\t\tif (lr__skip_%s(f%d))\n\t\t\tgoto F%" PRIu64 ";\n",
+			in->op == LR_OP_SKIP_FALSE ? "false" : "true", b, at + 1 + (uint64_t)in->arg);
+		return;
+	default: /* the other binary opcodes */
+		fprintf(f, "\t\tf%d = %sf%d, f%d);\n", a, en_val_helper(in->op), a, b);
+		return;
+	}
+}
+
+char *en_fast(const lr_ruleset *rs, const lr_insn *code, uint32_t len, uint32_t start, const int *depth,
+	      int *uses_slow, int *oom)
+{
+	en_buf b;
+	unsigned char *label;
+	uint32_t i;
+	int maxd = 0, k;
+
+	*uses_slow = 0;
+	if (len == 0 || depth[len] <= 0)
+		return NULL;
+	for (i = 0; i < len; i++)
+		if (depth[i] >= 0 && !en_fast_op(code[i].op))
+			return NULL;
+	/* Every value pushed is read later or is the result, so the deepest
+	 * point between instructions is the number of slots. */
+	for (i = 0; i <= len; i++)
+		if (depth[i] > maxd)
+			maxd = depth[i];
+	label = calloc((size_t)len + 1, 1);
+	if (!label || !en_open(&b)) {
+		free(label);
+		*oom = 1;
+		return NULL;
+	}
+	en_fast_labels(code, len, depth, label);
+	fputs("\t{ /* values only; the exact code below when the value is not known */\n\t\tlr__val", b.f);
+	for (k = 0; k < maxd; k++)
+		fprintf(b.f, "%s f%d", k ? "," : "", k);
+	fputs(";\n\n", b.f);
+	for (i = 0; i < len; i++) {
+		if (label[i])
+			fprintf(b.f, "\tF%" PRIu64 ":\n", (uint64_t)start + i);
+		if (depth[i] >= 0)
+			en_fast_insn(b.f, rs, &code[i], depth[i], (uint64_t)start + i);
+	}
+	if (label[len])
+		fprintf(b.f, "\tF%" PRIu64 ":\n", (uint64_t)start + len);
+	fprintf(b.f, "\t\tif (f%d.k == 1)\n\t\t\treturn f%d;\n\t}\n", depth[len] - 1, depth[len] - 1);
+	*uses_slow = 0; /* it falls through to the exact code */
+	free(label);
+	return en_close(&b, oom);
+}
+
+/* ---- the evaluator of all rules ------------------------------------------------ */
+
+char *en_rules(const lr_ruleset *rs, const unsigned char *native, int *oom)
+{
+	en_buf b;
+	uint32_t i;
+
+	if (!en_open(&b)) {
+		*oom = 1;
+		return NULL;
+	}
+	fputs("\n/* The native evaluator (lr_ruleset.native): every rule in order, its\n"
+	      "** prefilter with constants and its condition's function called directly;\n"
+	      "** the runtime (lr__nat_rule_done) fires the rules whose condition holds and\n"
+	      "** reports the ones whose condition is missing or raised an error. */\n"
+	      "static void lr_g_native(lr__ctx *c)\n{\n\tlr__val v;\n\tlr__bits m;\n\n\tm.w[0] = 0;\n",
+	      b.f);
+	for (i = 0; i < rs->nrules; i++) {
+		const lr_rule_def *r = &rs->rules[i];
+		int guarded = r->guard_input >= 0 && (uint32_t)r->guard_input < rs->ninputs;
+		fprintf(b.f, "\t/* %" PRIu32 " */\n", i);
+		if (guarded)
+			fprintf(b.f, "\tif (!lr__nat_guarded(c, %" PRId32 "u, UINT64_C(0x%016" PRIx64 "))) {\n",
+				r->guard_input, r->guard_mask);
+		else
+			fputs("\t{\n", b.f);
+		fputs("\t\tc->err = 0;\n", b.f);
+		if (r->cond.len == 0)
+			fputs("\t\tv = lr__mk(1);\n", b.f);
+		else if (native[i])
+			fprintf(b.f, "\t\tv = lr_g_fn_%" PRIu32 "_%" PRIu32 "(c, &m);\n", r->cond.start, r->cond.len);
+		else
+			fprintf(b.f, "\t\tv = lr__nat_cond(c, %" PRIu32 "u, &m);\n", i);
+		fprintf(b.f, "\t\tif (v.k == 0 || (v.k == 1 && v.v) || c->err)\n"
+			     "\t\t\tlr__nat_rule_done(c, %" PRIu32 "u, v, &m);\n\t}\n", i);
+	}
+	fputs("}\n", b.f);
+	return en_close(&b, oom);
+}
+
+/* ---- the typed input struct ------------------------------------------------------ */
+
+static const char *const c_keywords[] = {
+	"auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
+	"extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+	"short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
+	"volatile", "while", "bool", "true", "false", "class", "new", "delete", "this", "template",
+	"private", "public", "protected", "namespace", "operator", "friend", "virtual", "present",
+};
+
+/* Prints s as a C identifier part: letters, digits and '_' kept (upper
+ * case when upper), anything else '_'. */
+static void en_ident(FILE *f, const char *s, int upper)
+{
+	for (; *s; s++) {
+		char ch = *s;
+		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+		if (!ok)
+			ch = '_';
+		else if (upper && ch >= 'a' && ch <= 'z')
+			ch = (char)(ch - 'a' + 'A');
+		fputc(ch, f);
+	}
+}
+
+/* Whether two strings read the same as identifiers (en_ident). */
+static int en_same_ident(const char *a, const char *b, int upper)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a, y = *b;
+		int okx = (x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z') || (x >= '0' && x <= '9') || x == '_';
+		int oky = (y >= 'a' && y <= 'z') || (y >= 'A' && y <= 'Z') || (y >= '0' && y <= '9') || y == '_';
+		x = okx ? x : '_';
+		y = oky ? y : '_';
+		if (upper) {
+			x = (x >= 'a' && x <= 'z') ? (char)(x - 'a' + 'A') : x;
+			y = (y >= 'a' && y <= 'z') ? (char)(y - 'a' + 'A') : y;
+		}
+		if (x != y)
+			return 0;
+	}
+	return *a == *b;
+}
+
+/* Whether input i's field name must carry its index: it is not an
+ * identifier as written, is a keyword, starts with a digit, or reads the
+ * same as another input's name. */
+static int en_field_indexed(const lr_ruleset *rs, uint32_t i)
+{
+	const char *s = rs->inputs[i].name;
+	uint32_t k;
+	if (!s[0] || (s[0] >= '0' && s[0] <= '9'))
+		return 1;
+	for (k = 0; k < sizeof c_keywords / sizeof c_keywords[0]; k++)
+		if (strcmp(s, c_keywords[k]) == 0)
+			return 1;
+	for (k = 0; k < rs->ninputs; k++)
+		if (k != i && en_same_ident(s, rs->inputs[k].name, 0))
+			return 1;
+	for (k = 0; s[k]; k++)
+		if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9') ||
+		      s[k] == '_'))
+			return 1;
+	return 0;
+}
+
+/* The field of input i: its name, or "in<i>_<name>" when that is no
+ * usable identifier. */
+static void en_field(FILE *f, const lr_ruleset *rs, uint32_t i, int upper)
+{
+	if (en_field_indexed(rs, i))
+		fprintf(f, upper ? "IN%" PRIu32 "_" : "in%" PRIu32 "_", i);
+	en_ident(f, rs->inputs[i].name, upper);
+}
+
+/* Whether input i's values need their indices to be distinct enumerators. */
+static int en_values_indexed(const lr_input_def *in)
+{
+	uint32_t a, b;
+	for (a = 0; a < in->nvalues; a++)
+		for (b = a + 1; b < in->nvalues; b++)
+			if (en_same_ident(in->values[a], in->values[b], 1))
+				return 1;
+	return 0;
+}
+
+static void en_enum_type(FILE *f, const lr_ruleset *rs, const char *name, uint32_t i)
+{
+	const lr_input_def *in = &rs->inputs[i];
+	int indexed = en_values_indexed(in);
+	uint32_t k;
+
+	fputs("\n/* The values of ", f);
+	en_ident(f, in->name, 0);
+	fputs(", in declaration order. */\ntypedef enum {", f);
+	for (k = 0; k < in->nvalues; k++) {
+		fputs(k ? ",\n\t" : "\n\t", f);
+		en_ident(f, name, 1);
+		fputc('_', f);
+		en_field(f, rs, i, 1);
+		if (indexed)
+			fprintf(f, "_%" PRIu32, k);
+		else {
+			fputc('_', f);
+			en_ident(f, in->values[k], 1);
+		}
+		fprintf(f, " = %" PRIu32, k);
+	}
+	fputs("\n} ", f);
+	en_ident(f, name, 0);
+	fputc('_', f);
+	en_field(f, rs, i, 0);
+	fputs(";\n", f);
+}
+
+static void en_field_decl(FILE *f, const lr_ruleset *rs, const char *name, uint32_t i)
+{
+	const lr_input_def *in = &rs->inputs[i];
+	fputc('\t', f);
+	switch (in->type) {
+	case LR_T_BOOL: fputs("int ", f); break;
+	case LR_T_NUM: fputs("lr_dec ", f); break;
+	case LR_T_DATE: fputs("lr_date ", f); break;
+	default:
+		en_ident(f, name, 0);
+		fputc('_', f);
+		en_field(f, rs, i, 0);
+		fputc(' ', f);
+		break;
+	}
+	en_field(f, rs, i, 0);
+	fprintf(f, "; /* %" PRIu32 " */\n", i);
+}
+
+char *en_header(const lr_ruleset *rs, const char *name, int *oom)
+{
+	en_buf b;
+	uint32_t i, words = rs->ninputs ? (rs->ninputs + 63) / 64 : 1;
+	FILE *f;
+
+	if (!en_open(&b)) {
+		*oom = 1;
+		return NULL;
+	}
+	f = b.f;
+	fputs("/* ---- The typed input struct (docs/runtime.md, \"The typed API\") ----------\n"
+	      "** One field per input, in the input's type (lr_dec, lr_date, int 0/1 for a\n"
+	      "** boolean, an enumeration for a choice), and one presence bit per input:\n"
+	      "** a field counts only when its bit is set.  Zero the struct (= {0} or\n"
+	      "** memset) for a patient with nothing known, then set what is known with\n"
+	      "** the _SET macro; _CLEAR forgets a value. */\n", f);
+	for (i = 0; i < rs->ninputs; i++)
+		if (rs->inputs[i].type == LR_T_ENUM)
+			en_enum_type(f, rs, name, i);
+	fprintf(f, "\n/* Input indices (lr_record and the presence bits). */\n");
+	for (i = 0; i < rs->ninputs; i++) {
+		fputs("#define ", f);
+		en_ident(f, name, 1);
+		fputs("_IN_", f);
+		en_field(f, rs, i, 0); /* the field's own spelling: NAME_SET pastes it */
+		fprintf(f, " %" PRIu32 "u\n", i);
+	}
+	fputs("#define ", f);
+	en_ident(f, name, 1);
+	fprintf(f, "_NINPUTS %" PRIu32 "u\n\ntypedef struct {\n\tuint64_t present[%" PRIu32 "]; /* bit i %% 64 of word i / 64: input i is known */\n",
+		rs->ninputs, words);
+	for (i = 0; i < rs->ninputs; i++)
+		en_field_decl(f, rs, name, i);
+	fputs("} ", f);
+	en_ident(f, name, 0);
+	fputs("_input;\n\n/* Sets a field and marks it known: NAME_SET(&in, weight_kg, w). */\n#define ", f);
+	en_ident(f, name, 1);
+	fputs("_SET(in, field, value) \\\n\t((in)->field = (value), \\\n\t (in)->present[", f);
+	en_ident(f, name, 1);
+	fputs("_IN_##field / 64u] |= UINT64_C(1) << (", f);
+	en_ident(f, name, 1);
+	fputs("_IN_##field % 64u))\n/* Marks a field unknown. */\n#define ", f);
+	en_ident(f, name, 1);
+	fputs("_CLEAR(in, field) ((in)->present[", f);
+	en_ident(f, name, 1);
+	fputs("_IN_##field / 64u] &= ~(UINT64_C(1) << (", f);
+	en_ident(f, name, 1);
+	fputs("_IN_##field % 64u)))\n\n", f);
+	fputs("/* Evaluates the rules for the patient in *in into out, whose buffer\n"
+	      "** (lr_decisions_init) holds at least NAME_MAX_ACTIONS decisions.  Ranges are\n"
+	      "** checked once, here: LR_ERANGE rejects the patient (out->errors names the\n"
+	      "** fields).  Otherwise as lr_eval: LR_OK; rule errors in out->errors;\n"
+	      "** LR_EINVAL for NULL arguments or a smaller buffer.  Allocates nothing;\n"
+	      "** lr_decision_action gives a decision's full lr_action. */\nint ", f);
+	en_ident(f, name, 0);
+	fputs("_eval(lr_decisions *out, const ", f);
+	en_ident(f, name, 0);
+	fputs("_input *in);\n\n/* Fills *out from an lr_record of this rule set (a bridge for code that\n"
+	      "** reads patients by input index); LR_EINVAL for NULL arguments. */\nint ", f);
+	en_ident(f, name, 0);
+	fputs("_input_from_record(", f);
+	en_ident(f, name, 0);
+	fputs("_input *out, const lr_record *rec);\n\n", f);
+	return en_close(&b, oom);
+}
+
+/* ---- NAME_eval ------------------------------------------------------------------- */
+
+/* One input: state, value, and its range test with constants. */
+static void en_load(FILE *f, const lr_ruleset *rs, uint32_t i)
+{
+	const lr_input_def *in = &rs->inputs[i];
+	fprintf(f, "\tst[%" PRIu32 "] = (uint8_t)((in->present[%" PRIu32 "] >> %" PRIu32 ") & 1u);\n\tv[%" PRIu32 "] = ",
+		i, i / 64, i % 64, i);
+	switch (in->type) {
+	case LR_T_NUM: fputs("in->", f); en_field(f, rs, i, 0); fputs(".v;\n", f); break;
+	default: fputs("(int64_t)in->", f); en_field(f, rs, i, 0); fputs(";\n", f); break;
+	}
+	switch (in->type) {
+	case LR_T_NUM:
+		if (!in->has_range)
+			return;
+		fprintf(f, "\tbad |= st[%" PRIu32 "] & ((v[%" PRIu32 "] < ", i, i);
+		en_i64(f, in->lo);
+		fprintf(f, ") | (v[%" PRIu32 "] > ", i);
+		en_i64(f, in->hi);
+		fputs("));\n", f);
+		return;
+	case LR_T_ENUM:
+		fprintf(f, "\tbad |= st[%" PRIu32 "] & ((uint64_t)v[%" PRIu32 "] >= %" PRIu32 "u);\n", i, i, in->nvalues);
+		return;
+	case LR_T_BOOL:
+		fprintf(f, "\tbad |= st[%" PRIu32 "] & ((uint64_t)v[%" PRIu32 "] > 1u);\n", i, i);
+		return;
+	default:
+		return;
+	}
+}
+
+/* NAME_input_from_record: one input. */
+static void en_from_record(FILE *f, const lr_ruleset *rs, const char *name, uint32_t i)
+{
+	const lr_input_def *in = &rs->inputs[i];
+	fprintf(f, "\tif (rec->state[%" PRIu32 "]) {\n\t\tout->present[%" PRIu32 "] |= UINT64_C(1) << %" PRIu32 ";\n\t\t",
+		i, i / 64, i % 64);
+	fputs("out->", f);
+	en_field(f, rs, i, 0);
+	switch (in->type) {
+	case LR_T_NUM: fprintf(f, ".v = rec->v[%" PRIu32 "];\n", i); break;
+	case LR_T_DATE: fprintf(f, " = (lr_date)rec->v[%" PRIu32 "];\n", i); break;
+	case LR_T_BOOL:
+		/* Out of range stays out of range (2), for the same error. */
+		fprintf(f, " = (uint64_t)rec->v[%" PRIu32 "] > 1u ? 2 : (int)rec->v[%" PRIu32 "];\n", i, i);
+		break;
+	default:
+		fputs(" = (", f);
+		en_ident(f, name, 0);
+		fputc('_', f);
+		en_field(f, rs, i, 0);
+		fprintf(f, ")((uint64_t)rec->v[%" PRIu32 "] >= %" PRIu32 "u ? %" PRIu32 "u : (uint32_t)rec->v[%" PRIu32 "]);\n",
+			i, in->nvalues, in->nvalues, i);
+		break;
+	}
+	fputs("\t}\n", f);
+}
+
+char *en_entry(const lr_ruleset *rs, const char *name, const char *symbol, int *oom)
+{
+	en_buf b;
+	uint32_t i, n = rs->ninputs ? rs->ninputs : 1;
+	FILE *f;
+
+	if (!en_open(&b)) {
+		*oom = 1;
+		return NULL;
+	}
+	f = b.f;
+	fputs("\n/* The typed entry point (the header says what it does). */\nint ", f);
+	en_ident(f, name, 0);
+	fputs("_eval(lr_decisions *out, const ", f);
+	en_ident(f, name, 0);
+	fprintf(f, "_input *in)\n{\n\tuint8_t st[%" PRIu32 "];\n\tint64_t v[%" PRIu32 "];\n\tint bad = 0;\n\n"
+		   "\tif (!in)\n\t\treturn LR_EINVAL;\n", n, n);
+	if (rs->ninputs == 0)
+		fputs("\tst[0] = 0;\n\tv[0] = 0;\n", f);
+	for (i = 0; i < rs->ninputs; i++)
+		en_load(f, rs, i);
+	fprintf(f, "\treturn lr__nat_run(out, &%s, st, v, bad);\n}\n\nint ", symbol);
+	en_ident(f, name, 0);
+	fputs("_input_from_record(", f);
+	en_ident(f, name, 0);
+	fprintf(f, "_input *out, const lr_record *rec)\n{\n\tif (!out || !rec || rec->rs != &%s)\n"
+		   "\t\treturn LR_EINVAL;\n\tmemset(out, 0, sizeof *out);\n", symbol);
+	for (i = 0; i < rs->ninputs; i++)
+		en_from_record(f, rs, name, i);
+	fputs("\treturn LR_OK;\n}\n", f);
+	return en_close(&b, oom);
+}

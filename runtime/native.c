@@ -1,0 +1,501 @@
+/*
+** native.c: the runtime side of a generated table's native evaluator.
+**
+** `litrule build` emits, per rule set, C code that evaluates every rule
+** in order (lr_ruleset.native; compiler/emit_native.c): the guard test
+** and the condition inline, with a fast path on plain int64 values.  What
+** happens after a condition is known (firing the actions, reporting what
+** was missing, listing errors) is the same for every rule set, so it is
+** data-driven code here rather than generated code: lr__nat_rule_done.
+**
+** The output is compact (lr_decisions, litrule.h): a rule and action
+** index plus the values computed for this patient.  lr_decision_action
+** expands one into a full lr_action from the static table, and
+** lr__nat_result does that for lr_eval, so every caller of lr_eval on a
+** generated table runs this evaluator and gets the interpreter's result.
+**
+** Everything here mirrors eval.c's interpreter step for step (fire,
+** rule_done, report_missing, the overrides); tests/codegen compares the
+** two on every construct.  Nothing allocates.
+*/
+#include <string.h>
+
+#include "litrule.h"
+#include "litrule_table.h"
+#include "litrule_vm.h"
+
+typedef lr__val val;
+typedef lr__bits bits;
+typedef lr__ctx ctx;
+typedef lr__sched sched_val;
+
+const char *lr_ruleset_rule_id(const lr_ruleset *rs, uint32_t i)
+{
+	return rs && i < rs->nrules ? rs->rules[i].id : NULL;
+}
+
+int lr_decisions_init(lr_decisions *out, lr_decision *buf, uint32_t capacity)
+{
+	if (!out || (!buf && capacity))
+		return LR_EINVAL;
+	out->decisions = buf;
+	out->capacity = capacity;
+	out->ndecisions = out->noverridden = out->nmissing = out->nerrors = out->errors_dropped = 0;
+	return LR_OK;
+}
+
+static void nat_error(lr_decisions *out, int code, int32_t input, const char *name, const char *rule,
+		      const char *msg)
+{
+	lr_error *e;
+	if (out->nerrors >= LR_MAX_ERRORS) {
+		out->errors_dropped++;
+		return;
+	}
+	e = &out->errors[out->nerrors++];
+	e->code = code;
+	e->input = input;
+	e->name = name;
+	e->rule_id = rule;
+	e->message = msg;
+}
+
+/* ---- ranges ---------------------------------------------------------------- */
+
+/* As eval.c's out_of_domain. */
+static int nat_out_of_domain(const lr_input_def *in, int64_t v)
+{
+	if (in->type == LR_T_NUM)
+		return (in->has_range != 0) & ((v < in->lo) | (v > in->hi));
+	if (in->type == LR_T_ENUM)
+		return (uint64_t)v >= in->nvalues;
+	if (in->type == LR_T_BOOL)
+		return (uint64_t)v > 1;
+	return 0;
+}
+
+static int nat_reject(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v)
+{
+	uint32_t i;
+	for (i = 0; i < rs->ninputs; i++) {
+		const lr_input_def *in = &rs->inputs[i];
+		if (!state[i] || !nat_out_of_domain(in, v[i]))
+			continue;
+		if (in->type == LR_T_NUM)
+			nat_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, "value outside the input's declared range");
+		else if (in->type == LR_T_ENUM)
+			nat_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, "not one of the input's values");
+		else
+			nat_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, "not true or false");
+	}
+	return LR_ERANGE;
+}
+
+/* ---- one rule -------------------------------------------------------------- */
+
+lr__val lr__nat_cond(ctx *c, uint32_t rule, bits *miss)
+{
+	const lr_rule_def *r = &c->rs->rules[rule];
+	return r->cond.len ? lr__run(c, &r->cond, miss) : lr__mk(1);
+}
+
+/* As eval.c's report_missing, into the compact list. */
+static void nat_report(ctx *c, const bits *m, uint32_t rule)
+{
+	lr_decisions *out = c->dec;
+	int w;
+	for (w = 0; w < c->nwords; w++) {
+		uint64_t fresh = m->w[w] & ~c->reported.w[w];
+		while (fresh) {
+			int b = 0;
+			uint32_t i;
+			while (!((fresh >> b) & 1))
+				b++;
+			fresh &= fresh - 1;
+			i = (uint32_t)(w * 64 + b);
+			c->reported.w[w] |= UINT64_C(1) << b;
+			if (out->nmissing < LR_MAX_INPUTS && i < c->rs->ninputs) {
+				out->missing[out->nmissing].input = i;
+				out->missing[out->nmissing].rule = rule;
+				out->nmissing++;
+			}
+		}
+	}
+}
+
+static int nat_worse(int st, int k)
+{
+	return k == 1 ? st : st == 0 || k == 0 ? 0 : -1;
+}
+
+static void nat_merge(const ctx *c, bits *acc, val v, const bits *m)
+{
+	if (v.k != 1)
+		lr__bits_or(c, acc, m);
+}
+
+/* Stores decision a of rule ri (a known amount, schedule sv or NULL). */
+static void nat_store(ctx *c, uint32_t ri, uint32_t a, val amount, const sched_val *sv, val due)
+{
+	const lr_rule_def *r = &c->rs->rules[ri];
+	const lr_action_def *ad = &c->rs->actions[r->first_action + a];
+	lr_decisions *out = c->dec;
+	lr_decision *d;
+
+	if (out->ndecisions >= out->capacity) {
+		/* The compiler's bound says this cannot happen: never silent. */
+		nat_error(out, LR_EFULL, -1, NULL, r->id, "more actions fired than the result buffer holds");
+		return;
+	}
+	d = &out->decisions[out->ndecisions++];
+	d->rule = ri;
+	d->action = r->first_action + a;
+	d->overridden_by = LR_LIVE;
+	d->phase = -1;
+	d->amount.v = (sv || ad->amount.len) ? amount.v : 0;
+	d->next_due = 0;
+	d->overdue = 0;
+	d->due = ad->due.len ? (lr_date)due.v : 0;
+	if (sv && sv->phase >= 0) {
+		d->phase = (int32_t)(c->rs->schedules[ad->schedule].first_phase + (uint32_t)sv->phase);
+		d->next_due = sv->next_due;
+		d->overdue = sv->overdue;
+	}
+}
+
+/* As eval.c's fire: amounts and schedules of each action; any not known
+ * (or an error) and the rule does not fire: its stored decisions are taken
+ * back and, when something was missing, the union of the sets reported. */
+static void nat_fire(ctx *c, uint32_t ri)
+{
+	const lr_rule_def *r = &c->rs->rules[ri];
+	uint32_t a, first = c->dec->ndecisions;
+	int st = 1;
+	bits miss, m;
+
+	lr__bits_clear(c, &miss);
+	for (a = 0; a < r->nactions; a++) {
+		const lr_action_def *ad = &c->rs->actions[r->first_action + a];
+		val amount = ad->amount.len ? lr__run(c, &ad->amount, &m) : lr__mk(0);
+		const sched_val *sv = NULL;
+		val due;
+		st = nat_worse(st, amount.k);
+		nat_merge(c, &miss, amount, &m);
+		/* A due date is a dynamic value like an amount (eval.c's fire). */
+		due = ad->due.len ? lr__run(c, &ad->due, &m) : lr__mk(0);
+		st = nat_worse(st, due.k);
+		nat_merge(c, &miss, due, &m);
+		if (ad->schedule >= 0) {
+			amount = lr__run(c, &c->rs->schedules[ad->schedule].amount, &m);
+			st = nat_worse(st, amount.k);
+			nat_merge(c, &miss, amount, &m);
+			sv = lr__sched_value(c, (uint32_t)ad->schedule);
+			st = nat_worse(st, sv->k);
+			if (sv->k != 1)
+				lr__bits_or(c, &miss, &sv->miss);
+		}
+		if (st != 1)
+			continue;
+		nat_store(c, ri, a, amount, sv, due);
+	}
+	if (st == 1 && !c->err) {
+		c->overrides_fired |= r->noverrides != 0;
+		return;
+	}
+	c->dec->ndecisions = first;
+	if (st == 0 && !c->err)
+		nat_report(c, &miss, ri);
+}
+
+void lr__nat_rule_done(ctx *c, uint32_t ri, val v, const bits *m)
+{
+	const lr_rule_def *r = &c->rs->rules[ri];
+
+	if (v.k == 1 && v.v)
+		nat_fire(c, ri);
+	else if (v.k == 0 && !c->err)
+		nat_report(c, m, ri);
+	if (c->err)
+		nat_error(c->dec, c->err, -1, NULL, r->id, lr_strerror(c->err));
+}
+
+/* ---- overrides (as eval.c's ov_*, on decisions) ---------------------------- */
+
+static void nat_ov_apply(lr_decisions *out, const lr_ruleset *rs, uint32_t ri)
+{
+	const lr_rule_def *r = &rs->rules[ri];
+	uint32_t k;
+
+	for (k = 0; k < r->noverrides; k++) {
+		uint32_t t = rs->overrides[r->first_override + k], lo = 0, hi = out->ndecisions;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (out->decisions[mid].rule < t)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < out->ndecisions && out->decisions[lo].rule == t; lo++)
+			if (ri < out->decisions[lo].overridden_by)
+				out->decisions[lo].overridden_by = ri;
+	}
+}
+
+static void nat_reverse(lr_decision *a, uint32_t n)
+{
+	uint32_t i;
+	for (i = 0; i < n / 2; i++) {
+		lr_decision t = a[i];
+		a[i] = a[n - 1 - i];
+		a[n - 1 - i] = t;
+	}
+}
+
+/* Stable partition, live first (recursion log2(n) deep, as eval.c's). */
+static uint32_t nat_partition(lr_decision *a, uint32_t n)
+{
+	uint32_t m, l, r;
+	if (n == 0)
+		return 0;
+	if (n == 1)
+		return a->overridden_by == LR_LIVE;
+	m = n / 2;
+	l = nat_partition(a, m);
+	r = nat_partition(a + m, n - m);
+	nat_reverse(a + l, m - l);
+	nat_reverse(a + m, r);
+	nat_reverse(a + l, m - l + r);
+	return l + r;
+}
+
+/* Overridden decisions set aside while the live ones move up; more than
+ * this many and the in-place partition does it (no scratch, slower). */
+#define NAT_OV_SCRATCH 16
+
+static void nat_ov_finish(lr_decisions *out, const lr_ruleset *rs)
+{
+	lr_decision aside[NAT_OV_SCRATCH];
+	uint32_t k, live = 0, marked = 0;
+
+	for (k = 0; k < out->ndecisions; k++) {
+		uint32_t ri = out->decisions[k].rule;
+		if ((k == 0 || out->decisions[k - 1].rule != ri) && rs->rules[ri].noverrides)
+			nat_ov_apply(out, rs, ri);
+	}
+	for (k = 0; k < out->ndecisions; k++)
+		marked += out->decisions[k].overridden_by != LR_LIVE;
+	if (!marked)
+		return;
+	if (marked > NAT_OV_SCRATCH) {
+		live = nat_partition(out->decisions, out->ndecisions);
+	} else {
+		/* Stable: live ones move up in order, the others follow in order. */
+		marked = 0;
+		for (k = 0; k < out->ndecisions; k++) {
+			if (out->decisions[k].overridden_by == LR_LIVE)
+				out->decisions[live++] = out->decisions[k];
+			else
+				aside[marked++] = out->decisions[k];
+		}
+		memcpy(out->decisions + live, aside, (size_t)marked * sizeof aside[0]);
+	}
+	out->noverridden = out->ndecisions - live;
+	out->ndecisions = live;
+}
+
+/* ---- entry points ------------------------------------------------------------ */
+
+/* The rules of a table without a native evaluator (an in-memory table):
+ * what the generated lr_g_native does, with the prefilter and condition
+ * from the table, so the compact API works on every table and the fuzzer
+ * can compare this file's half of the evaluator with eval.c's. */
+static void nat_generic(ctx *c)
+{
+	const lr_ruleset *rs = c->rs;
+	uint32_t ri;
+	bits m;
+
+	m.w[0] = 0;
+	for (ri = 0; ri < rs->nrules; ri++) {
+		const lr_rule_def *r = &rs->rules[ri];
+		val v;
+		if (r->guard_input >= 0 && (uint32_t)r->guard_input < rs->ninputs &&
+		    lr__nat_guarded(c, (uint32_t)r->guard_input, r->guard_mask))
+			continue;
+		c->err = 0;
+		v = lr__nat_cond(c, ri, &m);
+		if (v.k == 0 || (v.k == 1 && v.v) || c->err)
+			lr__nat_rule_done(c, ri, v, &m);
+	}
+}
+
+static int nat_eval(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v)
+{
+	ctx c;
+	uint32_t i;
+
+	c.rs = rs;
+	c.state = state;
+	c.v = v;
+	c.out = NULL;
+	c.dec = out;
+	c.err = 0;
+	c.interp = 0;
+	c.overrides_fired = 0;
+	c.nwords = rs->ninputs ? (int)((rs->ninputs + 63) / 64) : 1;
+	for (i = 0; i < rs->nlets; i++)
+		c.lets[i].state = LR__TODO;
+	for (i = 0; i < rs->ntables; i++)
+		c.tables[i].state = LR__TODO;
+	for (i = 0; i < rs->nschedules; i++)
+		c.scheds[i].state = LR__TODO;
+	lr__bits_clear(&c, &c.reported);
+	if (rs->native)
+		rs->native(&c);
+	else
+		nat_generic(&c);
+	if (c.overrides_fired)
+		nat_ov_finish(out, rs);
+	for (i = 0; i < out->nerrors; i++)
+		if (out->errors[i].code == LR_EFULL)
+			return LR_EFULL;
+	return LR_OK;
+}
+
+/* Arguments and buffer size for the native evaluator; clears the counts. */
+static int nat_check(lr_decisions *out, const lr_ruleset *rs)
+{
+	int rc;
+	if (!out || !rs || (!out->decisions && out->capacity))
+		return LR_EINVAL;
+	out->ndecisions = out->noverridden = out->nmissing = out->nerrors = out->errors_dropped = 0;
+	if ((rc = lr_ruleset_check(rs)) != LR_OK)
+		return rc;
+	if (out->capacity < rs->max_actions)
+		return LR_EINVAL;
+	return LR_OK;
+}
+
+int lr_eval_decisions(lr_decisions *out, const lr_ruleset *rs, const lr_record *rec)
+{
+	uint32_t i;
+	int rc = nat_check(out, rs), bad = 0;
+
+	if (rc != LR_OK)
+		return rc;
+	if (!rec)
+		return LR_EINVAL;
+	for (i = 0; i < rs->ninputs; i++)
+		bad |= nat_out_of_domain(&rs->inputs[i], rec->v[i]) & (rec->state[i] != 0);
+	if (bad)
+		return nat_reject(out, rs, rec->state, rec->v);
+	return nat_eval(out, rs, rec->state, rec->v);
+}
+
+int lr__nat_run(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v, int bad)
+{
+	int rc = nat_check(out, rs);
+	if (rc != LR_OK)
+		return rc;
+	if (bad)
+		return nat_reject(out, rs, state, v);
+	return nat_eval(out, rs, state, v);
+}
+
+int lr_decision_action(lr_action *o, const lr_ruleset *rs, const lr_decision *d)
+{
+	const lr_rule_def *r;
+	const lr_action_def *ad;
+
+	if (!o || !rs || !d || d->rule >= rs->nrules)
+		return LR_EINVAL;
+	r = &rs->rules[d->rule];
+	if (d->action < r->first_action || d->action - r->first_action >= r->nactions)
+		return LR_EINVAL;
+	ad = &rs->actions[d->action];
+	o->rule = d->rule;
+	o->rule_id = r->id;
+	o->rule_title = r->title;
+	o->verb = lr__verb_names[ad->verb < LR_VERB__COUNT ? ad->verb : 0];
+	o->text = ad->text;
+	o->citations = r->ncites ? rs->citations + r->first_cite : NULL;
+	o->ncitations = r->ncites;
+	o->file = r->file;
+	o->line = r->line;
+	o->end_line = r->end_line;
+	o->headings = r->headings;
+	o->reads = r->nreads ? rs->reads + r->first_read : NULL;
+	o->nreads = r->nreads;
+	o->has_dose = ad->schedule >= 0 || ad->amount.len != 0;
+	o->amount = d->amount;
+	o->unit = NULL;
+	o->route = NULL;
+	o->has_schedule = ad->schedule >= 0;
+	o->schedule = NULL;
+	o->phase = NULL;
+	o->next_due = 0;
+	o->overdue = 0;
+	o->has_due = ad->due.len != 0;
+	o->due = o->has_due ? d->due : 0;
+	o->subject = ad->subject;
+	o->overridden_by = d->overridden_by == LR_LIVE ? 0 : d->overridden_by;
+	o->overridden_by_id = d->overridden_by == LR_LIVE || d->overridden_by >= rs->nrules
+				      ? NULL : rs->rules[d->overridden_by].id;
+	if (ad->schedule >= 0) {
+		const lr_schedule_def *s = &rs->schedules[ad->schedule];
+		o->schedule = s->name;
+		o->unit = s->unit;
+		o->route = s->route;
+		if (d->phase >= 0) {
+			o->phase = rs->phases[d->phase].label;
+			o->next_due = d->next_due;
+			o->overdue = d->overdue;
+		}
+	} else if (ad->amount.len) {
+		o->unit = ad->unit;
+		o->route = ad->route;
+	}
+	return LR_OK;
+}
+
+int lr_decisions_expand(lr_result *out, const lr_ruleset *rs, const lr_decisions *d)
+{
+	uint32_t k, n;
+
+	if (!out || !rs || !d || lr_ruleset_check(rs) != LR_OK)
+		return LR_EINVAL;
+	n = d->ndecisions + d->noverridden;
+	if (n > out->capacity)
+		return LR_EFULL;
+	for (k = 0; k < n; k++)
+		if (lr_decision_action(&out->actions[k], rs, &d->decisions[k]) != LR_OK)
+			return LR_EINVAL;
+	out->nactions = d->ndecisions;
+	out->noverridden = d->noverridden;
+	out->actions_dropped = 0;
+	for (k = 0; k < d->nmissing && k < LR_MAX_INPUTS; k++) {
+		lr_missing *m = &out->missing[k];
+		m->input = d->missing[k].input;
+		m->name = m->input < rs->ninputs ? rs->inputs[m->input].name : NULL;
+		m->rule_id = d->missing[k].rule < rs->nrules ? rs->rules[d->missing[k].rule].id : NULL;
+	}
+	out->nmissing = k;
+	memcpy(out->errors, d->errors, (size_t)d->nerrors * sizeof d->errors[0]);
+	out->nerrors = d->nerrors;
+	out->errors_dropped = d->errors_dropped;
+	return LR_OK;
+}
+
+/* lr_eval's native path (eval.c checked the arguments, the table, the
+ * ranges, and that out's buffer and LR__NAT_STACK hold every action). */
+int lr__nat_result(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
+{
+	lr_decision buf[LR__NAT_STACK];
+	lr_decisions d;
+	int rc;
+
+	lr_decisions_init(&d, buf, LR__NAT_STACK);
+	rc = nat_eval(&d, rs, rec->state, rec->v);
+	lr_decisions_expand(out, rs, &d);
+	return rc;
+}
