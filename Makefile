@@ -57,7 +57,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test check check-sanitize check-valgrind check-clang demo fuzz fuzz-replay bench clean unit golden e2e \
-	codegen rules-test abs-paths mutation
+	codegen rules-test abs-paths mutation install uninstall install-test
 all: $(BUILD)/litrule $(BUILD)/liblitrule.a $(BUILD)/libcli.a $(BUILD)/libaudit.a $(BUILD)/litrule.pc
 
 # Rebuild everything when the flags change (git's GIT-CFLAGS idea).
@@ -106,9 +106,12 @@ $(BUILD)/runtime/%.o: runtime/%.c $(BUILD)/.cflags
 $(BUILD)/liblitrule.a: $(RUNTIME_OBJ)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
+# build/litrule.pc serves in-tree uses (the library in build/, the headers in
+# runtime/include); the installed one is relocatable (install, below).
 $(BUILD)/litrule.pc: runtime/litrule.pc.in
 	@mkdir -p $(@D)
-	$(Q)sed -e 's|@PREFIX@|$(abspath $(BUILD))|g' -e 's|@INCLUDEDIR@|$(abspath runtime/include)|g' $< > $@
+	$(Q)sed -e 's|@PREFIX@|$(abspath $(BUILD))|g' -e 's|@LIBDIR@|$${prefix}|g' \
+		-e 's|@INCLUDEDIR@|$(abspath runtime/include)|g' $< > $@
 $(BUILD)/libcompiler.a: $(COMPILER_OBJ)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -178,7 +181,7 @@ $(BUILD)/tests/fuzz_replay_%: $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/f
 fuzz-replay: $(FUZZ_REPLAY)
 	@sh tests/fuzz/replay.sh $(BUILD)
 
-test: all unit golden e2e codegen rules-test mutation fuzz-replay abs-paths
+test: all unit golden e2e codegen rules-test mutation fuzz-replay abs-paths install-test
 	@echo "make test: all test groups passed"
 
 check-sanitize:
@@ -201,6 +204,36 @@ fuzz:
 
 bench: all
 	@sh bench/run.sh $(BUILD)
+
+# ---- install ----
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the compiler, the runtime
+# library, the headers generated code includes (litrule.h and the table and
+# op headers) and a litrule.pc whose paths are relative to its own place
+# (${pcfiledir}), so the tree works wherever it is copied or unpacked.
+PREFIX ?= /usr/local
+INSTALL ?= install
+RUNTIME_HEADERS := $(wildcard runtime/include/*.h)
+IBIN = $(DESTDIR)$(PREFIX)/bin
+ILIB = $(DESTDIR)$(PREFIX)/lib
+IINC = $(DESTDIR)$(PREFIX)/include
+install: all
+	$(call say,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d '$(IBIN)' '$(ILIB)/pkgconfig' '$(IINC)'
+	$(Q)$(INSTALL) -m 755 $(BUILD)/litrule '$(IBIN)/litrule'
+	$(Q)$(INSTALL) -m 644 $(BUILD)/liblitrule.a '$(ILIB)/liblitrule.a'
+	$(Q)$(INSTALL) -m 644 $(RUNTIME_HEADERS) '$(IINC)/'
+	$(Q)sed -e 's|@PREFIX@|$${pcfiledir}/../..|g' -e 's|@LIBDIR@|$${prefix}/lib|g' \
+		-e 's|@INCLUDEDIR@|$${prefix}/include|g' runtime/litrule.pc.in > '$(ILIB)/pkgconfig/litrule.pc'
+	$(Q)chmod 644 '$(ILIB)/pkgconfig/litrule.pc'
+uninstall:
+	$(call say,RM,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f '$(IBIN)/litrule' '$(ILIB)/liblitrule.a' '$(ILIB)/pkgconfig/litrule.pc' \
+		$(patsubst runtime/include/%,'$(IINC)/%',$(RUNTIME_HEADERS))
+
+# make install into a temporary DESTDIR, then the embedding example built
+# against it with pkg-config only, and make uninstall.
+install-test: all
+	@sh tests/install/run.sh $(BUILD) $(CC) '$(MAKE)' '$(SANFLAGS)'
 
 clean:
 	rm -rf $(BUILD)
