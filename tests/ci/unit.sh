@@ -19,17 +19,18 @@ failed=""
 for t in "$@"; do
 	name=$(basename "$t")
 	log=$logdir/$name.log
+	case $t in /*) run=$t ;; *) run=./$t ;; esac
 	programs=$((programs + 1))
 	if [ "${V:-}" = 1 ]; then
 		echo "== $t"
 		# tee hides the program's status: keep it in a file.
 		{
-			"./$t"
+			"$run"
 			echo $? > "$log.status"
 		} 2>&1 | tee "$log"
 		[ "$(cat "$log.status")" = 0 ] || failed="$failed $name"
 		rm -f "$log.status"
-	elif ! "./$t" > "$log" 2>&1; then
+	elif ! "$run" > "$log" 2>&1; then
 		echo "== $t (failed; its full output:)"
 		cat "$log"
 		failed="$failed $name"
