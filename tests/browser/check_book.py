@@ -14,7 +14,8 @@ parsed with html.parser) against the DOM contract of `litrule weave`:
   from the page) has an element with class lr-rule, id and data-rule equal
   to its id, and exactly one <tr data-rule=ID> in
   section#lr-summary table.lr-summary-rules; the page has no other rules;
-- every a.lr-ref links to "#NAME" and an element with that id exists;
+- every a.lr-ref links to "#NAME" and an element with that id exists, and
+  there is at least one;
 - #lr-identity, #lr-bibliography, #lr-params, #lr-inputs, form#lr-try and
   pre#lr-try-out exist;
 - every a.lr-cite links to sources/STEM.html#q-N inside the book; each
@@ -486,6 +487,8 @@ def run(args):
             rep.fail("no numeric data-lr-height on <html>")
         check_rules(dom, ids, rules, rep)
         nrefs = check_refs(dom, ids, rep)
+        if nrefs == 0:
+            rep.fail("no name in the rules links to its declaration (no a.lr-ref)")
         nex = check_examples(dom, rep)
         if nex == 0 and examples > 0:
             rep.fail("no li.lr-example on the page, but the rule set has %d examples" % examples)

@@ -9,10 +9,11 @@ which must fail with the expected finding.  Several breakages exist only in
 the rendered DOM (the page's script removes an anchor, throws, logs an
 error): a check of the HTML text would miss them.  Screenshots are taken
 for the good book only.  Prints one line per case and a last line
-"browser selftest: N passed, N failed"; exit status 1 on any failure.
+"browser-selftest: N passed, N failed"; exit status 1 on any failure.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,7 @@ MARK = '<mark class="lr-passage" id="q-1">Correct hypocalcaemia before the first
 SUMMARY_ROW = ('<tr data-rule="Monitor"><td><a href="#Monitor">Monitor</a></td><td>monitor calcium</td>'
                '<td>recommend</td><td>Panel</td></tr>\n')
 
-# (what, file, old text, new text, a line the checker must print)
+# (what, file, old text or pattern, new text, a line the checker must print)
 CASES = [
     ("a rule without its anchor", "index.html",
      'class="lr-rule" id="Monitor"', 'class="lr-rule"', "rule Monitor: no anchor"),
@@ -49,6 +50,8 @@ CASES = [
      "\tbuild();\n", '\tbuild();\n\tconsole.error("weave broke");\n', "console.error: weave broke"),
     ("a name link to nothing", "index.html",
      'href="#calcium">calcium</a> &gt;=', 'href="#calcium_x">calcium</a> &gt;=', "no element has that id"),
+    ("rules whose names link nowhere", "index.html",
+     r'<a class="lr-ref" href="#\w+">(\w+)</a>', r"\1", "no name in the rules links to its declaration"),
     ("a failing example", "index.html",
      'data-status="pass">Low', 'data-status="fail">Low', "example 'Low: low calcium' fails"),
     ("an external image", "index.html",
@@ -90,12 +93,15 @@ def main():
             path = os.path.join(book, name)
             with open(path) as f:
                 text = f.read()
-            if old not in text:
+            # A pattern (it contains a backslash) replaces every match;
+            # plain text, its first occurrence.
+            changed = re.sub(old, new, text) if "\\" in old else text.replace(old, new, 1)
+            if changed == text:
                 failed += 1
                 print("FAIL: %s: the fixture has no %r to change" % (what, old))
                 continue
             with open(path, "w") as f:
-                f.write(text.replace(old, new, 1))
+                f.write(changed)
             status, out = run_checker(book, rules)
             if status == 1 and expect in out:
                 passed += 1
@@ -104,7 +110,7 @@ def main():
                 print("FAIL: %s: expected status 1 and %r, got status %d:\n%s" % (what, expect, status, out))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("browser selftest: %d passed, %d failed" % (passed, failed))
+    print("browser-selftest: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
 
