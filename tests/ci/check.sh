@@ -41,7 +41,7 @@ for suite in "$@"; do
 		status=$?
 	fi
 	secs=$(($(date +%s) - start))
-	last=$(sed -e '/^[[:space:]]*$/d' -e '/^make\(\[[0-9]*\]\)\{0,1\}: \*\*\*/d' "$log" | tail -n 1 | cut -c1-160)
+	last=$(sed -e '/^[[:space:]]*$/d' -e '/^make\(\[[0-9]*\]\)\{0,1\}: \*\*\*/d' "$log" | tail -n 1 | cut -c1-240)
 	if [ "$status" = 0 ]; then
 		line=$(printf '%-9s PASS  %s (%ss)' "$suite" "$last" "$secs")
 	else
