@@ -3,18 +3,27 @@
 #   make                 the compiler build/litrule, the runtime library, pkg-config file
 #   make test            unit (cmocka), golden diagnostic, end-to-end and example tests,
 #                        litrule verify on the flagship (its summary line), the mutation
-#                        script, and no absolute home or work paths in tracked files
+#                        script, no absolute home or work paths in tracked files, and
+#                        make install (tests/install/run.sh); each group prints its
+#                        summary line, or its whole output when it fails
 #   make mutation        mutants of the flagship rule set: verify or test must fail on each
 #   make check-sanitize  the same tests built with ASan+UBSan in build/asan
 #   make check-valgrind  unit tests and end-to-end runs under valgrind
 #   make check-clang     the build and unit tests with clang (warnings are errors)
-#   make check           all four
+#   make browser         the woven book (litrule weave rules/) in headless chromium;
+#                        screenshots build/book-phone.png and build/book-desktop.png
+#   make check           test, sanitize, valgrind, clang and browser, each with its
+#                        output in build/log/check-SUITE.log; ends with one line per
+#                        suite and the verdict
+#   make install         PREFIX=/usr/local, DESTDIR: litrule, liblitrule.a, the runtime
+#                        headers, lib/pkgconfig/litrule.pc (relocatable); make uninstall
 #   make demo            the README's main job: check, test and run the flagship rules
 #   make fuzz            runs each libFuzzer target for FUZZ_SECONDS (clang);
 #                        FUZZ_TARGETS="fuzz_gen" runs only those
 #   make bench           speed figures (check of 10,000 rules; evaluation)
 #
-# V=1 shows full command lines.  WERROR= turns warnings back into warnings.
+# V=1 shows full command lines and every test's output.  WERROR= turns
+# warnings back into warnings.
 
 BUILD ?= build
 CC ?= cc
@@ -57,7 +66,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test check check-sanitize check-valgrind check-clang demo fuzz fuzz-replay bench clean unit golden e2e \
-	codegen rules-test abs-paths mutation
+	codegen rules-test abs-paths mutation install uninstall install-test browser ci-selftest
 all: $(BUILD)/litrule $(BUILD)/liblitrule.a $(BUILD)/libcli.a $(BUILD)/libaudit.a $(BUILD)/litrule.pc
 
 # Rebuild everything when the flags change (git's GIT-CFLAGS idea).
@@ -106,9 +115,12 @@ $(BUILD)/runtime/%.o: runtime/%.c $(BUILD)/.cflags
 $(BUILD)/liblitrule.a: $(RUNTIME_OBJ)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
+# build/litrule.pc serves in-tree uses (the library in build/, the headers in
+# runtime/include); the installed one is relocatable (install, below).
 $(BUILD)/litrule.pc: runtime/litrule.pc.in
 	@mkdir -p $(@D)
-	$(Q)sed -e 's|@PREFIX@|$(abspath $(BUILD))|g' -e 's|@INCLUDEDIR@|$(abspath runtime/include)|g' $< > $@
+	$(Q)sed -e 's|@PREFIX@|$(abspath $(BUILD))|g' -e 's|@LIBDIR@|$${prefix}|g' \
+		-e 's|@INCLUDEDIR@|$(abspath runtime/include)|g' $< > $@
 $(BUILD)/libcompiler.a: $(COMPILER_OBJ)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -137,32 +149,45 @@ $(BUILD)/tests/test_audit_%: $(BUILD)/tests/test_audit_%.o $(BUILD)/tests/audit_
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lcmocka -pthread
 
+# Each test group keeps its output in $(LOGDIR)/GROUP.log and prints its
+# summary line, or the whole log when it fails (tests/ci/quiet.sh); V=1
+# prints everything.
+LOGDIR = $(BUILD)/log
+quiet = sh tests/ci/quiet.sh $(LOGDIR) $(1)
+
+# cmocka's per-test lines stay in $(LOGDIR)/unit/ unless a program fails.
+# The unit tests' objects are intermediate files of a pattern chain: kept,
+# so that make does not end its output by deleting them.
+.SECONDARY: $(UNIT_BIN:%=%.o) $(BUILD)/tests/audit_fixture.o
 unit: $(UNIT_BIN)
-	@for t in $(UNIT_BIN); do echo "== $$t"; ./$$t || exit 1; done
+	@sh tests/ci/unit.sh $(LOGDIR) $(UNIT_BIN)
 
 golden: $(BUILD)/litrule
-	@sh tests/golden/run.sh $(BUILD)/litrule
+	@$(call quiet,golden) sh tests/golden/run.sh $(BUILD)/litrule
 
 e2e: all
-	@sh tests/e2e/run.sh $(BUILD) $(CC)
+	@$(call quiet,e2e) sh tests/e2e/run.sh $(BUILD) $(CC)
 
 codegen: all
-	@LITRULE_LINK_FLAGS='$(SANFLAGS)' sh tests/codegen/run.sh $(BUILD) $(CC)
+	@LITRULE_LINK_FLAGS='$(SANFLAGS)' $(call quiet,codegen) sh tests/codegen/run.sh $(BUILD) $(CC)
 
-# verify prints its summary line (counts per check) on standard error: CI
-# shows it and uploads nothing.
+# verify prints its summary line (counts per check) on standard error: it
+# is the group's summary line.
 rules-test: all
-	@$(BUILD)/litrule check --werror rules/
-	@$(BUILD)/litrule test rules/
-	@$(BUILD)/litrule verify rules/
+	@$(call quiet,rules-test) sh -c '$(BUILD)/litrule check --werror rules/ && \
+		$(BUILD)/litrule test rules/ && $(BUILD)/litrule verify rules/'
 
 # Each mutant of rules/ must make verify or test fail (about 2 s).
 mutation: all
-	@sh tests/mutation/run.sh $(BUILD)
+	@$(call quiet,mutation) sh tests/mutation/run.sh $(BUILD)
+
+# The quiet drivers above still fail, and still show why (tests/ci/).
+ci-selftest:
+	@$(call quiet,ci-selftest) sh tests/ci/selftest.sh
 
 # An absolute home or work path in a tracked file names one machine.
 abs-paths:
-	@sh tests/check_abs_paths.sh .
+	@$(call quiet,abs-paths) sh tests/check_abs_paths.sh .
 
 # The fuzz targets' pipeline without libFuzzer: replays the seeds and the
 # saved reproducers (tests/fuzz/replay.sh) so fixed crashes stay fixed.
@@ -176,9 +201,10 @@ $(BUILD)/tests/fuzz_replay_%: $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/f
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 fuzz-replay: $(FUZZ_REPLAY)
-	@sh tests/fuzz/replay.sh $(BUILD)
+	@$(call quiet,fuzz-replay) sh -c 'sh tests/fuzz/replay.sh $(BUILD) && \
+		echo "fuzz-replay: the seeds and saved reproducers of the pipeline, verify and generator targets replayed"'
 
-test: all unit golden e2e codegen rules-test mutation fuzz-replay abs-paths
+test: all unit golden e2e codegen rules-test mutation fuzz-replay abs-paths install-test ci-selftest
 	@echo "make test: all test groups passed"
 
 check-sanitize:
@@ -191,7 +217,19 @@ check-valgrind: $(UNIT_BIN) $(BUILD)/litrule
 check-clang:
 	$(MAKE) BUILD=build/clang CC=clang all unit
 
-check: test check-sanitize check-valgrind check-clang
+# The woven book in headless chromium (tests/browser/run.sh), after a
+# self-test proving the checker fails on broken books.  BOOK=DIR checks an
+# existing book instead of weaving rules/ (BOOK=tests/browser/fixture: the
+# hand-written one).
+browser: all
+	@$(call quiet,browser-selftest) python3 tests/browser/selftest.py $(BUILD)/litrule
+	@$(call quiet,browser) sh tests/browser/run.sh $(BUILD)
+
+# Every suite runs, each with its output in $(LOGDIR)/check-SUITE.log; the
+# last lines are one per suite and the verdict (tests/ci/check.sh).
+CHECK_SUITES := test sanitize valgrind clang browser
+check:
+	@sh tests/ci/check.sh '$(MAKE)' $(LOGDIR) $(CHECK_SUITES)
 
 demo: all
 	@sh examples/demo.sh $(BUILD)/litrule
@@ -201,6 +239,36 @@ fuzz:
 
 bench: all
 	@sh bench/run.sh $(BUILD)
+
+# ---- install ----
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the compiler, the runtime
+# library, the headers generated code includes (litrule.h and the table and
+# op headers) and a litrule.pc whose paths are relative to its own place
+# (${pcfiledir}), so the tree works wherever it is copied or unpacked.
+PREFIX ?= /usr/local
+INSTALL ?= install
+RUNTIME_HEADERS := $(wildcard runtime/include/*.h)
+IBIN = $(DESTDIR)$(PREFIX)/bin
+ILIB = $(DESTDIR)$(PREFIX)/lib
+IINC = $(DESTDIR)$(PREFIX)/include
+install: all
+	$(call say,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d '$(IBIN)' '$(ILIB)/pkgconfig' '$(IINC)'
+	$(Q)$(INSTALL) -m 755 $(BUILD)/litrule '$(IBIN)/litrule'
+	$(Q)$(INSTALL) -m 644 $(BUILD)/liblitrule.a '$(ILIB)/liblitrule.a'
+	$(Q)$(INSTALL) -m 644 $(RUNTIME_HEADERS) '$(IINC)/'
+	$(Q)sed -e 's|@PREFIX@|$${pcfiledir}/../..|g' -e 's|@LIBDIR@|$${prefix}/lib|g' \
+		-e 's|@INCLUDEDIR@|$${prefix}/include|g' runtime/litrule.pc.in > '$(ILIB)/pkgconfig/litrule.pc'
+	$(Q)chmod 644 '$(ILIB)/pkgconfig/litrule.pc'
+uninstall:
+	$(call say,RM,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f '$(IBIN)/litrule' '$(ILIB)/liblitrule.a' '$(ILIB)/pkgconfig/litrule.pc' \
+		$(patsubst runtime/include/%,'$(IINC)/%',$(RUNTIME_HEADERS))
+
+# make install into a temporary DESTDIR, then the embedding example built
+# against it with pkg-config only, and make uninstall.
+install-test: all
+	@$(call quiet,install) sh tests/install/run.sh $(BUILD) $(CC) '$(MAKE)' '$(SANFLAGS)'
 
 clean:
 	rm -rf $(BUILD)
