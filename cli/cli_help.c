@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "suggest.h"
 
 /* Options every command that runs the front end accepts (cli_frontend_opts). */
 #define FE_OPTIONS                                                                                           \
@@ -140,39 +141,13 @@ const cli_command *cli_find_command(const char *name)
 	return NULL;
 }
 
-/* Levenshtein distance, for short names (commands); 99 past 31 characters. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, row[32];
-
-	if (la > 31 || lb > 31)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0], tmp;
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			tmp = row[j];
-			row[j] = best;
-			prev = tmp;
-		}
-	}
-	return row[lb];
-}
-
 const char *cli_suggest_command(const char *name)
 {
 	size_t i, best = 99;
 	const char *pick = NULL;
 
 	for (i = 0; i < cli_ncommands; i++) {
-		size_t d = distance(name, cli_commands[i].name);
+		size_t d = sg_edit_distance(name, cli_commands[i].name);
 		/* "verfy", "chek", "tset": a prefix counts as close too ("ver"). */
 		if (strlen(name) >= 2 && strncmp(cli_commands[i].name, name, strlen(name)) == 0)
 			d = 1;

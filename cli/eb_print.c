@@ -87,7 +87,7 @@ void eb_str(eb_buf *b, const char *s)
 			}
 			i++;
 		} else {
-			size_t l = ji_utf8_len(u + i, n - i);
+			size_t l = jtext_utf8_len(u + i, n - i);
 			if (l) {
 				memcpy(o, u + i, l);
 				o += l;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtext.h"
 #include "litrule_table.h"
 
 #define JI_MAX_DEPTH 64    /* nested levels skipped here; deeper: jansson */
@@ -130,34 +131,6 @@ static int hexval(const char *p)
 	return v;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0: shortest
- * form, no surrogates, at most U+10FFFF (what jansson accepts). */
-size_t ji_utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len, i;
-	unsigned long cp;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 static size_t put_utf8(char *o, unsigned long cp)
 {
 	if (cp < 0x80) {
@@ -266,7 +239,7 @@ static const char *read_string(const char *p, const char *end, char *out, const 
 			continue;
 		}
 		if (c >= 0x80) {
-			size_t l = ji_utf8_len((const unsigned char *)p, (size_t)(end - p));
+			size_t l = jtext_utf8_len((const unsigned char *)p, (size_t)(end - p));
 			if (!l)
 				return NULL;
 			if (esc)

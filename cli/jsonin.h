@@ -52,8 +52,5 @@ int ji_why(const ji_reader *r);
  ** field; both refuse the record. */
 int ji_lenient(const ji_reader *r);
 
-/** Length of the valid UTF-8 sequence (not ASCII) at s, n bytes left, or 0:
- ** shortest form, no surrogates, at most U+10FFFF (what jansson accepts). */
-size_t ji_utf8_len(const unsigned char *s, size_t n);
 
 #endif

@@ -8,7 +8,7 @@
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0: shortest
  * form only, no surrogates, at most U+10FFFF (what jansson accepts). */
-static size_t seq_len(const unsigned char *s, size_t n)
+size_t jtext_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0];
 	size_t len, i;
@@ -53,7 +53,7 @@ json_t *jtext_string(const char *s)
 	if (!(out = malloc(4 * n + 1)))
 		return NULL;
 	for (i = 0; i < n;) {
-		size_t l = seq_len(u + i, n - i);
+		size_t l = jtext_utf8_len(u + i, n - i);
 		if (l) {
 			memcpy(out + k, s + i, l);
 			k += l;

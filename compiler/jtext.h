@@ -19,4 +19,10 @@
  ** s is NULL or memory runs out. */
 json_t *jtext_string(const char *s);
 
+/** Length of the valid UTF-8 sequence at s (n >= 1 bytes left), or 0 when
+ ** it is not one: shortest form, no surrogates, at most U+10FFFF (what
+ ** jansson accepts); 1 for ASCII.  The batch reader and printers
+ ** (cli/jsonin.c, cli/eb_print.c) check strings with it too. */
+size_t jtext_utf8_len(const unsigned char *s, size_t n);
+
 #endif

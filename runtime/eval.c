@@ -542,46 +542,54 @@ static int worse(int st, int k)
 	return k == 1 ? st : st == 0 || k == 0 ? 0 : -1;
 }
 
+int lr__action_values(ctx *c, const lr_action_def *ad, lr__act_vals *o, bits *miss, int st)
+{
+	bits m;
+
+	o->amount = ad->amount.len ? lr__run(c, &ad->amount, &m) : lr__mk(0);
+	st = worse(st, o->amount.k);
+	merge_unknown(c, miss, o->amount, &m);
+	/* A due date is a dynamic value like an amount: not known, the rule
+	 * does not fire (and its absent inputs are reported). */
+	o->due = ad->due.len ? lr__run(c, &ad->due, &m) : lr__mk(0);
+	st = worse(st, o->due.k);
+	merge_unknown(c, miss, o->due, &m);
+	o->sv = NULL;
+	if (ad->schedule >= 0) {
+		o->amount = lr__run(c, &c->rs->schedules[ad->schedule].amount, &m);
+		st = worse(st, o->amount.k);
+		merge_unknown(c, miss, o->amount, &m);
+		o->sv = lr__sched_value(c, (uint32_t)ad->schedule);
+		st = worse(st, o->sv->k);
+		if (o->sv->k != 1)
+			lr__bits_or(c, miss, &o->sv->miss);
+	}
+	return st;
+}
+
 /* A rule whose condition holds: its actions' amounts and schedules are
- * computed and each action is stored as it goes (or counted as dropped
- * when the caller's buffer is full).  If one is not known, or a rule
- * error occurred, the rule does not fire: what it stored is taken back,
- * and when something was missing the union of the unknown values' sets
- * is reported.  A schedule's amount replaces the action's own. */
+ * computed (lr__action_values) and each action is stored as it goes (or
+ * counted as dropped when the caller's buffer is full).  If one is not
+ * known, or a rule error occurred, the rule does not fire: what it stored
+ * is taken back, and when something was missing the union of the unknown
+ * values' sets is reported.  A schedule's amount replaces the action's own. */
 static void fire(ctx *c, uint32_t ri)
 {
 	const lr_rule_def *r = &c->rs->rules[ri];
 	lr_result *out = c->out;
 	uint32_t a, first = out->nactions, dropped = out->actions_dropped;
 	int st = 1;
-	bits miss, m;
+	bits miss;
 
 	lr__bits_clear(c, &miss);
 	for (a = 0; a < r->nactions; a++) {
 		const lr_action_def *ad = &c->rs->actions[r->first_action + a];
-		val amount = ad->amount.len ? lr__run(c, &ad->amount, &m) : lr__mk(0);
-		const sched_val *sv = NULL;
-		val due;
-		st = worse(st, amount.k);
-		merge_unknown(c, &miss, amount, &m);
-		/* A due date is a dynamic value like an amount: not known, the
-		 * rule does not fire (and its absent inputs are reported). */
-		due = ad->due.len ? lr__run(c, &ad->due, &m) : lr__mk(0);
-		st = worse(st, due.k);
-		merge_unknown(c, &miss, due, &m);
-		if (ad->schedule >= 0) {
-			amount = lr__run(c, &c->rs->schedules[ad->schedule].amount, &m);
-			st = worse(st, amount.k);
-			merge_unknown(c, &miss, amount, &m);
-			sv = lr__sched_value(c, (uint32_t)ad->schedule);
-			st = worse(st, sv->k);
-			if (sv->k != 1)
-				lr__bits_or(c, &miss, &sv->miss);
-		}
+		lr__act_vals x;
+		st = lr__action_values(c, ad, &x, &miss, st);
 		if (st != 1)
 			continue; /* the rule will not fire: store nothing more */
 		if (out->nactions < out->capacity)
-			fill_action(&out->actions[out->nactions++], c, ri, ad, amount, sv, due);
+			fill_action(&out->actions[out->nactions++], c, ri, ad, x.amount, x.sv, x.due);
 		else
 			out->actions_dropped++;
 	}

@@ -123,17 +123,6 @@ static void nat_report(ctx *c, const bits *m, uint32_t rule)
 	}
 }
 
-static int nat_worse(int st, int k)
-{
-	return k == 1 ? st : st == 0 || k == 0 ? 0 : -1;
-}
-
-static void nat_merge(const ctx *c, bits *acc, val v, const bits *m)
-{
-	if (v.k != 1)
-		lr__bits_or(c, acc, m);
-}
-
 /* Stores decision a of rule ri (a known amount, schedule sv or NULL). */
 static void nat_store(ctx *c, uint32_t ri, uint32_t a, val amount, const sched_val *sv, val due)
 {
@@ -163,40 +152,24 @@ static void nat_store(ctx *c, uint32_t ri, uint32_t a, val amount, const sched_v
 	}
 }
 
-/* As eval.c's fire: amounts and schedules of each action; any not known
- * (or an error) and the rule does not fire: its stored decisions are taken
- * back and, when something was missing, the union of the sets reported. */
+/* As eval.c's fire, through the same lr__action_values: any value not
+ * known (or an error) and the rule does not fire: its stored decisions are
+ * taken back and, when something was missing, the union of the sets
+ * reported. */
 static void nat_fire(ctx *c, uint32_t ri)
 {
 	const lr_rule_def *r = &c->rs->rules[ri];
 	uint32_t a, first = c->dec->ndecisions;
 	int st = 1;
-	bits miss, m;
+	bits miss;
 
 	lr__bits_clear(c, &miss);
 	for (a = 0; a < r->nactions; a++) {
-		const lr_action_def *ad = &c->rs->actions[r->first_action + a];
-		val amount = ad->amount.len ? lr__run(c, &ad->amount, &m) : lr__mk(0);
-		const sched_val *sv = NULL;
-		val due;
-		st = nat_worse(st, amount.k);
-		nat_merge(c, &miss, amount, &m);
-		/* A due date is a dynamic value like an amount (eval.c's fire). */
-		due = ad->due.len ? lr__run(c, &ad->due, &m) : lr__mk(0);
-		st = nat_worse(st, due.k);
-		nat_merge(c, &miss, due, &m);
-		if (ad->schedule >= 0) {
-			amount = lr__run(c, &c->rs->schedules[ad->schedule].amount, &m);
-			st = nat_worse(st, amount.k);
-			nat_merge(c, &miss, amount, &m);
-			sv = lr__sched_value(c, (uint32_t)ad->schedule);
-			st = nat_worse(st, sv->k);
-			if (sv->k != 1)
-				lr__bits_or(c, &miss, &sv->miss);
-		}
+		lr__act_vals x;
+		st = lr__action_values(c, &c->rs->actions[r->first_action + a], &x, &miss, st);
 		if (st != 1)
 			continue;
-		nat_store(c, ri, a, amount, sv, due);
+		nat_store(c, ri, a, x.amount, x.sv, x.due);
 	}
 	if (st == 1 && !c->err) {
 		c->overrides_fired |= r->noverrides != 0;

@@ -130,6 +130,18 @@ void lr__nat_rule_done(lr__ctx *c, uint32_t rule, lr__val v, const lr__bits *mis
 int lr__nat_run(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v, int bad);
 /* Runs one program: its native code (lr_code.fn) or the interpreter (eval.c). */
 lr__val lr__run(lr__ctx *c, const lr_code *code, lr__bits *miss);
+/* The values of one action of a rule whose condition holds (eval.c): its
+ * amount (the schedule's, when it has one), its due date and its
+ * schedule's state.  Returns the worse of st and their states (1 known,
+ * 0 missing, -1 not applicable; missing dominates), so a caller folds a
+ * rule's actions through it; the sets of those not known are OR-ed into
+ * *miss.  The interpreter (eval.c) and the native evaluator
+ * (native.c) both fire actions through it, so they compute the same. */
+typedef struct {
+	lr__val amount, due;
+	const lr__sched *sv;  /* NULL: the action has no schedule */
+} lr__act_vals;
+int lr__action_values(lr__ctx *c, const lr_action_def *ad, lr__act_vals *out, lr__bits *miss, int st);
 /* lr_eval's native path for a checked, in-range record (native.c): the
  * decisions, at most LR__NAT_STACK, expanded into out. */
 #define LR__NAT_STACK 64
