@@ -326,20 +326,6 @@ static void add_error(lr_result *out, int code, int32_t input, const char *name,
 	e->message = msg;
 }
 
-/* Whether a value lies outside its input's declared domain.  Bitwise
- * operators, not && and ||, so that it compiles without branches on the
- * value; a negative enumeration index or boolean is a huge unsigned one. */
-static inline int out_of_domain(const lr_input_def *in, int64_t v)
-{
-	if (in->type == LR_T_NUM)
-		return (in->has_range != 0) & ((v < in->lo) | (v > in->hi));
-	if (in->type == LR_T_ENUM)
-		return (uint64_t)v >= in->nvalues;
-	if (in->type == LR_T_BOOL)
-		return (uint64_t)v > 1;
-	return 0;
-}
-
 /* Rejects values outside declared ranges before any rule reads them.
  * Almost every record is valid, so a first pass only asks whether any
  * value is bad, without branching on which inputs are present (that
@@ -351,19 +337,13 @@ static int validate(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 	int bad = 0;
 
 	for (i = 0; i < rs->ninputs; i++)
-		bad |= out_of_domain(&rs->inputs[i], rec->v[i]) & (rec->state[i] != 0);
+		bad |= lr__out_of_domain(&rs->inputs[i], rec->v[i]) & (rec->state[i] != 0);
 	if (!bad)
 		return 0;
 	for (i = 0; i < rs->ninputs; i++) {
 		const lr_input_def *in = &rs->inputs[i];
-		if (!rec->state[i] || !out_of_domain(in, rec->v[i]))
-			continue;
-		if (in->type == LR_T_NUM)
-			add_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, "value outside the input's declared range");
-		else if (in->type == LR_T_ENUM)
-			add_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, "not one of the input's values");
-		else
-			add_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, "not true or false");
+		if (rec->state[i] && lr__out_of_domain(in, rec->v[i]))
+			add_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, lr__domain_message(in));
 	}
 	return 1;
 }

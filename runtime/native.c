@@ -62,31 +62,13 @@ static void nat_error(lr_decisions *out, int code, int32_t input, const char *na
 
 /* ---- ranges ---------------------------------------------------------------- */
 
-/* As eval.c's out_of_domain. */
-static int nat_out_of_domain(const lr_input_def *in, int64_t v)
-{
-	if (in->type == LR_T_NUM)
-		return (in->has_range != 0) & ((v < in->lo) | (v > in->hi));
-	if (in->type == LR_T_ENUM)
-		return (uint64_t)v >= in->nvalues;
-	if (in->type == LR_T_BOOL)
-		return (uint64_t)v > 1;
-	return 0;
-}
-
 static int nat_reject(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v)
 {
 	uint32_t i;
 	for (i = 0; i < rs->ninputs; i++) {
 		const lr_input_def *in = &rs->inputs[i];
-		if (!state[i] || !nat_out_of_domain(in, v[i]))
-			continue;
-		if (in->type == LR_T_NUM)
-			nat_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, "value outside the input's declared range");
-		else if (in->type == LR_T_ENUM)
-			nat_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, "not one of the input's values");
-		else
-			nat_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, "not true or false");
+		if (state[i] && lr__out_of_domain(in, v[i]))
+			nat_error(out, LR_ERANGE, (int32_t)i, in->name, NULL, lr__domain_message(in));
 	}
 	return LR_ERANGE;
 }
@@ -359,7 +341,7 @@ int lr_eval_decisions(lr_decisions *out, const lr_ruleset *rs, const lr_record *
 	if (!rec)
 		return LR_EINVAL;
 	for (i = 0; i < rs->ninputs; i++)
-		bad |= nat_out_of_domain(&rs->inputs[i], rec->v[i]) & (rec->state[i] != 0);
+		bad |= lr__out_of_domain(&rs->inputs[i], rec->v[i]) & (rec->state[i] != 0);
 	if (bad)
 		return nat_reject(out, rs, rec->state, rec->v);
 	return nat_eval(out, rs, rec->state, rec->v);

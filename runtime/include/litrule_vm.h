@@ -426,6 +426,33 @@ static inline int lr__skip_true(lr__val t)
 #define LR__HOT static inline
 #endif
 
+/* ---- declared ranges ----------------------------------------------------------
+** Both evaluators reject a record whose known values lie outside their
+** inputs' domains before any rule reads them (eval.c's validate, native.c's
+** nat_reject), with these two helpers. */
+
+/* Whether v lies outside input in's declared domain.  Bitwise operators,
+ * not && and ||, so that it compiles without branches on the value; a
+ * negative enumeration index or boolean is a huge unsigned one. */
+LR__HOT int lr__out_of_domain(const lr_input_def *in, int64_t v)
+{
+	if (in->type == LR_T_NUM)
+		return (in->has_range != 0) & ((v < in->lo) | (v > in->hi));
+	if (in->type == LR_T_ENUM)
+		return (uint64_t)v >= in->nvalues;
+	if (in->type == LR_T_BOOL)
+		return (uint64_t)v > 1;
+	return 0;
+}
+
+/* The error message for a value of in outside its domain. */
+LR__HOT const char *lr__domain_message(const lr_input_def *in)
+{
+	if (in->type == LR_T_NUM)
+		return "value outside the input's declared range";
+	return in->type == LR_T_ENUM ? "not one of the input's values" : "not true or false";
+}
+
 /* ---- one helper per opcode, on slots (ORDER LR_OP) --------------------------
 ** Each computes the value with the helper above and the missing set by
 ** the one rule: a result that is known has none; one that is not known
