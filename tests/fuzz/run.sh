@@ -62,7 +62,7 @@ flex --header-file="$OUT/grammar/lexer.h" -o "$OUT/grammar/lexer.c" grammar/lexe
 # The front end and everything it links: the compiler (the pipeline), the
 # patient reader from cli/ (not the commands), the runtime, and the
 # generated grammar.
-SRCS="$(ls compiler/*.c) cli/patient.c cli/jsonin.c cli/eb_print.c $(ls runtime/*.c) $OUT/grammar/parser.c $OUT/grammar/lexer.c"
+SRCS="$(ls compiler/*.c) cli/patient.c cli/eval_text.c cli/jsonin.c cli/eb_print.c $(ls runtime/*.c) $OUT/grammar/parser.c $OUT/grammar/lexer.c"
 PKGS="libgit2 jansson libcmark-gfm libutf8proc libcrypto z3"
 
 for target in $TARGETS; do
