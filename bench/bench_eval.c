@@ -142,7 +142,7 @@ int main(int argc, char **argv)
 	lr_decisions dres;
 	ref_result rr;
 	long iters = argc > 1 ? atol(argv[1]) : 5000000;
-	long i, fired = 0, rfired = 0, tfired = 0, before;
+	long i, fired = 0, rfired = 0, tfired = 0, before, listed = 0, with_missing = 0;
 	double t0, t_lr, t_ref, t_typed, best_lr = 1e30, best_ref = 1e30, best_typed = 1e30;
 	int round;
 	const char *only;
@@ -178,6 +178,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bench: reference and table disagree on patient %ld\n", i);
 			return 1;
 		}
+		listed += rr.nmissing;
+		with_missing += rr.nmissing != 0;
 		trc = TYPED_EVAL(&dres, &typed[i]);
 		if (!typed_agrees(rs, &dres, trc, &res, rc)) {
 			fprintf(stderr, "bench: the typed native path and the interpreter disagree on patient %ld\n", i);
@@ -225,6 +227,8 @@ int main(int argc, char **argv)
 	printf("ratio typed/reference:         %.2fx\n", best_typed / best_ref);
 	printf("heap allocations while timing: %ld\n", allocations - before);
 	printf("(actions fired: %ld by the table, %ld typed, %ld by the reference)\n", fired, tfired, rfired);
+	printf("(checked patients: %d; %ld with missing inputs listed, %ld entries, the same in all three)\n", NPAT,
+	       with_missing, listed);
 	free(acts);
 	free(decs);
 	return allocations - before == 0 ? 0 : 1;

@@ -16,6 +16,11 @@ typedef struct {
 	int64_t amount[REF_MAX_ACTIONS];
 	lr_date next_due[REF_MAX_ACTIONS];
 	int rejected;               /* an input was out of range */
+	/* The inputs the rules needed but the patient did not have, each once,
+	 * with the first rule that needed it (lr_result.missing's order). */
+	uint32_t nmissing;
+	uint32_t miss_input[REF_MAX_ACTIONS];
+	uint32_t miss_rule[REF_MAX_ACTIONS];
 } ref_result;
 
 /** Looks up input indices by name; 0 on success. */

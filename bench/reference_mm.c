@@ -39,6 +39,10 @@
 **    plus that interval.  The runtime needs the anchor (first_dose), the
 **    last dose and the evaluation date (today) to be known before it
 **    reports a schedule, so the dosing rules need them too.
+**  - The missing-input list.  lr_eval also lists the absent inputs the
+**    rules needed (lr_result.missing); the reference produces the same
+**    list (ref_missing: the rules in three values, with sets of absent
+**    inputs), so the comparison covers everything lr_eval computes.
 **
 ** Rule indices are declaration order in the book (R01a = 0 ... R25b =
 ** 47); ref_setup checks them, the enumeration values and the declared
@@ -222,6 +226,502 @@ static int add_days(lr_date *out, lr_date d, int32_t n)
 /* A comparison: unknown unless its operands are known. */
 #define CMP3(known, cond) ((known) ? ((cond) ? T3 : F3) : U3)
 
+/* ---- the missing-input list ------------------------------------------------
+** lr_eval lists, in rule order, every absent input a rule needed to decide
+** (its condition unknown, or a value of its actions unknown), each input
+** once, with the first rule that needed it.  Which inputs a rule "needed"
+** follows Kleene logic: an unknown "a and b" needs the absent inputs of
+** those operands that are not known (a false operand decides it: nothing is
+** needed); "a otherwise b" needs both only when neither is known; an "if"
+** whose test is unknown needs the test's inputs.  That is the three-valued
+** evaluation below, on values that carry the set of absent inputs they
+** depend on (bits are the table's input indices, ix[]).  ref_eval decides
+** what fires on plain C values; this pass only runs when some input is
+** absent (most patients), and each rule stops at its first operand that is
+** known to be false (most rules: the agent test), so it stays cheap. */
+
+/* A three-valued value: k 1 known (v), 0 missing, -1 not applicable (an
+ * error or a table without a value for the key); m: the absent inputs a
+ * value that is not known depends on. */
+typedef struct {
+	int k;
+	int64_t v;
+	uint64_t m;
+} tv;
+
+/* The helpers are a few instructions each: inlined, the rules compile to
+ * straight-line tests on registers. */
+#if defined(__GNUC__)
+#define TV_INLINE static inline __attribute__((always_inline))
+#else
+#define TV_INLINE static inline
+#endif
+
+static const tv TV_TRUE = {1, 1, 0};
+static uint64_t bit[IN__COUNT];
+/* The inputs each rule reads, directly or through derived values, as
+ * table bits: a rule none of whose inputs is absent is decided and needs
+ * nothing, so the pass skips it.  They are the table's read sets
+ * (lr_rule_def.first_read), which a programmer would otherwise write down
+ * by hand; taken from the table they cannot fall out of step with it. */
+static uint64_t reads[NRULES];
+
+TV_INLINE tv tv_known(int64_t v)
+{
+	tv r = {1, v, 0};
+	return r;
+}
+
+TV_INLINE tv tv_na(void)
+{
+	tv r = {-1, 0, 0};
+	return r;
+}
+
+/* The result of an operation with an operand that is not known. */
+TV_INLINE tv tv_unknown2(tv a, tv b)
+{
+	tv r;
+	r.k = (a.k == 0 || b.k == 0) ? 0 : -1;
+	r.v = 0;
+	r.m = (a.k != 1 ? a.m : 0) | (b.k != 1 ? b.m : 0);
+	return r;
+}
+
+enum { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
+
+TV_INLINE tv tv_cmp(tv a, int op, tv b)
+{
+	if (a.k != 1 || b.k != 1)
+		return tv_unknown2(a, b);
+	switch (op) {
+	case CMP_LT: return tv_known(a.v < b.v);
+	case CMP_LE: return tv_known(a.v <= b.v);
+	case CMP_GT: return tv_known(a.v > b.v);
+	case CMP_GE: return tv_known(a.v >= b.v);
+	case CMP_EQ: return tv_known(a.v == b.v);
+	default: return tv_known(a.v != b.v);
+	}
+}
+
+TV_INLINE int tv_false(tv a)
+{
+	return a.k == 1 && !a.v;
+}
+
+TV_INLINE tv tv_and(tv a, tv b)
+{
+	if (tv_false(a) || tv_false(b))
+		return tv_known(0);
+	if (a.k == 1 && b.k == 1)
+		return tv_known(1);
+	return tv_unknown2(a, b);
+}
+
+TV_INLINE tv tv_or(tv a, tv b)
+{
+	if ((a.k == 1 && a.v) || (b.k == 1 && b.v))
+		return tv_known(1);
+	if (a.k == 1 && b.k == 1)
+		return tv_known(0);
+	return tv_unknown2(a, b);
+}
+
+TV_INLINE tv tv_not(tv a)
+{
+	if (a.k == 1)
+		a.v = !a.v;
+	return a;
+}
+
+TV_INLINE tv tv_coalesce(tv a, tv b)
+{
+	if (a.k == 1)
+		return a;
+	if (b.k == 1)
+		return b;
+	return tv_unknown2(a, b);
+}
+
+/* date + n months / days (n known), as ref_eval's helpers. */
+TV_INLINE tv tv_add_months(tv d, int32_t n)
+{
+	lr_date r;
+	if (d.k != 1)
+		return d;
+	return add_months(&r, (lr_date)d.v, n) ? tv_known(r) : tv_na();
+}
+
+TV_INLINE tv tv_add_days(tv d, tv n)
+{
+	lr_date r;
+	if (d.k != 1 || n.k != 1)
+		return tv_unknown2(d, n);
+	return add_days(&r, (lr_date)d.v, (int32_t)n.v) ? tv_known(r) : tv_na();
+}
+
+/* "a within n months after b": b <= a <= b + n months; "before": b - n months <= a <= b. */
+TV_INLINE tv tv_within_after(tv a, int32_t n, tv b)
+{
+	tv lo = tv_cmp(b, CMP_LE, a);
+	if (tv_false(lo))
+		return lo;
+	return tv_and(lo, tv_cmp(a, CMP_LE, tv_add_months(b, n)));
+}
+
+TV_INLINE tv tv_within_before(tv a, int32_t n, tv b)
+{
+	tv lo = tv_cmp(tv_add_months(b, -n), CMP_LE, a);
+	if (tv_false(lo))
+		return lo;
+	return tv_and(lo, tv_cmp(a, CMP_LE, b));
+}
+
+/* One operand of a rule's "and" chain: false ends the rule (0). */
+TV_INLINE int step(tv *acc, tv x)
+{
+	if (tv_false(x))
+		return 0;
+	*acc = tv_and(*acc, x);
+	return 1;
+}
+
+/* The patient's inputs as three-valued values, and the derived values
+ * (lets) the rules share, computed once per patient; the expensive ones
+ * (clearance, renal, calcium, dental) on first use. */
+typedef struct {
+	const uint8_t *st;
+	const int64_t *v;
+	tv continuing, on_treatment, bp_candidate, pre_start, step_down, ag_den, ag_za, ag_pam, ag_bp, ag_any;
+	int have_crcl, have_renal, have_cc, have_dental;
+	tv crcl, renal_stable, rd, ru, rh_clear, cc, dental_date, risk_window;
+} tv_patient;
+
+/* Input i: known with its value, or missing with itself as the set. */
+TV_INLINE tv tv_in(const tv_patient *p, int i)
+{
+	tv r;
+	r.k = p->st[ix[i]] != 0;
+	r.v = p->v[ix[i]];
+	r.m = r.k ? 0 : bit[i];
+	return r;
+}
+
+TV_INLINE tv in_eq(const tv_patient *p, int i, int64_t v)
+{
+	return tv_cmp(tv_in(p, i), CMP_EQ, tv_known(v));
+}
+
+TV_INLINE tv probe(const tv_patient *p, int i)
+{
+	return tv_known(p->st[ix[i]] != 0);
+}
+
+static void tv_setup(tv_patient *p, const lr_record *rec)
+{
+	p->st = rec->state;
+	p->v = rec->v;
+	/* continuing = stop_date is missing or today before stop_date */
+	p->continuing = tv_or(tv_not(probe(p, IN_STOP_DATE)), tv_cmp(tv_in(p, IN_TODAY), CMP_LT, tv_in(p, IN_STOP_DATE)));
+	p->ag_any = tv_cmp(tv_in(p, IN_AGENT), CMP_NE, tv_known(AGENT_NONE));
+	p->ag_den = in_eq(p, IN_AGENT, AGENT_DENOSUMAB);
+	p->ag_za = in_eq(p, IN_AGENT, AGENT_ZOLEDRONIC_ACID);
+	p->ag_pam = in_eq(p, IN_AGENT, AGENT_PAMIDRONATE);
+	p->ag_bp = tv_or(p->ag_za, p->ag_pam); /* "is one of": missing with agent's set when absent */
+	if (p->ag_bp.k != 1)
+		p->ag_bp = tv_in(p, IN_AGENT);
+	/* on_treatment = agent is not none and first_dose is known and first_dose on or before today and continuing */
+	p->on_treatment = TV_TRUE;
+	if (!(step(&p->on_treatment, p->ag_any) && step(&p->on_treatment, probe(p, IN_FIRST_DOSE)) &&
+	      step(&p->on_treatment, tv_cmp(tv_in(p, IN_FIRST_DOSE), CMP_LE, tv_in(p, IN_TODAY))) &&
+	      step(&p->on_treatment, p->continuing)))
+		p->on_treatment = tv_known(0);
+	/* bp_candidate = newly_diagnosed is true or agent is not none */
+	p->bp_candidate = tv_or(in_eq(p, IN_NEWLY_DIAGNOSED, 1), p->ag_any);
+	/* pre_start = first_dose is missing or today on or before first_dose */
+	p->pre_start = tv_or(tv_not(probe(p, IN_FIRST_DOSE)), tv_cmp(tv_in(p, IN_TODAY), CMP_LE, tv_in(p, IN_FIRST_DOSE)));
+	/* step_down = step_down_confirmed is known and step_down_confirmed on or before today */
+	p->step_down = tv_and(probe(p, IN_STEP_DOWN_CONFIRMED),
+			      tv_cmp(tv_in(p, IN_STEP_DOWN_CONFIRMED), CMP_LE, tv_in(p, IN_TODAY)));
+	p->have_crcl = p->have_renal = p->have_cc = p->have_dental = 0;
+	/* (set on first use; initialised so the compiler can see it) */
+	p->crcl = p->cc = p->renal_stable = p->rd = p->ru = p->rh_clear = p->dental_date = p->risk_window = tv_na();
+}
+
+/* crcl = crcl_ml_min otherwise crcl_cg (Cockcroft-Gault, as ref_eval). */
+static tv tv_crcl(tv_patient *p)
+{
+	tv age, wt, bscr, w, s, q, f;
+	if (p->have_crcl)
+		return p->crcl;
+	p->have_crcl = 1;
+	if (tv_in(p, IN_CRCL_MEASURED).k == 1)
+		return p->crcl = tv_in(p, IN_CRCL_MEASURED);
+	age = tv_in(p, IN_AGE), wt = tv_in(p, IN_WEIGHT), bscr = tv_in(p, IN_BASELINE_SCR);
+	/* cg_weight = (if weight_kg <= CG_MAX_WEIGHT then weight_kg else crcl_ml_min (absent here)) */
+	w = tv_cmp(wt, CMP_LE, tv_known(CG_MAX_WEIGHT));
+	if (w.k == 1)
+		w = w.v ? wt : tv_in(p, IN_CRCL_MEASURED);
+	/* cg_scr = (if baseline_scr < CG_SCR_FLOOR then CG_SCR_FLOOR else baseline_scr) */
+	s = tv_cmp(bscr, CMP_LT, tv_known(CG_SCR_FLOOR));
+	if (s.k == 1)
+		s = s.v ? tv_known(CG_SCR_FLOOR) : bscr;
+	/* (140 - age) * cg_weight / (72 * cg_scr) * (if sex is female then 0.85 else 1) */
+	q = tv_unknown2(age, w);
+	if (age.k == 1 && w.k == 1) {
+		lr_dec a, b;
+		a.v = D(140, 0) - age.v;
+		b.v = w.v;
+		q = lr_dec_mul(&a, a, b) == LR_OK ? tv_known(a.v) : tv_na();
+	}
+	if (q.k == 1 && s.k == 1) {
+		lr_dec a, b, r;
+		a.v = q.v;
+		b.v = 72 * s.v;
+		q = lr_dec_div(&r, a, b) == LR_OK ? tv_known(r.v) : tv_na();
+	} else {
+		q = tv_unknown2(q, s);
+	}
+	f = in_eq(p, IN_SEX, SEX_FEMALE);
+	if (q.k == 1 && f.k == 1)
+		q = f.v ? tv_known(mul_const(q.v, 85, 100)) : q;
+	else
+		q = tv_unknown2(q, f);
+	return p->crcl = tv_coalesce(tv_in(p, IN_CRCL_MEASURED), q);
+}
+
+/* The renal lets (renal_deterioration, renal_undetermined, renal_stable,
+ * renal_hold_clear), on first use. */
+static void tv_renal(tv_patient *p)
+{
+	tv bscr = tv_in(p, IN_BASELINE_SCR), lim = tv_known(SCR_NORMAL_LIMIT), rise;
+	tv lt, gt, eq, ge_n, ge_a;
+	if (p->have_renal)
+		return;
+	p->have_renal = 1;
+	/* scr_rise = scr_mg_dl - baseline_scr_mg_dl */
+	rise = tv_in(p, IN_SCR).k == 1 && bscr.k == 1 ? tv_known(tv_in(p, IN_SCR).v - bscr.v) : tv_unknown2(tv_in(p, IN_SCR), bscr);
+	lt = tv_cmp(bscr, CMP_LT, lim);
+	gt = tv_cmp(bscr, CMP_GT, lim);
+	eq = tv_cmp(bscr, CMP_EQ, lim);
+	ge_n = tv_cmp(rise, CMP_GE, tv_known(SCR_RISE_NORMAL));
+	ge_a = tv_cmp(rise, CMP_GE, tv_known(SCR_RISE_ABNORMAL));
+	p->rd = tv_or(tv_or(tv_and(lt, ge_n), tv_and(gt, ge_a)), tv_and(eq, ge_a));
+	p->ru = tv_and(tv_and(eq, ge_n), tv_cmp(rise, CMP_LT, tv_known(SCR_RISE_ABNORMAL)));
+	p->renal_stable = tv_and(tv_not(p->rd), tv_not(p->ru));
+	/* renal_hold_clear = renal_hold is false or (renal_hold is missing and pre_start) */
+	p->rh_clear = tv_or(in_eq(p, IN_RENAL_HOLD, 0), tv_and(tv_not(probe(p, IN_RENAL_HOLD)), p->pre_start));
+}
+
+/* corrected_calcium = calcium + 0.8 * (4.0 - albumin) */
+static tv tv_cc(tv_patient *p)
+{
+	tv ca = tv_in(p, IN_CALCIUM), alb = tv_in(p, IN_ALBUMIN);
+	if (!p->have_cc) {
+		p->have_cc = 1;
+		p->cc = ca.k == 1 && alb.k == 1 ? tv_known(ca.v + mul_const(D(4, 0) - alb.v, 8, 10)) : tv_unknown2(ca, alb);
+	}
+	return p->cc;
+}
+
+/* dental_date = dental_procedure_date otherwise today; dental_risk_window =
+ * dental_on_treatment or (agent is not none and stop_date is known and
+ * dental_date within POST_STOP_DENTAL after stop_date). */
+static void tv_dental(tv_patient *p)
+{
+	tv dd, dot, stop = tv_in(p, IN_STOP_DATE), post;
+	if (p->have_dental)
+		return;
+	p->have_dental = 1;
+	dd = p->dental_date = tv_coalesce(tv_in(p, IN_DENTAL_DATE), tv_in(p, IN_TODAY));
+	/* dental_on_treatment = agent is not none and first_dose is known and first_dose on or before
+	 * dental_date and (stop_date is missing or dental_date before stop_date) */
+	dot = TV_TRUE;
+	if (!(step(&dot, p->ag_any) && step(&dot, probe(p, IN_FIRST_DOSE)) &&
+	      step(&dot, tv_cmp(tv_in(p, IN_FIRST_DOSE), CMP_LE, dd)) &&
+	      step(&dot, tv_or(tv_not(probe(p, IN_STOP_DATE)), tv_cmp(dd, CMP_LT, stop)))))
+		dot = tv_known(0);
+	post = TV_TRUE;
+	if (!(step(&post, p->ag_any) && step(&post, probe(p, IN_STOP_DATE)) &&
+	      step(&post, tv_within_after(dd, POST_STOP_DENTAL_MONTHS, stop))))
+		post = tv_known(0);
+	p->risk_window = tv_or(dot, post);
+}
+
+/* bp_candidate and pre_start and dental_date within PRE_DOSE_DENTAL_WINDOW
+ * before planned_start (ps), as one "and". */
+static tv tv_pre_window(tv_patient *p, tv ps)
+{
+	tv c = TV_TRUE;
+	tv_dental(p);
+	if (!(step(&c, p->bp_candidate) && step(&c, p->pre_start) &&
+	      step(&c, tv_within_before(p->dental_date, PRE_DOSE_DENTAL_WINDOW_MONTHS, ps))))
+		return tv_known(0);
+	return c;
+}
+
+/* Reports the inputs of m not reported yet, with rule r, in input order. */
+static void report(ref_result *out, uint64_t *reported, uint64_t m, uint32_t r)
+{
+	m &= ~*reported;
+	*reported |= m;
+	while (m) {
+		int b = __builtin_ctzll(m);
+		m &= m - 1;
+		out->miss_input[out->nmissing] = (uint32_t)b;
+		out->miss_rule[out->nmissing++] = r;
+	}
+}
+
+/* A rule's condition c is decided: unknown, its inputs are reported;
+ * true with a schedule (anchor first_dose, last dose last_dose, evaluated
+ * on today) one of whose dates is absent, the schedule's are. */
+static void decide(ref_result *out, uint64_t *rep, const tv_patient *p, tv c, uint32_t r, int sched)
+{
+	if (c.k == 0) {
+		report(out, rep, c.m, r);
+	} else if (c.k == 1 && c.v && sched) {
+		/* the sets of known values are empty */
+		uint64_t m = tv_in(p, IN_FIRST_DOSE).m | tv_in(p, IN_LAST_DOSE).m | tv_in(p, IN_TODAY).m;
+		if (m)
+			report(out, rep, m, r);
+	}
+}
+
+/* The rule book's conditions, three-valued, in rule order. */
+static void ref_missing(ref_result *out, const lr_record *rec, uint64_t absent)
+{
+	tv_patient p;
+	uint64_t rep = 0;
+	tv c, t;
+
+	tv_setup(&p, rec);
+#define IN(i) tv_in(&p, IN_##i)
+#define IS(i, v) in_eq(&p, IN_##i, (v))
+#define PROBE(i) probe(&p, IN_##i)
+#define MISSING(i) tv_not(probe(&p, IN_##i))
+#define CMP(a, op, b) tv_cmp((a), CMP_##op, (b))
+#define K(v) tv_known(v)
+#define S(x) step(&c, (x))
+#define RULE(r, sched, cond) \
+	do { \
+		c = TV_TRUE; \
+		if ((absent & reads[r]) && (cond)) \
+			decide(out, &rep, &p, c, (r), (sched)); \
+	} while (0)
+
+	/* ---- section 2 ---- */
+	t = tv_add_days(IN(ANTI_MM_START), K(SYNC_TOLERANCE_DAYS));
+	RULE(R01a, 0, S(IS(NEWLY_DIAGNOSED, 1)) && S(MISSING(FIRST_DOSE)) && S(CMP(IN(TODAY), LE, t)));
+	RULE(R01b, 0, S(IS(NEWLY_DIAGNOSED, 1)) && S(MISSING(FIRST_DOSE)) && S(CMP(IN(TODAY), GT, t)));
+	RULE(R01c, 0, S(IS(NEWLY_DIAGNOSED, 1)) && S(PROBE(FIRST_DOSE)) && S(CMP(IN(FIRST_DOSE), GT, t)));
+	RULE(R02, 0, S(IS(NEWLY_DIAGNOSED, 1)) && S(IS(AGENT, AGENT_NONE)));
+
+	/* ---- section 3 ---- */
+	t = absent & (reads[R03] | reads[R04] | reads[R08c]) ? tv_add_months(IN(FIRST_DOSE), MONTHLY_PHASE_MONTHS)
+							      : tv_na();
+	RULE(R03, 0, S(p.on_treatment) && S(CMP(IN(TODAY), LT, t)));
+	RULE(R04, 0, S(p.on_treatment) && S(CMP(IN(TODAY), GE, t)) && S(MISSING(STEP_DOWN_CONFIRMED)));
+	RULE(R05a, 1, S(p.ag_den) && S(p.continuing) && S(PROBE(LAST_DOSE)) && S(tv_not(p.step_down)));
+	RULE(R05b, 1, S(p.ag_den) && S(p.continuing) && S(PROBE(LAST_DOSE)) && S(p.step_down));
+#define BP_DOSE(agent, lim) \
+	S(agent) && S(p.continuing) && S(PROBE(LAST_DOSE)) && (tv_renal(&p), S(p.rh_clear)) && S(p.renal_stable) && \
+		S(CMP(tv_crcl(&p), GE, K(lim)))
+	RULE(R06a, 1, BP_DOSE(p.ag_za, D(30, 0)) && S(tv_not(p.step_down)));
+	RULE(R06b, 1, BP_DOSE(p.ag_za, D(30, 0)) && S(p.step_down));
+	RULE(R07a, 1, BP_DOSE(p.ag_pam, PAM_SEVERE_CRCL) && S(tv_not(p.step_down)));
+	RULE(R07b, 1, BP_DOSE(p.ag_pam, PAM_SEVERE_CRCL) && S(p.step_down));
+#undef BP_DOSE
+	{
+		const tv m12 = absent & (reads[R08a] | reads[R08b] | reads[R08c])
+				       ? tv_add_months(IN(FIRST_DOSE), IMWG_MIN_MONTHLY)
+				       : tv_na();
+		RULE(R08a, 0, S(p.ag_bp) && S(p.on_treatment) && S(CMP(IN(TODAY), GE, m12)) &&
+				      S(IS(RESPONSE, RESP_VGPR_OR_BETTER)));
+		RULE(R08b, 0, S(p.ag_bp) && S(p.on_treatment) && S(CMP(IN(TODAY), GE, m12)) &&
+				      S(IS(RESPONSE, RESP_LESS_THAN_VGPR)));
+		RULE(R08c, 0, S(p.ag_bp) && S(p.on_treatment) && S(CMP(IN(TODAY), GE, m12)) && S(CMP(IN(TODAY), LT, t)) &&
+				      S(IS(RESPONSE, RESP_VGPR_OR_BETTER)));
+	}
+
+	/* ---- section 5 ---- */
+	RULE(R09, 0, S(p.ag_za) && S(p.continuing) && S(MISSING(CRCL_MEASURED)) &&
+			     S(tv_or(tv_or(tv_or(tv_or(MISSING(BASELINE_SCR), MISSING(AGE)), MISSING(WEIGHT)), MISSING(SEX)),
+				     CMP(IN(WEIGHT), GT, K(CG_MAX_WEIGHT)))));
+	RULE(R10a, 0, S(p.ag_za) && S(p.continuing) && (tv_renal(&p), S(p.rh_clear)) && S(p.renal_stable) &&
+			      S(CMP(tv_crcl(&p), GE, K(D(30, 0)))));
+	RULE(R10b, 0, S(p.ag_za) && S(p.continuing) && S(CMP(tv_crcl(&p), LT, K(D(30, 0)))));
+	RULE(R11a, 0, S(p.ag_bp) && S(p.continuing) && (tv_renal(&p), S(p.rd)));
+	RULE(R11b, 0, S(p.ag_bp) && S(p.continuing) && (tv_renal(&p), S(p.ru)));
+	{
+		/* scr_mg_dl against baseline_scr_mg_dl * SCR_RESUME_FACTOR (1.1) */
+		const tv lim = IN(BASELINE_SCR).k == 1 ? K(mul_const(IN(BASELINE_SCR).v, 11, 10)) : IN(BASELINE_SCR);
+		const tv le = CMP(IN(SCR), LE, lim);
+		RULE(R12a, 0, S(p.ag_bp) && S(p.continuing) && S(IS(RENAL_HOLD, 1)) && S(le));
+		RULE(R12b, 0, S(p.ag_bp) && S(p.continuing) && S(IS(RENAL_HOLD, 1)) && S(CMP(IN(SCR), GT, lim)));
+		RULE(R12c, 0, S(p.ag_za) && S(p.continuing) && S(IS(RENAL_HOLD, 1)) && S(le) &&
+				      (tv_renal(&p), S(p.renal_stable)) && S(CMP(tv_crcl(&p), GE, K(D(30, 0)))));
+		RULE(R12d, 0, S(p.ag_pam) && S(p.continuing) && S(IS(RENAL_HOLD, 1)) && S(le) &&
+				      (tv_renal(&p), S(p.renal_stable)) && S(CMP(tv_crcl(&p), GE, K(PAM_SEVERE_CRCL))));
+	}
+	RULE(R13, 0, S(p.ag_pam) && S(p.continuing) && S(CMP(tv_crcl(&p), LT, K(PAM_SEVERE_CRCL))));
+
+	/* ---- section 6 ---- */
+	RULE(R14, 0, S(p.bp_candidate) && S(p.pre_start) &&
+			     S(tv_or(tv_or(MISSING(CALCIUM), MISSING(ALBUMIN)), MISSING(VITAMIN_D))));
+	RULE(R15, 0, S(p.bp_candidate) && S(PROBE(CALCIUM)) && S(MISSING(ALBUMIN)));
+	RULE(R16a, 0, S(p.ag_den) && S(p.pre_start) && S(CMP(tv_cc(&p), LT, K(CA_LLN))));
+	RULE(R16b, 0, S(p.ag_den) && S(p.continuing) && S(tv_not(p.pre_start)) && S(CMP(tv_cc(&p), LT, K(CA_LLN))));
+	RULE(R16c, 0, S(p.ag_bp) && S(p.continuing) && S(CMP(tv_cc(&p), LT, K(CA_LLN))));
+	RULE(R16d, 0, S(p.bp_candidate) && S(p.continuing) && S(CMP(tv_cc(&p), LT, K(CA_SEVERE_LOW))));
+	RULE(R17a, 0, S(p.ag_any) && S(p.continuing) && S(CMP(tv_cc(&p), LE, K(CA_ULN))));
+	RULE(R17b, 0, S(p.ag_any) && S(p.continuing) && S(CMP(tv_cc(&p), GT, K(CA_ULN))));
+	RULE(R18, 0, S(p.on_treatment));
+	RULE(R19a, 0, S(p.bp_candidate) && S(CMP(IN(VITAMIN_D), LT, K(VITD_DEFICIENT))));
+	RULE(R19b, 0, S(p.bp_candidate) && S(CMP(IN(VITAMIN_D), GE, K(VITD_DEFICIENT))) &&
+			      S(CMP(IN(VITAMIN_D), LT, K(VITD_SUFFICIENT))));
+	RULE(R20, 0, S(p.ag_den) && S(p.continuing) &&
+			     S(tv_or(CMP(tv_crcl(&p), LT, K(D(30, 0))), IS(DIALYSIS, 1))));
+	RULE(R21, 0, S(p.bp_candidate) &&
+			     S(tv_or(CMP(IN(CALCIUM), GT, K(CA_ULN + D(1, 0))), CMP(IN(CALCIUM), GT, K(D(11, 0))))));
+
+	/* ---- section 7 ---- */
+	{
+		const tv ps = tv_coalesce(IN(FIRST_DOSE), IN(ANTI_MM_START)); /* planned_start */
+		RULE(R22a, 0, S(p.bp_candidate) && S(p.pre_start) && S(MISSING(DENTAL_EXAM)));
+		RULE(R22b, 0, S(p.bp_candidate) && S(p.pre_start) && S(PROBE(DENTAL_EXAM)) &&
+				      S(CMP(ps, LT, tv_add_months(IN(DENTAL_EXAM), DENTAL_LEAD_MONTHS))));
+		RULE(R23a, 0, S(IS(INVASIVE_DENTAL, 1)) && S(IS(DENTAL_EMERGENCY, 0)) && (tv_dental(&p), S(p.risk_window)));
+		RULE(R23b, 0, S(IS(INVASIVE_DENTAL, 1)) && S(IS(DENTAL_EMERGENCY, 0)) && S(tv_pre_window(&p, ps)));
+		RULE(R23c, 0, S(IS(INVASIVE_DENTAL, 1)) && S(IS(DENTAL_EMERGENCY, 1)) &&
+				      (tv_dental(&p), S(tv_or(p.risk_window, tv_pre_window(&p, ps)))));
+	}
+
+	/* ---- sections 8 and 9 ---- */
+	RULE(R24a, 0, S(p.ag_den) && S(PROBE(STOP_DATE)) &&
+			      S(CMP(IN(TODAY), LE, tv_add_months(IN(STOP_DATE), DMAB_REBOUND_WINDOW_MONTHS))));
+	{
+		/* dmab_interval = (if step_down then 84 days else 28 days) */
+		const tv iv = p.step_down.k == 1 ? K(p.step_down.v ? 84 : 28) : p.step_down;
+		RULE(R24b, 0, S(p.ag_den) && S(p.continuing) && S(PROBE(LAST_DOSE)) &&
+				      S(CMP(IN(TODAY), GT,
+					    tv_add_days(tv_add_days(IN(LAST_DOSE), iv), K(DMAB_OVERDUE_MARGIN_DAYS)))));
+	}
+	RULE(R24c, 0, S(IS(PREVIOUS_AGENT, AGENT_DENOSUMAB)) && S(CMP(IN(AGENT), NE, K(AGENT_DENOSUMAB))) &&
+			      S(PROBE(PREVIOUS_LAST_DOSE)) &&
+			      S(tv_within_after(IN(TODAY), DMAB_REBOUND_WINDOW_MONTHS, IN(PREVIOUS_LAST_DOSE))));
+	RULE(R25a, 0, S(IS(NEWLY_DIAGNOSED, 1)));
+	RULE(R25b, 0, S(IS(CARDIAC_AMYLOIDOSIS, 1)));
+#undef IN
+#undef IS
+#undef PROBE
+#undef MISSING
+#undef CMP
+#undef K
+#undef S
+#undef RULE
+}
+
 /* ---- interface --------------------------------------------------------------- */
 
 /* Range of a numeric input in the table, compared with ours. */
@@ -253,6 +753,19 @@ int ref_setup(const lr_ruleset *rs)
 	for (i = 0; i < IN__COUNT; i++)
 		if (lr_record_find(&ix[i], rs, input_names[i], strlen(input_names[i])) != LR_OK)
 			return 1;
+	/* The missing-input pass keeps sets of table indices in 64 bits. */
+	if (rs->ninputs > 64)
+		return 1;
+	for (i = 0; i < IN__COUNT; i++)
+		bit[i] = UINT64_C(1) << ix[i];
+	if (rs->nrules != NRULES)
+		return 1;
+	for (i = 0; i < NRULES; i++) {
+		uint32_t k;
+		reads[i] = 0;
+		for (k = 0; k < rs->rules[i].nreads; k++)
+			reads[i] |= UINT64_C(1) << rs->reads[rs->rules[i].first_read + k];
+	}
 	/* The hard-coded knowledge below must still describe the book. */
 	if (rs->nrules != NRULES)
 		return 1;
@@ -336,6 +849,7 @@ int ref_eval(ref_result *out, const lr_record *rec)
 			  (k_dem && OUTSIDE(dem, 0, 1)) | (k_amyl && OUTSIDE(amyl, 0, 1)) |
 			  (k_rh && OUTSIDE(rh, 0, 1)) | (k_pag && OUTSIDE(pag, 0, AGENT__COUNT - 1));
 		out->rejected = bad;
+		out->nmissing = 0;
 		if (bad) {
 			out->n = 0;
 			return 0;
@@ -612,6 +1126,24 @@ int ref_eval(ref_result *out, const lr_record *rec)
 	}
 #undef FIRE
 	out->n = n;
+	/* Which inputs were needed and absent: only when one is absent. */
+	{
+#define ABSENT(k, i) ((k) ? 0 : bit[i])
+		const uint64_t absent =
+			ABSENT(k_today, IN_TODAY) | ABSENT(k_nd, IN_NEWLY_DIAGNOSED) | ABSENT(k_ams, IN_ANTI_MM_START) |
+			ABSENT(k_agent, IN_AGENT) | ABSENT(k_fd, IN_FIRST_DOSE) | ABSENT(k_ld, IN_LAST_DOSE) |
+			ABSENT(k_stop, IN_STOP_DATE) | ABSENT(k_age, IN_AGE) | ABSENT(k_wt, IN_WEIGHT) |
+			ABSENT(k_sex, IN_SEX) | ABSENT(k_scr, IN_SCR) | ABSENT(k_bscr, IN_BASELINE_SCR) |
+			ABSENT(k_crclm, IN_CRCL_MEASURED) | ABSENT(k_dial, IN_DIALYSIS) | ABSENT(k_ca, IN_CALCIUM) |
+			ABSENT(k_alb, IN_ALBUMIN) | ABSENT(k_vitd, IN_VITAMIN_D) | ABSENT(k_dex, IN_DENTAL_EXAM) |
+			ABSENT(k_idp, IN_INVASIVE_DENTAL) | ABSENT(k_dem, IN_DENTAL_EMERGENCY) |
+			ABSENT(k_resp, IN_RESPONSE) | ABSENT(k_amyl, IN_CARDIAC_AMYLOIDOSIS) | ABSENT(k_rh, IN_RENAL_HOLD) |
+			ABSENT(k_ddate, IN_DENTAL_DATE) | ABSENT(k_pag, IN_PREVIOUS_AGENT) |
+			ABSENT(k_pld, IN_PREVIOUS_LAST_DOSE) | ABSENT(k_sdc, IN_STEP_DOWN_CONFIRMED);
+#undef ABSENT
+		if (absent)
+			ref_missing(out, rec, absent);
+	}
 	return 0;
 }
 
@@ -642,5 +1174,11 @@ int ref_agrees(const ref_result *ref, const lr_result *res, int rc)
 		if (a->has_schedule && a->phase != NULL ? a->next_due != ref->next_due[k] : ref->next_due[k] != 0)
 			return 0;
 	}
+	if (ref->nmissing != res->nmissing)
+		return 0;
+	for (k = 0; k < ref->nmissing; k++)
+		if (res->missing[k].input != ref->miss_input[k] ||
+		    strcmp(res->missing[k].rule_id, rule_ids[ref->miss_rule[k]]) != 0)
+			return 0;
 	return 1;
 }

@@ -49,7 +49,9 @@ section_check() {
 # Times the generated table of the flagship rule book, through lr_eval and
 # through its typed API (rules_input, rules_eval: compact decisions),
 # against bench/reference_mm.c, the same 48 rules written by hand in C
-# (what the hardware can do).  bench_eval first checks on 4096 random
+# (what the hardware can do), producing the same outputs: the actions,
+# their doses and due dates, and the list of missing inputs with the rule
+# that first needed each.  bench_eval first checks on 4096 random
 # patients that the reference decides what the interpreter decides and
 # that the native evaluator agrees with the interpreter (actions, missing
 # inputs, errors), then times each, best of 3, and fails if the runtime
