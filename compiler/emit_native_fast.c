@@ -1,0 +1,696 @@
+/*
+** emit_native_fast.c: the typed entry NAME_eval of a generated rule set,
+** straight-line code that reads the typed struct directly.
+**
+** Each rule runs first on a fast path: its condition, and when that holds
+** its actions' amounts, due dates and schedules, on lr__val locals read
+** from the struct's fields and presence bits.  Derived values, table
+** values and schedules are computed lazily, at most once per evaluation,
+** into the evaluation's own small state (lr_g_fs), not into the context.
+** The fast path decides a rule whenever its result needs no missing set:
+** a condition known false, or not applicable without an error, or known
+** true with every action value known; it then writes the decisions
+** itself.  Anything else (a missing condition or action value, any
+** arithmetic or calendar error, an opcode it does not translate) sends
+** that one rule to the exact path (emit_native.c's lr_g_rule_N on the
+** context, which NAME_eval sets up on the first rule that needs it).  The
+** fast path's caches only ever hold values the exact path computes too
+** (an error marks the cache entry failed, and every later read of it
+** falls back), so every rule's result is the interpreter's.
+**
+** Output is deterministic: everything is printed in table order.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "emit_native.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	FILE *f;
+	const lr_ruleset *rs;
+	const char *name;   /* the rule set's C name: NAME_input */
+	const char *symbol; /* the table: lr_ruleset_NAME */
+	uint64_t *seen;     /* programs printed: start << 32 | len */
+	size_t nseen, cap;
+	int oom;
+} ef_gen;
+
+/* ---- one program ------------------------------------------------------------------ */
+
+/* Whether program code was printed already (an open-addressing set of
+ * start << 32 | len + 1, so 0 marks a free slot); notes it if not. */
+static int ef_seen(ef_gen *g, lr_code code)
+{
+	uint64_t key = ((uint64_t)code.start << 32 | code.len) + 1, h;
+	size_t i;
+	if (2 * (g->nseen + 1) > g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 256, k;
+		uint64_t *p = calloc(cap, sizeof *p);
+		if (!p) {
+			g->oom = 1;
+			return 1;
+		}
+		for (k = 0; k < g->cap; k++) {
+			if (!g->seen[k])
+				continue;
+			h = g->seen[k] * UINT64_C(0x9E3779B97F4A7C15);
+			for (i = (size_t)(h >> 20) & (cap - 1); p[i]; i = (i + 1) & (cap - 1))
+				;
+			p[i] = g->seen[k];
+		}
+		free(g->seen);
+		g->seen = p;
+		g->cap = cap;
+	}
+	h = key * UINT64_C(0x9E3779B97F4A7C15);
+	for (i = (size_t)(h >> 20) & (g->cap - 1); g->seen[i]; i = (i + 1) & (g->cap - 1))
+		if (g->seen[i] == key)
+			return 1;
+	g->seen[i] = key;
+	g->nseen++;
+	return 0;
+}
+
+/* Stack effect of an opcode the fast path translates; 0 for the others. */
+static int ef_shape(int op, int *pops, int *pushes)
+{
+	*pushes = 1;
+	switch (op) {
+	case LR_OP_CONST: case LR_OP_INPUT: case LR_OP_LET: case LR_OP_TABLE: case LR_OP_OVERDUE:
+		*pops = 0;
+		return 1;
+	case LR_OP_ADD: case LR_OP_SUB: case LR_OP_MUL: case LR_OP_DIV: case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
+	case LR_OP_LT: case LR_OP_LE: case LR_OP_GT: case LR_OP_GE: case LR_OP_EQ: case LR_OP_NE:
+	case LR_OP_AND: case LR_OP_OR: case LR_OP_COALESCE: case LR_OP_MONTHS_BETWEEN:
+		*pops = 2;
+		return 1;
+	case LR_OP_NEG: case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_IN_SET: case LR_OP_DAY_OF_MONTH:
+		*pops = 1;
+		return 1;
+	case LR_OP_IF: case LR_OP_JUMP: case LR_OP_SKIP_FALSE: case LR_OP_SKIP_TRUE:
+		*pops = 0;
+		*pushes = 0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Whether instruction in's operand names something of the table. */
+static int ef_operand_ok(const lr_ruleset *rs, const lr_insn *in)
+{
+	uint32_t a = (uint32_t)in->arg;
+	switch (in->op) {
+	case LR_OP_CONST: case LR_OP_IN_SET: return in->arg >= 0 && a < rs->nconsts;
+	case LR_OP_INPUT: return in->arg >= 0 && a < rs->ninputs;
+	case LR_OP_LET: return in->arg >= 0 && a < rs->nlets;
+	case LR_OP_TABLE: return in->arg >= 0 && a < rs->ntables;
+	case LR_OP_OVERDUE: return in->arg >= 0 && a < rs->nschedules;
+	default: return 1;
+	}
+}
+
+static int ef_flow(int *depth, uint32_t len, uint64_t to, int d)
+{
+	if (to > len || d < 0)
+		return 0;
+	if (depth[to] < 0)
+		depth[to] = d;
+	return depth[to] == d;
+}
+
+/* Stack depths before each instruction (-1: unreachable) and the jump
+ * targets; 0 when the program is not one the fast path translates (then
+ * it has no fast path: the exact path runs it). */
+static int ef_depths(const lr_ruleset *rs, const lr_insn *code, uint32_t len, int *depth, unsigned char *label,
+		     int *maxd)
+{
+	uint32_t i;
+	int k;
+	unsigned char used[LR_MAX_STACK + 1];
+
+	memset(used, 0, sizeof used);
+	for (i = 0; i <= len; i++)
+		depth[i] = -1;
+	depth[0] = 0;
+	*maxd = 0;
+	for (i = 0; i < len; i++) {
+		const lr_insn *in = &code[i];
+		int d = depth[i], pops, pushes;
+		uint64_t next = (uint64_t)i + 1;
+		if (d < 0)
+			continue;
+		if (d >= LR_MAX_STACK - 1 || !ef_shape(in->op, &pops, &pushes) || d < pops || !ef_operand_ok(rs, in))
+			return 0;
+		for (k = d - pops; k < d; k++)
+			used[k] = 1;
+		if (d - pops + pushes > *maxd)
+			*maxd = d - pops + pushes;
+		switch (in->op) {
+		case LR_OP_IF:
+			if (d < 1 || in->arg < 1 || !ef_flow(depth, len, i + (uint64_t)in->arg, d) ||
+			    !ef_flow(depth, len, i + (uint64_t)in->arg + 1, d - 1) || !ef_flow(depth, len, next, d - 1))
+				return 0;
+			used[d - 1] = 1;
+			label[i + (uint64_t)in->arg] = label[i + (uint64_t)in->arg + 1] = 1;
+			break;
+		case LR_OP_JUMP: case LR_OP_SKIP_FALSE: case LR_OP_SKIP_TRUE:
+			if (in->arg < 0 || !ef_flow(depth, len, next + (uint64_t)in->arg, d))
+				return 0;
+			if (in->op != LR_OP_JUMP) {
+				if (d < 1 || !ef_flow(depth, len, next, d))
+					return 0;
+				used[d - 1] = 1;
+			}
+			label[next + (uint64_t)in->arg] = 1;
+			break;
+		default:
+			if (!ef_flow(depth, len, next, d - pops + pushes))
+				return 0;
+			break;
+		}
+	}
+	if (depth[len] <= 0)
+		return 0;
+	used[depth[len] - 1] = 1;
+	for (k = 0; k < *maxd; k++)
+		if (!used[k])
+			return 0; /* a value nobody reads: compilers would warn */
+	return 1;
+}
+
+/* The value of input i read from the struct. */
+static void ef_input(ef_gen *g, uint32_t i)
+{
+	fprintf(g->f, "lr__fx_pin(s->in->present[%" PRIu32 "], %" PRIu32 "u, ", i / 64, i % 64);
+	if (g->rs->inputs[i].type == LR_T_NUM) {
+		fputs("s->in->", g->f);
+		en_field(g->f, g->rs, i, 0);
+		fputs(".v)", g->f);
+	} else {
+		fputs("(int64_t)s->in->", g->f);
+		en_field(g->f, g->rs, i, 0);
+		fputc(')', g->f);
+	}
+}
+
+static const char *ef_helper(int op)
+{
+	switch (op) {
+	case LR_OP_ADD: return "lr_dec_add";
+	case LR_OP_SUB: return "lr_dec_sub";
+	case LR_OP_MUL: return "lr_dec_mul";
+	case LR_OP_DIV: return "lr_dec_div";
+	case LR_OP_LT: return "lr__cmp_lt";
+	case LR_OP_LE: return "lr__cmp_le";
+	case LR_OP_GT: return "lr__cmp_gt";
+	case LR_OP_GE: return "lr__cmp_ge";
+	case LR_OP_EQ: return "lr__cmp_eq";
+	case LR_OP_NE: return "lr__cmp_ne";
+	case LR_OP_AND: return "lr__and";
+	case LR_OP_OR: return "lr__or";
+	case LR_OP_MONTHS_BETWEEN: return "lr__months_between";
+	default: return "lr__coalesce";
+	}
+}
+
+/* One instruction at depth d (its index at, for labels). */
+static void ef_insn(ef_gen *g, const lr_insn *in, int d, uint64_t at)
+{
+	FILE *f = g->f;
+	int a = d - 2, b = d - 1;
+	switch (in->op) {
+	case LR_OP_CONST:
+		fprintf(f, "\tf%d = lr__mk(", d);
+		en_i64(f, g->rs->consts[in->arg]);
+		fputs(");\n", f);
+		return;
+	case LR_OP_INPUT:
+		fprintf(f, "\tf%d = ", d);
+		ef_input(g, (uint32_t)in->arg);
+		fputs(";\n", f);
+		return;
+	case LR_OP_LET: case LR_OP_TABLE:
+		fprintf(f, "\tif (!lr_g_f%c_%" PRId32 "(s, &f%d))\n\t\treturn 0;\n", in->op == LR_OP_LET ? 'l' : 't',
+			in->arg, d);
+		return;
+	case LR_OP_OVERDUE:
+		fprintf(f, "\tif (!lr_g_fsv_%" PRId32 "(s))\n\t\treturn 0;\n\tf%d = lr__fx_sched_overdue(&s->sv[%" PRId32 "]);\n",
+			in->arg, d, in->arg);
+		return;
+	case LR_OP_ADD: case LR_OP_SUB: case LR_OP_MUL: case LR_OP_DIV:
+		fprintf(f, "\tif (!lr__fx_dec(%s, &f%d, f%d))\n\t\treturn 0;\n", ef_helper(in->op), a, b);
+		return;
+	case LR_OP_NEG:
+		fprintf(f, "\tif (!lr__fx_neg(&f%d))\n\t\treturn 0;\n", b);
+		return;
+	case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
+		fprintf(f, "\tif (!lr__fx_shift(%d, %" PRId32 ", &f%d, f%d))\n\t\treturn 0;\n",
+			in->op == LR_OP_ADD_MONTHS, in->arg, a, b);
+		return;
+	case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_DAY_OF_MONTH:
+		fprintf(f, "\tf%d = %s(f%d);\n", b,
+			in->op == LR_OP_NOT ? "lr__not" : in->op == LR_OP_KNOWN ? "lr__known" : "lr__day_of_month", b);
+		return;
+	case LR_OP_IN_SET:
+		fprintf(f, "\tf%d = lr__in_set(f%d, ", b, b);
+		en_i64(f, g->rs->consts[in->arg]);
+		fputs(");\n", f);
+		return;
+	case LR_OP_IF:
+		fprintf(f, "\tswitch (lr__if(f%d)) {\n\tcase LR__UNKNOWN: goto F%" PRIu64 ";\n"
+			   "\tcase LR__ELSE: goto F%" PRIu64 ";\n\tdefault: break;\n\t}\n",
+			b, at + (uint64_t)in->arg, at + (uint64_t)in->arg + 1);
+		return;
+	case LR_OP_JUMP:
+		fprintf(f, "\tgoto F%" PRIu64 ";\n", at + 1 + (uint64_t)in->arg);
+		return;
+	case LR_OP_SKIP_FALSE: case LR_OP_SKIP_TRUE:
+		fprintf(f, "\tif (lr__skip_%s(f%d))\n\t\tgoto F%" PRIu64 ";\n",
+			in->op == LR_OP_SKIP_FALSE ? "false" : "true", b, at + 1 + (uint64_t)in->arg);
+		return;
+	default: /* the other binary opcodes: no error */
+		fprintf(f, "\tf%d = %s(f%d, f%d);\n", a, ef_helper(in->op), a, b);
+		return;
+	}
+}
+
+/* The fast function of program code, once per distinct program:
+ * `int lr_g_fp_START_LEN(lr_g_fs *s, lr__val *r)`, 1 with the value in *r,
+ * 0 to fall back.  Empty programs get none (ef_call). */
+static void ef_prog(ef_gen *g, lr_code code)
+{
+	const lr_ruleset *rs = g->rs;
+	int *depth;
+	unsigned char *label;
+	int maxd = 0, k, ok;
+	uint32_t i;
+
+	if (code.len == 0 || ef_seen(g, code))
+		return;
+	fprintf(g->f, "LR__FX int lr_g_fp_%" PRIu32 "_%" PRIu32 "(lr_g_fs *s, lr__val *r)\n{\n", code.start, code.len);
+	ok = rs->code && code.start <= rs->ncode && code.len <= rs->ncode - code.start;
+	depth = malloc(((size_t)code.len + 1) * sizeof *depth);
+	label = calloc((size_t)code.len + 1, 1);
+	if (!depth || !label) {
+		g->oom = 1;
+		ok = 0;
+	}
+	if (ok)
+		ok = ef_depths(rs, rs->code + code.start, code.len, depth, label, &maxd);
+	if (!ok) {
+		fputs("\t(void)s;\n\t(void)r;\n\treturn 0; /* the exact path runs it */\n}\n\n", g->f);
+		free(depth);
+		free(label);
+		return;
+	}
+	fputs("\tlr__val", g->f);
+	for (k = 0; k < maxd; k++)
+		fprintf(g->f, "%s f%d", k ? "," : "", k);
+	fputs(";\n\n\t(void)s; /* constants only: no input */\n", g->f);
+	for (i = 0; i < code.len; i++) {
+		if (label[i])
+			fprintf(g->f, "F%" PRIu64 ":\n", (uint64_t)code.start + i);
+		if (depth[i] >= 0)
+			ef_insn(g, &rs->code[code.start + i], depth[i], (uint64_t)code.start + i);
+	}
+	if (label[code.len])
+		fprintf(g->f, "F%" PRIu64 ":\n", (uint64_t)code.start + code.len);
+	fprintf(g->f, "\t*r = f%d;\n\treturn 1;\n}\n\n", depth[code.len] - 1);
+	free(depth);
+	free(label);
+}
+
+/* An expression: 1 with program code's value in dst, 0 to fall back; an
+ * empty program gives empty (its value in the interpreter). */
+static void ef_call(ef_gen *g, lr_code code, const char *dst, const char *empty)
+{
+	if (code.len == 0)
+		fprintf(g->f, "(%s = %s, 1)", dst, empty);
+	else
+		fprintf(g->f, "lr_g_fp_%" PRIu32 "_%" PRIu32 "(s, &%s)", code.start, code.len, dst);
+}
+
+/* ---- derived values, tables, schedules ------------------------------------------- */
+
+/* Let or table i's lazy value: state 0 to do, 1 known, 2 failed (the
+ * exact path computes it, error included). */
+static void ef_cached_head(ef_gen *g, char kind, uint32_t i)
+{
+	fprintf(g->f, "LR__FX int lr_g_f%c_%" PRIu32 "(lr_g_fs *s, lr__val *r)\n{\n\tif (s->%ck[%" PRIu32 "] == 0) {\n"
+		      "\t\ts->%ck[%" PRIu32 "] = 2;\n", kind, i, kind, i, kind, i);
+}
+
+static void ef_cached_tail(ef_gen *g, char kind, uint32_t i)
+{
+	fprintf(g->f, "\t}\n\t*r = s->%cv[%" PRIu32 "];\n\treturn s->%ck[%" PRIu32 "] == 1;\n}\n\n", kind, i, kind, i);
+}
+
+static void ef_let(ef_gen *g, uint32_t i)
+{
+	char dst[48];
+	ef_cached_head(g, 'l', i);
+	snprintf(dst, sizeof dst, "s->lv[%" PRIu32 "]", i);
+	fputs("\t\tif (", g->f);
+	ef_call(g, g->rs->lets[i].code, dst, "lr__na()");
+	fprintf(g->f, ")\n\t\t\ts->lk[%" PRIu32 "] = 1;\n", i);
+	ef_cached_tail(g, 'l', i);
+}
+
+/* One row's test on the key x, with constants. */
+static void ef_row(FILE *f, const lr_row_def *row)
+{
+	int any = 0;
+	if (!row->lo_inf) {
+		fputs(row->lo_open ? "x.v > " : "x.v >= ", f);
+		en_i64(f, row->lo);
+		any = 1;
+	}
+	if (!row->hi_inf) {
+		fputs(any ? " && " : "", f);
+		fputs(row->hi_open ? "x.v < " : "x.v <= ", f);
+		en_i64(f, row->hi);
+		any = 1;
+	}
+	if (!any)
+		fputs("1", f);
+}
+
+/* As eval.c's lr__table_value: the key's value when it is not known, else
+ * the first matching row's (not applicable for "gives nothing" or none). */
+static void ef_table(ef_gen *g, uint32_t i)
+{
+	const lr_table_def *t = &g->rs->tables[i];
+	uint32_t r;
+	ef_cached_head(g, 't', i);
+	fputs("\t\tlr__val x;\n\t\tif (", g->f);
+	ef_call(g, t->key, "x", "lr__na()");
+	fprintf(g->f, ") {\n\t\t\ts->tk[%" PRIu32 "] = 1;\n\t\t\tif (x.k != 1)\n\t\t\t\ts->tv[%" PRIu32 "] = x;\n", i, i);
+	for (r = 0; r < t->nrows; r++) {
+		const lr_row_def *row = &g->rs->rows[t->first_row + r];
+		fputs("\t\t\telse if (", g->f);
+		ef_row(g->f, row);
+		fprintf(g->f, ")\n\t\t\t\ts->tv[%" PRIu32 "] = ", i);
+		if (row->has_value) {
+			fputs("lr__mk(", g->f);
+			en_i64(g->f, row->value);
+			fputs(");\n", g->f);
+		} else {
+			fputs("lr__na();\n", g->f);
+		}
+	}
+	fprintf(g->f, "\t\t\telse\n\t\t\t\ts->tv[%" PRIu32 "] = lr__na();\n\t\t}\n", i);
+	ef_cached_tail(g, 't', i);
+}
+
+/* Schedule i's state in s->sv[i]: 1 when computed, 0 to fall back. */
+static void ef_sched(ef_gen *g, uint32_t i)
+{
+	const lr_schedule_def *sc = &g->rs->schedules[i];
+	FILE *f = g->f;
+	fprintf(f, "LR__FX int lr_g_fsv_%" PRIu32 "(lr_g_fs *s)\n{\n\tif (s->sk[%" PRIu32 "] == 0) {\n"
+		   "\t\tlr__val a, l, o, n;\n\t\ts->sk[%" PRIu32 "] = 2;\n\t\tif (", i, i, i);
+	ef_call(g, sc->anchor, "a", "lr__na()");
+	fputs(" && ", f);
+	ef_call(g, sc->last, "l", "lr__na()");
+	fputs(" && ", f);
+	ef_call(g, sc->asof, "o", "lr__na()");
+	fputs(" && ", f);
+	ef_call(g, sc->count, "n", "lr__mk(0)");
+	fprintf(f, " &&\n\t\t    lr__nat_sched(&%s, %" PRIu32 "u, a, l, o, n, &s->sv[%" PRIu32 "]))\n"
+		   "\t\t\ts->sk[%" PRIu32 "] = 1;\n\t}\n\treturn s->sk[%" PRIu32 "] == 1;\n}\n\n",
+		g->symbol, i, i, i, i);
+}
+
+/* ---- rules ------------------------------------------------------------------------ */
+
+/* One action of rule ri on the fast path: its values, all known, or undo. */
+static void ef_action(ef_gen *g, uint32_t ri, uint32_t a)
+{
+	const lr_ruleset *rs = g->rs;
+	const lr_rule_def *r = &rs->rules[ri];
+	const lr_action_def *ad = &rs->actions[r->first_action + a];
+	FILE *f = g->f;
+	int sched = ad->schedule >= 0 && (uint32_t)ad->schedule < rs->nschedules;
+
+	fprintf(f, "\t/* action %" PRIu32 " */\n", a);
+	if (ad->amount.len) {
+		fputs("\tif (!", f);
+		ef_call(g, ad->amount, "am", "lr__na()");
+		fputs(" || am.k != 1)\n\t\tgoto undo;\n", f);
+	}
+	if (ad->due.len) {
+		fputs("\tif (!", f);
+		ef_call(g, ad->due, "du", "lr__na()");
+		fputs(" || du.k != 1)\n\t\tgoto undo;\n", f);
+	}
+	if (sched) {
+		fputs("\tif (!", f);
+		ef_call(g, rs->schedules[ad->schedule].amount, "am", "lr__na()");
+		fprintf(f, " || am.k != 1 || !lr_g_fsv_%" PRId32 "(s) || s->sv[%" PRId32 "].k != 1)\n\t\tgoto undo;\n",
+			ad->schedule, ad->schedule);
+	}
+	fprintf(f, "\tif (o->ndecisions >= o->capacity)\n\t\tgoto undo;\n\td = &o->decisions[o->ndecisions++];\n"
+		   "\td->rule = %" PRIu32 "u;\n\td->action = %" PRIu32 "u;\n\td->overridden_by = LR_LIVE;\n",
+		ri, r->first_action + a);
+	fprintf(f, "\td->amount.v = %s;\n\td->due = %s;\n", (sched || ad->amount.len) ? "am.v" : "0",
+		ad->due.len ? "(lr_date)du.v" : "0");
+	if (sched)
+		fprintf(f, "\tlr__fx_store_sched(d, &s->sv[%" PRId32 "], %" PRIu32 "u);\n", ad->schedule,
+			rs->schedules[ad->schedule].first_phase);
+	else
+		fputs("\td->phase = -1;\n\td->next_due = 0;\n\td->overdue = 0;\n", f);
+}
+
+/* lr_g_fire_N: rule N's actions on the fast path (nat_fire and nat_store
+ * when every value is known); 0, with nothing stored, to fall back. */
+static void ef_fire(ef_gen *g, uint32_t ri)
+{
+	const lr_rule_def *r = &g->rs->rules[ri];
+	FILE *f = g->f;
+	uint32_t a;
+	int amounts = 0, dues = 0;
+
+	for (a = 0; a < r->nactions; a++) {
+		const lr_action_def *ad = &g->rs->actions[r->first_action + a];
+		amounts |= ad->amount.len != 0 || ad->schedule >= 0;
+		dues |= ad->due.len != 0;
+	}
+	if (r->nactions == 0) {
+		fprintf(f, "LR__FX int lr_g_fire_%" PRIu32 "(lr_g_fs *s)\n{\n\t%s\n\treturn 1;\n}\n\n", ri,
+			r->noverrides ? "s->ov = 1;" : "(void)s;");
+		return;
+	}
+	fprintf(f, "LR__FX int lr_g_fire_%" PRIu32 "(lr_g_fs *s)\n{\n\tlr_decisions *o = s->out;\n"
+		   "\tuint32_t first = o->ndecisions;\n\tlr_decision *d;\n", ri);
+	if (amounts)
+		fputs("\tlr__val am;\n", f);
+	if (dues)
+		fputs("\tlr__val du;\n", f);
+	fputc('\n', f);
+	for (a = 0; a < r->nactions; a++)
+		ef_action(g, ri, a);
+	if (r->noverrides)
+		fputs("\ts->ov = 1;\n", f);
+	fputs("\treturn 1;\nundo:\n\to->ndecisions = first;\n\treturn 0;\n}\n\n", f);
+}
+
+/* lr_g_tr_N: rule N, fast path first. */
+static void ef_rule(ef_gen *g, uint32_t ri)
+{
+	const lr_rule_def *r = &g->rs->rules[ri];
+	FILE *f = g->f;
+	int guarded = r->guard_input >= 0 && (uint32_t)r->guard_input < g->rs->ninputs;
+
+	fprintf(f, "LR__FX void lr_g_tr_%" PRIu32 "(lr_g_fs *s)\n{\n\tlr__val v;\n\n", ri);
+	if (guarded) {
+		uint32_t gi = (uint32_t)r->guard_input;
+		/* lr__nat_guarded on the struct: known, and outside the mask. */
+		fprintf(f, "\tv = ");
+		ef_input(g, gi);
+		fprintf(f, ";\n\tif (v.k && (uint64_t)v.v < 64u && !((UINT64_C(0x%016" PRIx64 ") >> v.v) & 1u))\n\t\treturn;\n",
+			r->guard_mask);
+	}
+	fputs("\tif (", f);
+	ef_call(g, r->cond, "v", "lr__mk(1)");
+	fprintf(f, ") {\n\t\tif (v.k == -1 || (v.k == 1 && (!v.v || lr_g_fire_%" PRIu32 "(s)))) {\n"
+		   "\t\t\tLR__FX_COUNT(0);\n\t\t\treturn;\n\t\t}\n\t}\n\tLR__FX_COUNT(1);\n"
+		   "\tlr_g_rule_%" PRIu32 "(lr_g_ctx(s));\n}\n\n", ri, ri);
+}
+
+/* ---- the evaluation's state and the entry ------------------------------------------ */
+
+static void ef_state(ef_gen *g)
+{
+	const lr_ruleset *rs = g->rs;
+	uint32_t nl = rs->nlets ? rs->nlets : 1, nt = rs->ntables ? rs->ntables : 1,
+		 ns = rs->nschedules ? rs->nschedules : 1;
+	fputs("\n/* ---- The typed entry (emit_native_fast.c) ------------------------------\n"
+	      "** One evaluation's state: the patient, the result, derived values, table\n"
+	      "** values and schedules computed on the fast path (state 0 to do, 1 known,\n"
+	      "** 2 failed: the exact path computes it), and the exact path's context,\n"
+	      "** set up on first need (c is NULL until then). */\ntypedef struct {\n\tconst ", g->f);
+	en_ident(g->f, g->name, 0);
+	fprintf(g->f, "_input *in;\n\tlr_decisions *out;\n\tlr__ctx *c, *cx;\n\tuint8_t *st;\n\tint64_t *v;\n\tint ov;\n"
+		      "\tuint8_t lk[%" PRIu32 "], tk[%" PRIu32 "], sk[%" PRIu32 "];\n\tlr__val lv[%" PRIu32
+		      "], tv[%" PRIu32 "];\n\tlr__fx_sched sv[%" PRIu32 "];\n} lr_g_fs;\n\n",
+		nl, nt, ns, nl, nt, ns);
+}
+
+/* lr_g_load: the struct into state and value arrays (the exact path's
+ * context and the range errors read those). */
+static void ef_load(ef_gen *g)
+{
+	const lr_ruleset *rs = g->rs;
+	FILE *f = g->f;
+	uint32_t i;
+	fputs("static void lr_g_load(const ", f);
+	en_ident(f, g->name, 0);
+	fputs("_input *in, uint8_t *st, int64_t *v)\n{\n", f);
+	if (rs->ninputs == 0)
+		fputs("\t(void)in;\n\tst[0] = 0;\n\tv[0] = 0;\n", f);
+	for (i = 0; i < rs->ninputs; i++) {
+		fprintf(f, "\tst[%" PRIu32 "] = (uint8_t)((in->present[%" PRIu32 "] >> %" PRIu32 ") & 1u);\n\tv[%" PRIu32 "] = ",
+			i, i / 64, i % 64, i);
+		if (rs->inputs[i].type == LR_T_NUM) {
+			fputs("in->", f);
+			en_field(f, rs, i, 0);
+			fputs(".v;\n", f);
+		} else {
+			fputs("(int64_t)in->", f);
+			en_field(f, rs, i, 0);
+			fputs(";\n", f);
+		}
+	}
+	fprintf(f, "}\n\n/* The exact path's context, set up on the first rule that needs it. */\n"
+		   "static lr__ctx *lr_g_ctx(lr_g_fs *s)\n{\n\tif (!s->c) {\n\t\tlr_g_load(s->in, s->st, s->v);\n"
+		   "\t\tlr__nat_begin(s->cx, s->out, &%s, s->st, s->v);\n\t\ts->c = s->cx;\n\t}\n\treturn s->c;\n}\n\n",
+		g->symbol);
+}
+
+/* Input i's range test with constants, on the struct. */
+static void ef_range(ef_gen *g, uint32_t i)
+{
+	const lr_input_def *in = &g->rs->inputs[i];
+	FILE *f = g->f;
+	if (in->type == LR_T_DATE || (in->type == LR_T_NUM && !in->has_range))
+		return;
+	fprintf(f, "\tbad |= (int)((in->present[%" PRIu32 "] >> %" PRIu32 ") & 1u) & (", i / 64, i % 64);
+	switch (in->type) {
+	case LR_T_NUM:
+		fputs("(in->", f);
+		en_field(f, g->rs, i, 0);
+		fputs(".v < ", f);
+		en_i64(f, in->lo);
+		fputs(") | (in->", f);
+		en_field(f, g->rs, i, 0);
+		fputs(".v > ", f);
+		en_i64(f, in->hi);
+		fputs("));\n", f);
+		return;
+	case LR_T_ENUM:
+		fputs("(uint64_t)(int64_t)in->", f);
+		en_field(f, g->rs, i, 0);
+		fprintf(f, " >= %" PRIu32 "u);\n", in->nvalues);
+		return;
+	default:
+		fputs("(uint64_t)(int64_t)in->", f);
+		en_field(f, g->rs, i, 0);
+		fputs(" > 1u);\n", f);
+		return;
+	}
+}
+
+static void ef_eval(ef_gen *g)
+{
+	const lr_ruleset *rs = g->rs;
+	FILE *f = g->f;
+	uint32_t i, n = rs->ninputs ? rs->ninputs : 1;
+
+	fputs("/* The typed entry point (the header says what it does): the ranges with\n"
+	      "** constants, then every rule in order, fast path first. */\nint ", f);
+	en_ident(f, g->name, 0);
+	fputs("_eval(lr_decisions *out, const ", f);
+	en_ident(f, g->name, 0);
+	fprintf(f, "_input *in)\n{\n\tlr__ctx cx;\n\tuint8_t st[%" PRIu32 "];\n\tint64_t v[%" PRIu32 "];\n"
+		   "\tlr_g_fs s;\n\tint bad = 0, rc;\n\n\tif (!in)\n\t\treturn LR_EINVAL;\n", n, n);
+	for (i = 0; i < rs->ninputs; i++)
+		ef_range(g, i);
+	fprintf(f, "\tif (bad) {\n\t\tlr_g_load(in, st, v);\n\t\treturn lr__nat_run(out, &%s, st, v, 1);\n\t}\n"
+		   "\tif ((rc = lr__nat_start(out, &%s)) != LR_OK)\n\t\treturn rc;\n"
+		   "\ts.in = in;\n\ts.out = out;\n\ts.c = NULL;\n\ts.cx = &cx;\n\ts.st = st;\n\ts.v = v;\n\ts.ov = 0;\n"
+		   "\tmemset(s.lk, 0, sizeof s.lk);\n\tmemset(s.tk, 0, sizeof s.tk);\n\tmemset(s.sk, 0, sizeof s.sk);\n",
+		g->symbol, g->symbol);
+	for (i = 0; i < rs->nrules; i++)
+		fprintf(f, "\tlr_g_tr_%" PRIu32 "(&s);\n", i);
+	fprintf(f, "\treturn lr__nat_end(out, &%s, s.ov | (s.c ? s.c->overrides_fired : 0));\n}\n", g->symbol);
+}
+
+char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *oom)
+{
+	ef_gen g;
+	char *text = NULL;
+	size_t n = 0;
+	uint32_t i, a;
+
+	memset(&g, 0, sizeof g);
+	g.rs = rs;
+	g.name = name;
+	g.symbol = symbol;
+	g.f = open_memstream(&text, &n);
+	if (!g.f) {
+		*oom = 1;
+		return NULL;
+	}
+	ef_state(&g);
+	for (i = 0; i < rs->nlets; i++)
+		fprintf(g.f, "LR__FX int lr_g_fl_%" PRIu32 "(lr_g_fs *s, lr__val *r);\n", i);
+	for (i = 0; i < rs->ntables; i++)
+		fprintf(g.f, "LR__FX int lr_g_ft_%" PRIu32 "(lr_g_fs *s, lr__val *r);\n", i);
+	for (i = 0; i < rs->nschedules; i++)
+		fprintf(g.f, "LR__FX int lr_g_fsv_%" PRIu32 "(lr_g_fs *s);\n", i);
+	fputc('\n', g.f);
+	/* Every program's fast function, before its callers. */
+	for (i = 0; i < rs->nlets; i++)
+		ef_prog(&g, rs->lets[i].code);
+	for (i = 0; i < rs->ntables; i++)
+		ef_prog(&g, rs->tables[i].key);
+	for (i = 0; i < rs->nschedules; i++) {
+		const lr_schedule_def *sc = &rs->schedules[i];
+		lr_code c[5];
+		uint32_t k;
+		c[0] = sc->amount, c[1] = sc->anchor, c[2] = sc->last, c[3] = sc->asof, c[4] = sc->count;
+		for (k = 0; k < 5; k++)
+			ef_prog(&g, c[k]);
+	}
+	for (i = 0; i < rs->nrules; i++) {
+		const lr_rule_def *r = &rs->rules[i];
+		ef_prog(&g, r->cond);
+		for (a = 0; a < r->nactions; a++) {
+			ef_prog(&g, rs->actions[r->first_action + a].amount);
+			ef_prog(&g, rs->actions[r->first_action + a].due);
+		}
+	}
+	for (i = 0; i < rs->nlets; i++)
+		ef_let(&g, i);
+	for (i = 0; i < rs->ntables; i++)
+		ef_table(&g, i);
+	for (i = 0; i < rs->nschedules; i++)
+		ef_sched(&g, i);
+	ef_load(&g);
+	for (i = 0; i < rs->nrules; i++) {
+		ef_fire(&g, i);
+		ef_rule(&g, i);
+	}
+	ef_eval(&g);
+	free(g.seen);
+	if (ferror(g.f) | fclose(g.f) || g.oom) {
+		free(text);
+		*oom = 1;
+		return NULL;
+	}
+	return text;
+}
