@@ -33,6 +33,7 @@ typedef struct {
 	const lr_ruleset *rs;
 	const char *name;   /* the rule set's C name: NAME_input */
 	const char *symbol; /* the table: lr_ruleset_NAME */
+	int sets;           /* 1: missing sets tracked (one word: at most 64 inputs) */
 	uint64_t *seen;     /* programs printed: start << 32 | len */
 	size_t nseen, cap;
 	int oom;
@@ -226,32 +227,40 @@ static void ef_insn(ef_gen *g, const lr_insn *in, int d, uint64_t at)
 	case LR_OP_CONST:
 		fprintf(f, "\tf%d = lr__mk(", d);
 		en_i64(f, g->rs->consts[in->arg]);
-		fputs(");\n", f);
+		fprintf(f, ");\n\tm%d = 0;\n", d);
 		return;
 	case LR_OP_INPUT:
+		/* The set of an absent input: itself, or nothing for a probe
+		 * ("x is missing") or when sets do not fit a word (no sets). */
 		fprintf(f, "\tf%d = ", d);
 		ef_input(g, (uint32_t)in->arg);
-		fputs(";\n", f);
+		if (g->sets && !(in->flags & 1))
+			fprintf(f, ";\n\tm%d = UINT64_C(1) << %" PRId32 ";\n", d, in->arg);
+		else
+			fprintf(f, ";\n\tm%d = 0;\n", d);
 		return;
 	case LR_OP_LET: case LR_OP_TABLE:
-		fprintf(f, "\tif (!lr_g_f%c_%" PRId32 "(s, &f%d))\n\t\treturn 0;\n", in->op == LR_OP_LET ? 'l' : 't',
-			in->arg, d);
+		fprintf(f, "\tif (!lr_g_f%c_%" PRId32 "(s, &f%d, &m%d))\n\t\treturn 0;\n", in->op == LR_OP_LET ? 'l' : 't',
+			in->arg, d, d);
 		return;
 	case LR_OP_OVERDUE:
-		fprintf(f, "\tif (!lr_g_fsv_%" PRId32 "(s))\n\t\treturn 0;\n\tf%d = lr__fx_sched_overdue(&s->sv[%" PRId32 "]);\n",
-			in->arg, d, in->arg);
+		fprintf(f, "\tif (!lr_g_fsv_%" PRId32 "(s))\n\t\treturn 0;\n\tf%d = lr__fx_sched_overdue(&s->sv[%" PRId32
+			   "]);\n\tm%d = s->svm[%" PRId32 "];\n", in->arg, d, in->arg, d, in->arg);
 		return;
 	case LR_OP_ADD: case LR_OP_SUB: case LR_OP_MUL: case LR_OP_DIV:
+		fprintf(f, "\tm%d = lr__fx_m2(f%d, m%d, f%d, m%d);\n", a, a, a, b, b);
 		fprintf(f, "\tif (!lr__fx_dec(%s, &f%d, f%d))\n\t\treturn 0;\n", ef_helper(in->op), a, b);
 		return;
 	case LR_OP_NEG:
 		fprintf(f, "\tif (!lr__fx_neg(&f%d))\n\t\treturn 0;\n", b);
 		return;
 	case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
+		fprintf(f, "\tm%d = lr__fx_m2(f%d, m%d, f%d, m%d);\n", a, a, a, b, b);
 		fprintf(f, "\tif (!lr__fx_shift(%d, %" PRId32 ", &f%d, f%d))\n\t\treturn 0;\n",
 			in->op == LR_OP_ADD_MONTHS, in->arg, a, b);
 		return;
 	case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_DAY_OF_MONTH:
+		/* Unary: a result not known keeps its operand's set. */
 		fprintf(f, "\tf%d = %s(f%d);\n", b,
 			in->op == LR_OP_NOT ? "lr__not" : in->op == LR_OP_KNOWN ? "lr__known" : "lr__day_of_month", b);
 		return;
@@ -273,6 +282,7 @@ static void ef_insn(ef_gen *g, const lr_insn *in, int d, uint64_t at)
 			in->op == LR_OP_SKIP_FALSE ? "false" : "true", b, at + 1 + (uint64_t)in->arg);
 		return;
 	default: /* the other binary opcodes: no error */
+		fprintf(f, "\tm%d = lr__fx_m2(f%d, m%d, f%d, m%d);\n", a, a, a, b, b);
 		fprintf(f, "\tf%d = %s(f%d, f%d);\n", a, ef_helper(in->op), a, b);
 		return;
 	}
@@ -291,7 +301,8 @@ static void ef_prog(ef_gen *g, lr_code code)
 
 	if (code.len == 0 || ef_seen(g, code))
 		return;
-	fprintf(g->f, "LR__FX int lr_g_fp_%" PRIu32 "_%" PRIu32 "(lr_g_fs *s, lr__val *r)\n{\n", code.start, code.len);
+	fprintf(g->f, "LR__FX int lr_g_fp_%" PRIu32 "_%" PRIu32 "(lr_g_fs *s, lr__val *r, uint64_t *rm)\n{\n",
+		code.start, code.len);
 	ok = rs->code && code.start <= rs->ncode && code.len <= rs->ncode - code.start;
 	depth = malloc(((size_t)code.len + 1) * sizeof *depth);
 	label = calloc((size_t)code.len + 1, 1);
@@ -302,7 +313,7 @@ static void ef_prog(ef_gen *g, lr_code code)
 	if (ok)
 		ok = ef_depths(rs, rs->code + code.start, code.len, depth, label, &maxd);
 	if (!ok) {
-		fputs("\t(void)s;\n\t(void)r;\n\treturn 0; /* the exact path runs it */\n}\n\n", g->f);
+		fputs("\t(void)s;\n\t(void)r;\n\t(void)rm;\n\treturn 0; /* the exact path runs it */\n}\n\n", g->f);
 		free(depth);
 		free(label);
 		return;
@@ -310,6 +321,9 @@ static void ef_prog(ef_gen *g, lr_code code)
 	fputs("\tlr__val", g->f);
 	for (k = 0; k < maxd; k++)
 		fprintf(g->f, "%s f%d", k ? "," : "", k);
+	fputs(";\n\tuint64_t", g->f);
+	for (k = 0; k < maxd; k++)
+		fprintf(g->f, "%s m%d", k ? "," : "", k);
 	fputs(";\n\n\t(void)s; /* constants only: no input */\n", g->f);
 	for (i = 0; i < code.len; i++) {
 		if (label[i])
@@ -319,19 +333,19 @@ static void ef_prog(ef_gen *g, lr_code code)
 	}
 	if (label[code.len])
 		fprintf(g->f, "F%" PRIu64 ":\n", (uint64_t)code.start + code.len);
-	fprintf(g->f, "\t*r = f%d;\n\treturn 1;\n}\n\n", depth[code.len] - 1);
+	fprintf(g->f, "\t*r = f%d;\n\t*rm = m%d;\n\treturn 1;\n}\n\n", depth[code.len] - 1, depth[code.len] - 1);
 	free(depth);
 	free(label);
 }
 
 /* An expression: 1 with program code's value in dst, 0 to fall back; an
  * empty program gives empty (its value in the interpreter). */
-static void ef_call(ef_gen *g, lr_code code, const char *dst, const char *empty)
+static void ef_call(ef_gen *g, lr_code code, const char *dst, const char *dstm, const char *empty)
 {
 	if (code.len == 0)
-		fprintf(g->f, "(%s = %s, 1)", dst, empty);
+		fprintf(g->f, "(%s = %s, %s = 0, 1)", dst, empty, dstm);
 	else
-		fprintf(g->f, "lr_g_fp_%" PRIu32 "_%" PRIu32 "(s, &%s)", code.start, code.len, dst);
+		fprintf(g->f, "lr_g_fp_%" PRIu32 "_%" PRIu32 "(s, &%s, &%s)", code.start, code.len, dst, dstm);
 }
 
 /* ---- derived values, tables, schedules ------------------------------------------- */
@@ -340,22 +354,24 @@ static void ef_call(ef_gen *g, lr_code code, const char *dst, const char *empty)
  * exact path computes it, error included). */
 static void ef_cached_head(ef_gen *g, char kind, uint32_t i)
 {
-	fprintf(g->f, "LR__FX int lr_g_f%c_%" PRIu32 "(lr_g_fs *s, lr__val *r)\n{\n\tif (s->%ck[%" PRIu32 "] == 0) {\n"
+	fprintf(g->f, "LR__FX int lr_g_f%c_%" PRIu32 "(lr_g_fs *s, lr__val *r, uint64_t *rm)\n{\n\tif (s->%ck[%" PRIu32 "] == 0) {\n"
 		      "\t\ts->%ck[%" PRIu32 "] = 2;\n", kind, i, kind, i, kind, i);
 }
 
 static void ef_cached_tail(ef_gen *g, char kind, uint32_t i)
 {
-	fprintf(g->f, "\t}\n\t*r = s->%cv[%" PRIu32 "];\n\treturn s->%ck[%" PRIu32 "] == 1;\n}\n\n", kind, i, kind, i);
+	fprintf(g->f, "\t}\n\t*r = s->%cv[%" PRIu32 "];\n\t*rm = s->%cm[%" PRIu32 "];\n\treturn s->%ck[%" PRIu32 "] == 1;\n}\n\n",
+		kind, i, kind, i, kind, i);
 }
 
 static void ef_let(ef_gen *g, uint32_t i)
 {
-	char dst[48];
+	char dst[48], dstm[48];
 	ef_cached_head(g, 'l', i);
 	snprintf(dst, sizeof dst, "s->lv[%" PRIu32 "]", i);
+	snprintf(dstm, sizeof dstm, "s->lm[%" PRIu32 "]", i);
 	fputs("\t\tif (", g->f);
-	ef_call(g, g->rs->lets[i].code, dst, "lr__na()");
+	ef_call(g, g->rs->lets[i].code, dst, dstm, "lr__na()");
 	fprintf(g->f, ")\n\t\t\ts->lk[%" PRIu32 "] = 1;\n", i);
 	ef_cached_tail(g, 'l', i);
 }
@@ -386,9 +402,11 @@ static void ef_table(ef_gen *g, uint32_t i)
 	const lr_table_def *t = &g->rs->tables[i];
 	uint32_t r;
 	ef_cached_head(g, 't', i);
-	fputs("\t\tlr__val x;\n\t\tif (", g->f);
-	ef_call(g, t->key, "x", "lr__na()");
-	fprintf(g->f, ") {\n\t\t\ts->tk[%" PRIu32 "] = 1;\n\t\t\tif (x.k != 1)\n\t\t\t\ts->tv[%" PRIu32 "] = x;\n", i, i);
+	fputs("\t\tlr__val x;\n\t\tuint64_t xm;\n\t\tif (", g->f);
+	ef_call(g, t->key, "x", "xm", "lr__na()");
+	/* A key not known: its value and set; known: no set. */
+	fprintf(g->f, ") {\n\t\t\ts->tk[%" PRIu32 "] = 1;\n\t\t\ts->tm[%" PRIu32 "] = x.k != 1 ? xm : 0;\n"
+		      "\t\t\tif (x.k != 1)\n\t\t\t\ts->tv[%" PRIu32 "] = x;\n", i, i, i);
 	for (r = 0; r < t->nrows; r++) {
 		const lr_row_def *row = &g->rs->rows[t->first_row + r];
 		fputs("\t\t\telse if (", g->f);
@@ -412,22 +430,32 @@ static void ef_sched(ef_gen *g, uint32_t i)
 	const lr_schedule_def *sc = &g->rs->schedules[i];
 	FILE *f = g->f;
 	fprintf(f, "LR__FX int lr_g_fsv_%" PRIu32 "(lr_g_fs *s)\n{\n\tif (s->sk[%" PRIu32 "] == 0) {\n"
-		   "\t\tlr__val a, l, o, n;\n\t\ts->sk[%" PRIu32 "] = 2;\n\t\tif (", i, i, i);
-	ef_call(g, sc->anchor, "a", "lr__na()");
+		   "\t\tlr__val a, l, o, n;\n\t\tuint64_t am, lm, om, nm;\n\t\ts->sk[%" PRIu32 "] = 2;\n\t\tif (", i, i, i);
+	ef_call(g, sc->anchor, "a", "am", "lr__na()");
 	fputs(" && ", f);
-	ef_call(g, sc->last, "l", "lr__na()");
+	ef_call(g, sc->last, "l", "lm", "lr__na()");
 	fputs(" && ", f);
-	ef_call(g, sc->asof, "o", "lr__na()");
+	ef_call(g, sc->asof, "o", "om", "lr__na()");
 	fputs(" && ", f);
-	ef_call(g, sc->count, "n", "lr__mk(0)");
-	fprintf(f, " &&\n\t\t    lr__nat_sched(&%s, %" PRIu32 "u, a, l, o, n, &s->sv[%" PRIu32 "]))\n"
-		   "\t\t\ts->sk[%" PRIu32 "] = 1;\n\t}\n\treturn s->sk[%" PRIu32 "] == 1;\n}\n\n",
-		g->symbol, i, i, i, i);
+	ef_call(g, sc->count, "n", "nm", "lr__mk(0)");
+	/* Not known: the union of the sets of the values not known. */
+	fprintf(f, " &&\n\t\t    lr__nat_sched(&%s, %" PRIu32 "u, a, l, o, n, &s->sv[%" PRIu32 "])) {\n"
+		   "\t\t\ts->sk[%" PRIu32 "] = 1;\n\t\t\ts->svm[%" PRIu32 "] = lr__fx_m2(a, am, l, lm) | lr__fx_m2(o, om, n, nm);\n"
+		   "\t\t}\n\t}\n\treturn s->sk[%" PRIu32 "] == 1;\n}\n\n",
+		g->symbol, i, i, i, i, i);
 }
 
 /* ---- rules ------------------------------------------------------------------------ */
 
-/* One action of rule ri on the fast path: its values, all known, or undo. */
+/* The fast path's report of the absent inputs in set m for rule ri. */
+static void ef_report(ef_gen *g, const char *m, uint32_t ri, const char *indent)
+{
+	fprintf(g->f, "%slr__nat_report_word(s->c, s->out, &%s, &s->rep, %s, %" PRIu32 "u);\n", indent, g->symbol, m, ri);
+}
+
+/* One action of rule ri on the fast path: its values folded into st and
+ * miss (lr__action_values), stored while st is 1 (nat_store); undo on an
+ * error. */
 static void ef_action(ef_gen *g, uint32_t ri, uint32_t a)
 {
 	const lr_ruleset *rs = g->rs;
@@ -439,34 +467,37 @@ static void ef_action(ef_gen *g, uint32_t ri, uint32_t a)
 	fprintf(f, "\t/* action %" PRIu32 " */\n", a);
 	if (ad->amount.len) {
 		fputs("\tif (!", f);
-		ef_call(g, ad->amount, "am", "lr__na()");
-		fputs(" || am.k != 1)\n\t\tgoto undo;\n", f);
+		ef_call(g, ad->amount, "am", "amm", "lr__na()");
+		fputs(")\n\t\tgoto undo;\n\tst = lr__fx_worse(st, am.k, amm, &miss);\n", f);
 	}
 	if (ad->due.len) {
 		fputs("\tif (!", f);
-		ef_call(g, ad->due, "du", "lr__na()");
-		fputs(" || du.k != 1)\n\t\tgoto undo;\n", f);
+		ef_call(g, ad->due, "du", "dum", "lr__na()");
+		fputs(")\n\t\tgoto undo;\n\tst = lr__fx_worse(st, du.k, dum, &miss);\n", f);
 	}
 	if (sched) {
 		fputs("\tif (!", f);
-		ef_call(g, rs->schedules[ad->schedule].amount, "am", "lr__na()");
-		fprintf(f, " || am.k != 1 || !lr_g_fsv_%" PRId32 "(s) || s->sv[%" PRId32 "].k != 1)\n\t\tgoto undo;\n",
-			ad->schedule, ad->schedule);
+		ef_call(g, rs->schedules[ad->schedule].amount, "am", "amm", "lr__na()");
+		fprintf(f, " || !lr_g_fsv_%" PRId32 "(s))\n\t\tgoto undo;\n\tst = lr__fx_worse(st, am.k, amm, &miss);\n"
+			   "\tst = lr__fx_worse(st, s->sv[%" PRId32 "].k, s->svm[%" PRId32 "], &miss);\n",
+			ad->schedule, ad->schedule, ad->schedule);
 	}
-	fprintf(f, "\tif (o->ndecisions >= o->capacity)\n\t\tgoto undo;\n\td = &o->decisions[o->ndecisions++];\n"
-		   "\td->rule = %" PRIu32 "u;\n\td->action = %" PRIu32 "u;\n\td->overridden_by = LR_LIVE;\n",
+	fprintf(f, "\tif (st == 1) {\n\t\tif (o->ndecisions >= o->capacity)\n\t\t\tgoto undo;\n"
+		   "\t\td = &o->decisions[o->ndecisions++];\n"
+		   "\t\td->rule = %" PRIu32 "u;\n\t\td->action = %" PRIu32 "u;\n\t\td->overridden_by = LR_LIVE;\n",
 		ri, r->first_action + a);
-	fprintf(f, "\td->amount.v = %s;\n\td->due = %s;\n", (sched || ad->amount.len) ? "am.v" : "0",
+	fprintf(f, "\t\td->amount.v = %s;\n\t\td->due = %s;\n", (sched || ad->amount.len) ? "am.v" : "0",
 		ad->due.len ? "(lr_date)du.v" : "0");
 	if (sched)
-		fprintf(f, "\tlr__fx_store_sched(d, &s->sv[%" PRId32 "], %" PRIu32 "u);\n", ad->schedule,
+		fprintf(f, "\t\tlr__fx_store_sched(d, &s->sv[%" PRId32 "], %" PRIu32 "u);\n", ad->schedule,
 			rs->schedules[ad->schedule].first_phase);
 	else
-		fputs("\td->phase = -1;\n\td->next_due = 0;\n\td->overdue = 0;\n", f);
+		fputs("\t\td->phase = -1;\n\t\td->next_due = 0;\n\t\td->overdue = 0;\n", f);
+	fputs("\t}\n", f);
 }
 
-/* lr_g_fire_N: rule N's actions on the fast path (nat_fire and nat_store
- * when every value is known); 0, with nothing stored, to fall back. */
+/* lr_g_fire_N: rule N's actions on the fast path (nat_fire); 0, with
+ * nothing stored or reported, to fall back. */
 static void ef_fire(ef_gen *g, uint32_t ri)
 {
 	const lr_rule_def *r = &g->rs->rules[ri];
@@ -474,28 +505,35 @@ static void ef_fire(ef_gen *g, uint32_t ri)
 	uint32_t a;
 	int amounts = 0, dues = 0;
 
-	for (a = 0; a < r->nactions; a++) {
-		const lr_action_def *ad = &g->rs->actions[r->first_action + a];
-		amounts |= ad->amount.len != 0 || ad->schedule >= 0;
-		dues |= ad->due.len != 0;
-	}
 	if (r->nactions == 0) {
 		fprintf(f, "LR__FX int lr_g_fire_%" PRIu32 "(lr_g_fs *s)\n{\n\t%s\n\treturn 1;\n}\n\n", ri,
 			r->noverrides ? "s->ov = 1;" : "(void)s;");
 		return;
 	}
+	for (a = 0; a < r->nactions; a++) {
+		const lr_action_def *ad = &g->rs->actions[r->first_action + a];
+		amounts |= ad->amount.len != 0 || ad->schedule >= 0;
+		dues |= ad->due.len != 0;
+	}
 	fprintf(f, "LR__FX int lr_g_fire_%" PRIu32 "(lr_g_fs *s)\n{\n\tlr_decisions *o = s->out;\n"
-		   "\tuint32_t first = o->ndecisions;\n\tlr_decision *d;\n", ri);
+		   "\tuint32_t first = o->ndecisions;\n\tlr_decision *d;\n\tint st = 1;\n\tuint64_t miss = 0;\n", ri);
 	if (amounts)
-		fputs("\tlr__val am;\n", f);
+		fputs("\tlr__val am;\n\tuint64_t amm;\n", f);
 	if (dues)
-		fputs("\tlr__val du;\n", f);
+		fputs("\tlr__val du;\n\tuint64_t dum;\n", f);
 	fputc('\n', f);
 	for (a = 0; a < r->nactions; a++)
 		ef_action(g, ri, a);
-	if (r->noverrides)
-		fputs("\ts->ov = 1;\n", f);
-	fputs("\treturn 1;\nundo:\n\to->ndecisions = first;\n\treturn 0;\n}\n\n", f);
+	fprintf(f, "\tif (st == 1) {\n\t\t%s\n\t\treturn 1;\n\t}\n\to->ndecisions = first;\n",
+		r->noverrides ? "s->ov = 1;" : "(void)miss;");
+	if (g->sets) {
+		fputs("\tif (st == 0)\n", f);
+		ef_report(g, "miss", ri, "\t\t");
+		fputs("\treturn 1;\n", f);
+	} else {
+		fputs("\treturn st != 0; /* no sets: the exact path reports */\n", f);
+	}
+	fputs("undo:\n\to->ndecisions = first;\n\treturn 0;\n}\n\n", f);
 }
 
 /* lr_g_tr_N: rule N, fast path first. */
@@ -505,7 +543,7 @@ static void ef_rule(ef_gen *g, uint32_t ri)
 	FILE *f = g->f;
 	int guarded = r->guard_input >= 0 && (uint32_t)r->guard_input < g->rs->ninputs;
 
-	fprintf(f, "LR__FX void lr_g_tr_%" PRIu32 "(lr_g_fs *s)\n{\n\tlr__val v;\n\n", ri);
+	fprintf(f, "LR__FX void lr_g_tr_%" PRIu32 "(lr_g_fs *s)\n{\n\tlr__val v;\n\tuint64_t vm;\n\n", ri);
 	if (guarded) {
 		uint32_t gi = (uint32_t)r->guard_input;
 		/* lr__nat_guarded on the struct: known, and outside the mask. */
@@ -515,10 +553,18 @@ static void ef_rule(ef_gen *g, uint32_t ri)
 			r->guard_mask);
 	}
 	fputs("\tif (", f);
-	ef_call(g, r->cond, "v", "lr__mk(1)");
-	fprintf(f, ") {\n\t\tif (v.k == -1 || (v.k == 1 && (!v.v || lr_g_fire_%" PRIu32 "(s)))) {\n"
-		   "\t\t\tLR__FX_COUNT(0);\n\t\t\treturn;\n\t\t}\n\t}\n\tLR__FX_COUNT(1);\n"
-		   "\tlr_g_rule_%" PRIu32 "(lr_g_ctx(s));\n}\n\n", ri, ri);
+	ef_call(g, r->cond, "v", "vm", "lr__mk(1)");
+	fprintf(f, ") {\n\t\tif (v.k == 1 && v.v) {\n\t\t\tif (lr_g_fire_%" PRIu32 "(s)) {\n\t\t\t\tLR__FX_COUNT(0);\n"
+		   "\t\t\t\treturn;\n\t\t\t}\n\t\t} else if (v.k != 0) {\n\t\t\tLR__FX_COUNT(0);\n\t\t\treturn;\n\t\t}",
+		ri);
+	if (g->sets) {
+		fputs(" else {\n", f);
+		ef_report(g, "vm", ri, "\t\t\t");
+		fputs("\t\t\tLR__FX_COUNT(0);\n\t\t\treturn;\n\t\t}\n", f);
+	} else {
+		fputs("\n\t\t(void)vm;\n", f);
+	}
+	fprintf(f, "\t}\n\tLR__FX_COUNT(1);\n\tlr_g_rule_%" PRIu32 "(lr_g_ctx(s));\n}\n\n", ri);
 }
 
 /* ---- the evaluation's state and the entry ------------------------------------------ */
@@ -535,9 +581,11 @@ static void ef_state(ef_gen *g)
 	      "** set up on first need (c is NULL until then). */\ntypedef struct {\n\tconst ", g->f);
 	en_ident(g->f, g->name, 0);
 	fprintf(g->f, "_input *in;\n\tlr_decisions *out;\n\tlr__ctx *c, *cx;\n\tuint8_t *st;\n\tint64_t *v;\n\tint ov;\n"
+		      "\tuint64_t rep; /* inputs reported while c is NULL */\n"
 		      "\tuint8_t lk[%" PRIu32 "], tk[%" PRIu32 "], sk[%" PRIu32 "];\n\tlr__val lv[%" PRIu32
-		      "], tv[%" PRIu32 "];\n\tlr__fx_sched sv[%" PRIu32 "];\n} lr_g_fs;\n\n",
-		nl, nt, ns, nl, nt, ns);
+		      "], tv[%" PRIu32 "];\n\tuint64_t lm[%" PRIu32 "], tm[%" PRIu32 "], svm[%" PRIu32 "];\n"
+		      "\tlr__fx_sched sv[%" PRIu32 "];\n} lr_g_fs;\n\n",
+		nl, nt, ns, nl, nt, nl, nt, ns, ns);
 }
 
 /* lr_g_load: the struct into state and value arrays (the exact path's
@@ -567,7 +615,7 @@ static void ef_load(ef_gen *g)
 	}
 	fprintf(f, "}\n\n/* The exact path's context, set up on the first rule that needs it. */\n"
 		   "static lr__ctx *lr_g_ctx(lr_g_fs *s)\n{\n\tif (!s->c) {\n\t\tlr_g_load(s->in, s->st, s->v);\n"
-		   "\t\tlr__nat_begin(s->cx, s->out, &%s, s->st, s->v);\n\t\ts->c = s->cx;\n\t}\n\treturn s->c;\n}\n\n",
+		   "\t\tlr__nat_begin(s->cx, s->out, &%s, s->st, s->v, s->rep);\n\t\ts->c = s->cx;\n\t}\n\treturn s->c;\n}\n\n",
 		g->symbol);
 }
 
@@ -621,7 +669,7 @@ static void ef_eval(ef_gen *g)
 		ef_range(g, i);
 	fprintf(f, "\tif (bad) {\n\t\tlr_g_load(in, st, v);\n\t\treturn lr__nat_run(out, &%s, st, v, 1);\n\t}\n"
 		   "\tif ((rc = lr__nat_start(out, &%s)) != LR_OK)\n\t\treturn rc;\n"
-		   "\ts.in = in;\n\ts.out = out;\n\ts.c = NULL;\n\ts.cx = &cx;\n\ts.st = st;\n\ts.v = v;\n\ts.ov = 0;\n"
+		   "\ts.in = in;\n\ts.out = out;\n\ts.c = NULL;\n\ts.cx = &cx;\n\ts.st = st;\n\ts.v = v;\n\ts.ov = 0;\n\ts.rep = 0;\n"
 		   "\tmemset(s.lk, 0, sizeof s.lk);\n\tmemset(s.tk, 0, sizeof s.tk);\n\tmemset(s.sk, 0, sizeof s.sk);\n",
 		g->symbol, g->symbol);
 	for (i = 0; i < rs->nrules; i++)
@@ -640,6 +688,8 @@ char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *
 	g.rs = rs;
 	g.name = name;
 	g.symbol = symbol;
+	/* Missing sets on the fast path when they fit one word. */
+	g.sets = rs->ninputs <= 64;
 	g.f = open_memstream(&text, &n);
 	if (!g.f) {
 		*oom = 1;
@@ -647,9 +697,9 @@ char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *
 	}
 	ef_state(&g);
 	for (i = 0; i < rs->nlets; i++)
-		fprintf(g.f, "LR__FX int lr_g_fl_%" PRIu32 "(lr_g_fs *s, lr__val *r);\n", i);
+		fprintf(g.f, "LR__FX int lr_g_fl_%" PRIu32 "(lr_g_fs *s, lr__val *r, uint64_t *rm);\n", i);
 	for (i = 0; i < rs->ntables; i++)
-		fprintf(g.f, "LR__FX int lr_g_ft_%" PRIu32 "(lr_g_fs *s, lr__val *r);\n", i);
+		fprintf(g.f, "LR__FX int lr_g_ft_%" PRIu32 "(lr_g_fs *s, lr__val *r, uint64_t *rm);\n", i);
 	for (i = 0; i < rs->nschedules; i++)
 		fprintf(g.f, "LR__FX int lr_g_fsv_%" PRIu32 "(lr_g_fs *s);\n", i);
 	fputc('\n', g.f);

@@ -105,6 +105,23 @@ static void nat_report(ctx *c, const bits *m, uint32_t rule)
 	}
 }
 
+void lr__nat_report_word(ctx *c, lr_decisions *out, const lr_ruleset *rs, uint64_t *rep, uint64_t m, uint32_t rule)
+{
+	uint64_t *done = c ? &c->reported.w[0] : rep, fresh = m & ~*done;
+	*done |= fresh;
+	while (fresh) {
+		uint32_t i = 0;
+		while (!((fresh >> i) & 1))
+			i++;
+		fresh &= fresh - 1;
+		if (out->nmissing < LR_MAX_INPUTS && i < rs->ninputs) {
+			out->missing[out->nmissing].input = i;
+			out->missing[out->nmissing].rule = rule;
+			out->nmissing++;
+		}
+	}
+}
+
 /* Stores decision a of rule ri (a known amount, schedule sv or NULL). */
 static void nat_store(ctx *c, uint32_t ri, uint32_t a, val amount, const sched_val *sv, val due)
 {
@@ -343,7 +360,8 @@ static void nat_generic(ctx *c)
 	}
 }
 
-void lr__nat_begin(ctx *c, lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v)
+void lr__nat_begin(ctx *c, lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v,
+		   uint64_t reported)
 {
 	uint32_t i;
 
@@ -363,6 +381,7 @@ void lr__nat_begin(ctx *c, lr_decisions *out, const lr_ruleset *rs, const uint8_
 	for (i = 0; i < rs->nschedules; i++)
 		c->scheds[i].state = LR__TODO;
 	lr__bits_clear(c, &c->reported);
+	c->reported.w[0] = reported;
 }
 
 int lr__nat_end(lr_decisions *out, const lr_ruleset *rs, int overrides_fired)
@@ -381,7 +400,7 @@ static int nat_eval(lr_decisions *out, const lr_ruleset *rs, const uint8_t *stat
 {
 	ctx c;
 
-	lr__nat_begin(&c, out, rs, state, v);
+	lr__nat_begin(&c, out, rs, state, v, 0);
 	if (rs->native)
 		rs->native(&c);
 	else

@@ -718,6 +718,23 @@ typedef struct {
 int lr__nat_sched(const lr_ruleset *rs, uint32_t i, lr__val anchor, lr__val last, lr__val asof, lr__val count,
 		  lr__fx_sched *out);
 
+/* The set of a binary operation's result when it is not known (lr__put2):
+ * the union of the sets of its operands that are not known. */
+LR__HOT uint64_t lr__fx_m2(lr__val a, uint64_t am, lr__val b, uint64_t bm)
+{
+	return (a.k != 1 ? am : 0) | (b.k != 1 ? bm : 0);
+}
+
+/* An action value's state k folded into a rule's st (eval.c's worse) and
+ * its set into *miss when it is not known (merge_unknown). */
+LR__HOT int lr__fx_worse(int st, int k, uint64_t m, uint64_t *miss)
+{
+	if (k == 1)
+		return st;
+	*miss |= m;
+	return st == 0 || k == 0 ? 0 : -1;
+}
+
 /* LR_OP_OVERDUE's value from a fast-path schedule state (lr__op_overdue). */
 LR__HOT lr__val lr__fx_sched_overdue(const lr__fx_sched *e)
 {
@@ -763,7 +780,14 @@ extern unsigned long lr__fx_stats[2];
  * lr__nat_end applies the overrides when a rule that has some fired and
  * returns the result code. */
 int lr__nat_start(lr_decisions *out, const lr_ruleset *rs);
-void lr__nat_begin(lr__ctx *c, lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v);
+void lr__nat_begin(lr__ctx *c, lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v,
+		   uint64_t reported);
+/* The fast path's report of the absent inputs in m (inputs 0..63) for a
+ * rule (nat_report): those not reported yet, into out's missing list.
+ * The inputs already reported are c's (once the exact path set c up) or
+ * *rep (before). */
+void lr__nat_report_word(lr__ctx *c, lr_decisions *out, const lr_ruleset *rs, uint64_t *rep, uint64_t m,
+			 uint32_t rule);
 int lr__nat_end(lr_decisions *out, const lr_ruleset *rs, int overrides_fired);
 
 /* LR_OP_IF, LR_OP_JUMP, LR_OP_SKIP_FALSE, LR_OP_SKIP_TRUE only steer: they
