@@ -28,12 +28,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Rule sets of at most this many rules get one inlined NAME_eval. */
+#define EF_INLINE_RULES 256
+
 typedef struct {
 	FILE *f;
 	const lr_ruleset *rs;
 	const char *name;   /* the rule set's C name: NAME_input */
 	const char *symbol; /* the table: lr_ruleset_NAME */
 	int sets;           /* 1: missing sets tracked (one word: at most 64 inputs) */
+	int inl;            /* 1: programs and rules inlined into NAME_eval (small rule sets) */
 	uint64_t *seen;     /* programs printed: start << 32 | len */
 	size_t nseen, cap;
 	int oom;
@@ -183,6 +187,17 @@ static int ef_depths(const lr_ruleset *rs, const lr_insn *code, uint32_t len, in
 	return 1;
 }
 
+/* Whether a reachable instruction is a binary operation (its code uses t). */
+static int ef_has_binary(const lr_insn *code, uint32_t len, const int *depth)
+{
+	uint32_t i;
+	int pops, pushes;
+	for (i = 0; i < len; i++)
+		if (depth[i] >= 0 && ef_shape(code[i].op, &pops, &pushes) && pops == 2)
+			return 1;
+	return 0;
+}
+
 /* The value of input i read from the struct. */
 static void ef_input(ef_gen *g, uint32_t i)
 {
@@ -218,6 +233,12 @@ static const char *ef_helper(int op)
 	}
 }
 
+/* A binary result's set in slot a, from the operand a saved in t (put2). */
+static void ef_set2(ef_gen *g, int a, int b)
+{
+	fprintf(g->f, "\tif (f%d.k != 1)\n\t\tm%d = lr__fx_m2(t, m%d, f%d, m%d);\n", a, a, a, b, b);
+}
+
 /* One instruction at depth d (its index at, for labels). */
 static void ef_insn(ef_gen *g, const lr_insn *in, int d, uint64_t at)
 {
@@ -248,16 +269,17 @@ static void ef_insn(ef_gen *g, const lr_insn *in, int d, uint64_t at)
 			   "]);\n\tm%d = s->svm[%" PRId32 "];\n", in->arg, d, in->arg, d, in->arg);
 		return;
 	case LR_OP_ADD: case LR_OP_SUB: case LR_OP_MUL: case LR_OP_DIV:
-		fprintf(f, "\tm%d = lr__fx_m2(f%d, m%d, f%d, m%d);\n", a, a, a, b, b);
-		fprintf(f, "\tif (!lr__fx_dec(%s, &f%d, f%d))\n\t\treturn 0;\n", ef_helper(in->op), a, b);
+		/* The set only when the result is not known (rare). */
+		fprintf(f, "\tt = f%d;\n\tif (!lr__fx_dec(%s, &f%d, f%d))\n\t\treturn 0;\n", a, ef_helper(in->op), a, b);
+		ef_set2(g, a, b);
 		return;
 	case LR_OP_NEG:
 		fprintf(f, "\tif (!lr__fx_neg(&f%d))\n\t\treturn 0;\n", b);
 		return;
 	case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
-		fprintf(f, "\tm%d = lr__fx_m2(f%d, m%d, f%d, m%d);\n", a, a, a, b, b);
-		fprintf(f, "\tif (!lr__fx_shift(%d, %" PRId32 ", &f%d, f%d))\n\t\treturn 0;\n",
+		fprintf(f, "\tt = f%d;\n\tif (!lr__fx_shift(%d, %" PRId32 ", &f%d, f%d))\n\t\treturn 0;\n", a,
 			in->op == LR_OP_ADD_MONTHS, in->arg, a, b);
+		ef_set2(g, a, b);
 		return;
 	case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_DAY_OF_MONTH:
 		/* Unary: a result not known keeps its operand's set. */
@@ -282,8 +304,8 @@ static void ef_insn(ef_gen *g, const lr_insn *in, int d, uint64_t at)
 			in->op == LR_OP_SKIP_FALSE ? "false" : "true", b, at + 1 + (uint64_t)in->arg);
 		return;
 	default: /* the other binary opcodes: no error */
-		fprintf(f, "\tm%d = lr__fx_m2(f%d, m%d, f%d, m%d);\n", a, a, a, b, b);
-		fprintf(f, "\tf%d = %s(f%d, f%d);\n", a, ef_helper(in->op), a, b);
+		fprintf(f, "\tt = f%d;\n\tf%d = %s(f%d, f%d);\n", a, a, ef_helper(in->op), a, b);
+		ef_set2(g, a, b);
 		return;
 	}
 }
@@ -301,8 +323,8 @@ static void ef_prog(ef_gen *g, lr_code code)
 
 	if (code.len == 0 || ef_seen(g, code))
 		return;
-	fprintf(g->f, "LR__FX int lr_g_fp_%" PRIu32 "_%" PRIu32 "(lr_g_fs *s, lr__val *r, uint64_t *rm)\n{\n",
-		code.start, code.len);
+	fprintf(g->f, "%s int lr_g_fp_%" PRIu32 "_%" PRIu32 "(lr_g_fs *s, lr__val *r, uint64_t *rm)\n{\n",
+		g->inl ? "LR__FXI" : "LR__FX", code.start, code.len);
 	ok = rs->code && code.start <= rs->ncode && code.len <= rs->ncode - code.start;
 	depth = malloc(((size_t)code.len + 1) * sizeof *depth);
 	label = calloc((size_t)code.len + 1, 1);
@@ -321,6 +343,8 @@ static void ef_prog(ef_gen *g, lr_code code)
 	fputs("\tlr__val", g->f);
 	for (k = 0; k < maxd; k++)
 		fprintf(g->f, "%s f%d", k ? "," : "", k);
+	if (ef_has_binary(rs->code + code.start, code.len, depth))
+		fputs(", t", g->f);
 	fputs(";\n\tuint64_t", g->f);
 	for (k = 0; k < maxd; k++)
 		fprintf(g->f, "%s m%d", k ? "," : "", k);
@@ -351,17 +375,31 @@ static void ef_call(ef_gen *g, lr_code code, const char *dst, const char *dstm, 
 /* ---- derived values, tables, schedules ------------------------------------------- */
 
 /* Let or table i's lazy value: state 0 to do, 1 known, 2 failed (the
- * exact path computes it, error included). */
+ * exact path computes it, error included).  lr_g_fXc_I computes it, out
+ * of line; lr_g_fX_I, inline, tests the state first. */
 static void ef_cached_head(ef_gen *g, char kind, uint32_t i)
 {
-	fprintf(g->f, "LR__FX int lr_g_f%c_%" PRIu32 "(lr_g_fs *s, lr__val *r, uint64_t *rm)\n{\n\tif (s->%ck[%" PRIu32 "] == 0) {\n"
-		      "\t\ts->%ck[%" PRIu32 "] = 2;\n", kind, i, kind, i, kind, i);
+	fprintf(g->f, "LR__FX void lr_g_f%cc_%" PRIu32 "(lr_g_fs *s)\n{\n\t{\n\t\ts->%ck[%" PRIu32 "] = 2;\n", kind, i,
+		kind, i);
 }
 
-static void ef_cached_tail(ef_gen *g, char kind, uint32_t i)
+static void ef_cached_tail(ef_gen *g)
 {
-	fprintf(g->f, "\t}\n\t*r = s->%cv[%" PRIu32 "];\n\t*rm = s->%cm[%" PRIu32 "];\n\treturn s->%ck[%" PRIu32 "] == 1;\n}\n\n",
-		kind, i, kind, i, kind, i);
+	fputs("\t}\n}\n\n", g->f);
+}
+
+static void ef_accessor(ef_gen *g, char kind, uint32_t i)
+{
+	fprintf(g->f, "LR__FXI int lr_g_f%c_%" PRIu32 "(lr_g_fs *s, lr__val *r, uint64_t *rm)\n{\n"
+		      "\tif (s->%ck[%" PRIu32 "] == 0)\n\t\tlr_g_f%cc_%" PRIu32 "(s);\n"
+		      "\t*r = s->%cv[%" PRIu32 "];\n\t*rm = s->%cm[%" PRIu32 "];\n\treturn s->%ck[%" PRIu32 "] == 1;\n}\n\n",
+		kind, i, kind, i, kind, i, kind, i, kind, i, kind, i);
+}
+
+static void ef_sched_accessor(ef_gen *g, uint32_t i)
+{
+	fprintf(g->f, "LR__FXI int lr_g_fsv_%" PRIu32 "(lr_g_fs *s)\n{\n\tif (s->sk[%" PRIu32 "] == 0)\n"
+		      "\t\tlr_g_fsvc_%" PRIu32 "(s);\n\treturn s->sk[%" PRIu32 "] == 1;\n}\n\n", i, i, i, i);
 }
 
 static void ef_let(ef_gen *g, uint32_t i)
@@ -373,7 +411,7 @@ static void ef_let(ef_gen *g, uint32_t i)
 	fputs("\t\tif (", g->f);
 	ef_call(g, g->rs->lets[i].code, dst, dstm, "lr__na()");
 	fprintf(g->f, ")\n\t\t\ts->lk[%" PRIu32 "] = 1;\n", i);
-	ef_cached_tail(g, 'l', i);
+	ef_cached_tail(g);
 }
 
 /* One row's test on the key x, with constants. */
@@ -421,7 +459,7 @@ static void ef_table(ef_gen *g, uint32_t i)
 		}
 	}
 	fprintf(g->f, "\t\t\telse\n\t\t\t\ts->tv[%" PRIu32 "] = lr__na();\n\t\t}\n", i);
-	ef_cached_tail(g, 't', i);
+	ef_cached_tail(g);
 }
 
 /* Schedule i's state in s->sv[i]: 1 when computed, 0 to fall back. */
@@ -429,8 +467,8 @@ static void ef_sched(ef_gen *g, uint32_t i)
 {
 	const lr_schedule_def *sc = &g->rs->schedules[i];
 	FILE *f = g->f;
-	fprintf(f, "LR__FX int lr_g_fsv_%" PRIu32 "(lr_g_fs *s)\n{\n\tif (s->sk[%" PRIu32 "] == 0) {\n"
-		   "\t\tlr__val a, l, o, n;\n\t\tuint64_t am, lm, om, nm;\n\t\ts->sk[%" PRIu32 "] = 2;\n\t\tif (", i, i, i);
+	fprintf(f, "LR__FX void lr_g_fsvc_%" PRIu32 "(lr_g_fs *s)\n{\n\t{\n"
+		   "\t\tlr__val a, l, o, n;\n\t\tuint64_t am, lm, om, nm;\n\t\ts->sk[%" PRIu32 "] = 2;\n\t\tif (", i, i);
 	ef_call(g, sc->anchor, "a", "am", "lr__na()");
 	fputs(" && ", f);
 	ef_call(g, sc->last, "l", "lm", "lr__na()");
@@ -441,8 +479,8 @@ static void ef_sched(ef_gen *g, uint32_t i)
 	/* Not known: the union of the sets of the values not known. */
 	fprintf(f, " &&\n\t\t    lr__nat_sched(&%s, %" PRIu32 "u, a, l, o, n, &s->sv[%" PRIu32 "])) {\n"
 		   "\t\t\ts->sk[%" PRIu32 "] = 1;\n\t\t\ts->svm[%" PRIu32 "] = lr__fx_m2(a, am, l, lm) | lr__fx_m2(o, om, n, nm);\n"
-		   "\t\t}\n\t}\n\treturn s->sk[%" PRIu32 "] == 1;\n}\n\n",
-		g->symbol, i, i, i, i, i);
+		   "\t\t}\n\t}\n}\n\n",
+		g->symbol, i, i, i, i);
 }
 
 /* ---- rules ------------------------------------------------------------------------ */
@@ -506,8 +544,8 @@ static void ef_fire(ef_gen *g, uint32_t ri)
 	int amounts = 0, dues = 0;
 
 	if (r->nactions == 0) {
-		fprintf(f, "LR__FX int lr_g_fire_%" PRIu32 "(lr_g_fs *s)\n{\n\t%s\n\treturn 1;\n}\n\n", ri,
-			r->noverrides ? "s->ov = 1;" : "(void)s;");
+		fprintf(f, "%s int lr_g_fire_%" PRIu32 "(lr_g_fs *s)\n{\n\t%s\n\treturn 1;\n}\n\n",
+			g->inl ? "LR__FXI" : "LR__FX", ri, r->noverrides ? "s->ov = 1;" : "(void)s;");
 		return;
 	}
 	for (a = 0; a < r->nactions; a++) {
@@ -515,8 +553,9 @@ static void ef_fire(ef_gen *g, uint32_t ri)
 		amounts |= ad->amount.len != 0 || ad->schedule >= 0;
 		dues |= ad->due.len != 0;
 	}
-	fprintf(f, "LR__FX int lr_g_fire_%" PRIu32 "(lr_g_fs *s)\n{\n\tlr_decisions *o = s->out;\n"
-		   "\tuint32_t first = o->ndecisions;\n\tlr_decision *d;\n\tint st = 1;\n\tuint64_t miss = 0;\n", ri);
+	fprintf(f, "%s int lr_g_fire_%" PRIu32 "(lr_g_fs *s)\n{\n\tlr_decisions *o = s->out;\n"
+		   "\tuint32_t first = o->ndecisions;\n\tlr_decision *d;\n\tint st = 1;\n\tuint64_t miss = 0;\n",
+		g->inl ? "LR__FXI" : "LR__FX", ri);
 	if (amounts)
 		fputs("\tlr__val am;\n\tuint64_t amm;\n", f);
 	if (dues)
@@ -543,7 +582,8 @@ static void ef_rule(ef_gen *g, uint32_t ri)
 	FILE *f = g->f;
 	int guarded = r->guard_input >= 0 && (uint32_t)r->guard_input < g->rs->ninputs;
 
-	fprintf(f, "LR__FX void lr_g_tr_%" PRIu32 "(lr_g_fs *s)\n{\n\tlr__val v;\n\tuint64_t vm;\n\n", ri);
+	fprintf(f, "%s void lr_g_tr_%" PRIu32 "(lr_g_fs *s)\n{\n\tlr__val v;\n\tuint64_t vm;\n\n",
+		g->inl ? "LR__FXI" : "LR__FX", ri);
 	if (guarded) {
 		uint32_t gi = (uint32_t)r->guard_input;
 		/* lr__nat_guarded on the struct: known, and outside the mask. */
@@ -690,6 +730,10 @@ char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *
 	g.symbol = symbol;
 	/* Missing sets on the fast path when they fit one word. */
 	g.sets = rs->ninputs <= 64;
+	/* One straight-line NAME_eval for small rule sets (the flagship's
+	 * 48 rules compile in a few seconds more); larger ones keep a
+	 * function per rule, for compile time and size. */
+	g.inl = rs->nrules <= EF_INLINE_RULES;
 	g.f = open_memstream(&text, &n);
 	if (!g.f) {
 		*oom = 1;
@@ -697,11 +741,19 @@ char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *
 	}
 	ef_state(&g);
 	for (i = 0; i < rs->nlets; i++)
-		fprintf(g.f, "LR__FX int lr_g_fl_%" PRIu32 "(lr_g_fs *s, lr__val *r, uint64_t *rm);\n", i);
+		fprintf(g.f, "LR__FX void lr_g_flc_%" PRIu32 "(lr_g_fs *s);\n", i);
 	for (i = 0; i < rs->ntables; i++)
-		fprintf(g.f, "LR__FX int lr_g_ft_%" PRIu32 "(lr_g_fs *s, lr__val *r, uint64_t *rm);\n", i);
+		fprintf(g.f, "LR__FX void lr_g_ftc_%" PRIu32 "(lr_g_fs *s);\n", i);
 	for (i = 0; i < rs->nschedules; i++)
-		fprintf(g.f, "LR__FX int lr_g_fsv_%" PRIu32 "(lr_g_fs *s);\n", i);
+		fprintf(g.f, "LR__FX void lr_g_fsvc_%" PRIu32 "(lr_g_fs *s);\n", i);
+	fputc('\n', g.f);
+	/* The inline cache tests, before every program that calls them. */
+	for (i = 0; i < rs->nlets; i++)
+		ef_accessor(&g, 'l', i);
+	for (i = 0; i < rs->ntables; i++)
+		ef_accessor(&g, 't', i);
+	for (i = 0; i < rs->nschedules; i++)
+		ef_sched_accessor(&g, i);
 	fputc('\n', g.f);
 	/* Every program's fast function, before its callers. */
 	for (i = 0; i < rs->nlets; i++)

@@ -646,13 +646,14 @@ LR__HOT int lr__nat_guarded(const lr__ctx *c, uint32_t g, uint64_t mask)
 ** come out known, or not applicable without an error, are the exact
 ** path's values, so the fast path decides the same. */
 
-/* Input value from a presence word w, bit b: missing (value 0) when the
- * bit is clear, as lr__op_input gives it. */
+/* Input value from a presence word w, bit b: missing when the bit is
+ * clear.  The value of a missing value is never read (every helper tests
+ * k first, and nothing stores it), so it is left as the field's. */
 LR__HOT lr__val lr__fx_pin(uint64_t w, unsigned b, int64_t v)
 {
 	lr__val r;
 	r.k = (int8_t)((w >> b) & 1u);
-	r.v = r.k ? v : 0;
+	r.v = v;
 	return r;
 }
 
@@ -757,11 +758,14 @@ LR__HOT void lr__fx_store_sched(lr_decision *d, const lr__fx_sched *e, uint32_t 
 }
 
 /* The fast path's functions in generated code: gcc and clang are told a
- * function some rule set does not call is fine (no warning). */
+ * function some rule set does not call is fine (no warning); LR__FXI ones
+ * (a cache test in front of an out-of-line computation) are inlined. */
 #if defined(__GNUC__)
 #define LR__FX static __attribute__((unused))
+#define LR__FXI static inline __attribute__((always_inline, unused))
 #else
 #define LR__FX static
+#define LR__FXI static inline
 #endif
 
 /* Counting rules decided on the fast path (k 0) and on the exact path
