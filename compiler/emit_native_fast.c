@@ -38,6 +38,10 @@ typedef struct {
 	const char *symbol; /* the table: lr_ruleset_NAME */
 	int sets;           /* 1: missing sets tracked (one word: at most 64 inputs) */
 	int inl;            /* 1: programs and rules inlined into NAME_eval (small rule sets) */
+	/* Overrides applied by generated code: rule i's index among the rules
+	 * that override others (oid) and among their targets (tid), -1: none. */
+	int32_t *oid, *tid;
+	uint32_t noid, ntid;
 	uint64_t *seen;     /* programs printed: start << 32 | len */
 	size_t nseen, cap;
 	int oom;
@@ -563,8 +567,13 @@ static void ef_fire(ef_gen *g, uint32_t ri)
 	fputc('\n', f);
 	for (a = 0; a < r->nactions; a++)
 		ef_action(g, ri, a);
-	fprintf(f, "\tif (st == 1) {\n\t\t%s\n\t\treturn 1;\n\t}\n\to->ndecisions = first;\n",
-		r->noverrides ? "s->ov = 1;" : "(void)miss;");
+	fputs("\tif (st == 1) {\n", f);
+	if (r->noverrides)
+		fprintf(f, "\t\ts->ov = 1;\n\t\ts->of[%" PRId32 "] = 1;\n", g->oid[ri]);
+	if (g->tid[ri] >= 0)
+		fprintf(f, "\t\ts->tf[%" PRId32 "] = first;\n\t\ts->tn[%" PRId32 "] = o->ndecisions - first;\n",
+			g->tid[ri], g->tid[ri]);
+	fputs("\t\treturn 1;\n\t}\n\t(void)miss;\n\to->ndecisions = first;\n", f);
 	if (g->sets) {
 		fputs("\tif (st == 0)\n", f);
 		ef_report(g, "miss", ri, "\t\t");
@@ -624,8 +633,11 @@ static void ef_state(ef_gen *g)
 		      "\tuint64_t rep; /* inputs reported while c is NULL */\n"
 		      "\tuint8_t lk[%" PRIu32 "], tk[%" PRIu32 "], sk[%" PRIu32 "];\n\tlr__val lv[%" PRIu32
 		      "], tv[%" PRIu32 "];\n\tuint64_t lm[%" PRIu32 "], tm[%" PRIu32 "], svm[%" PRIu32 "];\n"
-		      "\tlr__fx_sched sv[%" PRIu32 "];\n} lr_g_fs;\n\n",
-		nl, nt, ns, nl, nt, nl, nt, ns, ns);
+		      "\tlr__fx_sched sv[%" PRIu32 "];\n"
+		      "\t/* overrides: which overriding rules fired (of), where the decisions of\n"
+		      "\t * the rules they override are (tf, tn) */\n"
+		      "\tuint8_t of[%" PRIu32 "];\n\tuint32_t tf[%" PRIu32 "], tn[%" PRIu32 "];\n} lr_g_fs;\n\n",
+		nl, nt, ns, nl, nt, nl, nt, ns, ns, g->noid ? g->noid : 1, g->ntid ? g->ntid : 1, g->ntid ? g->ntid : 1);
 }
 
 /* lr_g_load: the struct into state and value arrays (the exact path's
@@ -692,6 +704,37 @@ static void ef_range(ef_gen *g, uint32_t i)
 	}
 }
 
+/* lr_g_fx_overrides: nat_ov_apply with constants, for decisions all made on
+ * the fast path: each overriding rule that fired, in rule order, marks
+ * the decisions of the rules it overrides not marked yet (the lowest
+ * overriding rule wins, as in the runtime). */
+static void ef_overrides(ef_gen *g)
+{
+	const lr_ruleset *rs = g->rs;
+	FILE *f = g->f;
+	uint32_t i, k;
+
+	if (!g->noid)
+		return;
+	fputs("static void lr_g_fx_overrides(lr_g_fs *s)\n{\n\tlr_decision *d = s->out->decisions;\n\tuint32_t k;\n\n", f);
+	for (i = 0; i < rs->nrules; i++) {
+		const lr_rule_def *r = &rs->rules[i];
+		if (g->oid[i] < 0)
+			continue;
+		fprintf(f, "\tif (s->of[%" PRId32 "]) { /* %" PRIu32 " */\n", g->oid[i], i);
+		for (k = 0; k < r->noverrides; k++) {
+			uint32_t t = rs->overrides[r->first_override + k];
+			if (t >= rs->nrules || g->tid[t] < 0)
+				continue;
+			fprintf(f, "\t\tfor (k = s->tf[%" PRId32 "]; k < s->tf[%" PRId32 "] + s->tn[%" PRId32 "]; k++)\n"
+				   "\t\t\tif (d[k].overridden_by == LR_LIVE)\n\t\t\t\td[k].overridden_by = %" PRIu32 "u;\n",
+				g->tid[t], g->tid[t], g->tid[t], i);
+		}
+		fputs("\t}\n", f);
+	}
+	fputs("}\n\n", f);
+}
+
 static void ef_eval(ef_gen *g)
 {
 	const lr_ruleset *rs = g->rs;
@@ -712,8 +755,15 @@ static void ef_eval(ef_gen *g)
 		   "\ts.in = in;\n\ts.out = out;\n\ts.c = NULL;\n\ts.cx = &cx;\n\ts.st = st;\n\ts.v = v;\n\ts.ov = 0;\n\ts.rep = 0;\n"
 		   "\tmemset(s.lk, 0, sizeof s.lk);\n\tmemset(s.tk, 0, sizeof s.tk);\n\tmemset(s.sk, 0, sizeof s.sk);\n",
 		g->symbol, g->symbol);
+	if (g->noid)
+		fputs("\tmemset(s.of, 0, sizeof s.of);\n\tmemset(s.tn, 0, sizeof s.tn);\n", f);
 	for (i = 0; i < rs->nrules; i++)
 		fprintf(f, "\tlr_g_tr_%" PRIu32 "(&s);\n", i);
+	/* Every rule on the fast path: the overrides with constants here,
+	 * the runtime only partitions; else the runtime does both. */
+	if (g->noid)
+		fprintf(f, "\tif (!s.c && s.ov) {\n\t\tlr_g_fx_overrides(&s);\n\t\treturn lr__nat_end(out, &%s, 2);\n\t}\n",
+			g->symbol);
 	fprintf(f, "\treturn lr__nat_end(out, &%s, s.ov | (s.c ? s.c->overrides_fired : 0));\n}\n", g->symbol);
 }
 
@@ -738,6 +788,30 @@ char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *
 	if (!g.f) {
 		*oom = 1;
 		return NULL;
+	}
+	g.oid = malloc((rs->nrules ? rs->nrules : 1) * sizeof *g.oid);
+	g.tid = malloc((rs->nrules ? rs->nrules : 1) * sizeof *g.tid);
+	if (!g.oid || !g.tid) {
+		free(g.oid);
+		free(g.tid);
+		fclose(g.f);
+		free(text);
+		*oom = 1;
+		return NULL;
+	}
+	for (i = 0; i < rs->nrules; i++)
+		g.oid[i] = g.tid[i] = -1;
+	/* Only rules with actions have decisions to override with or to mark. */
+	for (i = 0; i < rs->nrules; i++) {
+		const lr_rule_def *r = &rs->rules[i];
+		if (!r->noverrides || !r->nactions || !rs->overrides)
+			continue;
+		g.oid[i] = (int32_t)g.noid++;
+		for (a = 0; a < r->noverrides; a++) {
+			uint32_t t = rs->overrides[r->first_override + a];
+			if (t < rs->nrules && g.tid[t] < 0)
+				g.tid[t] = (int32_t)g.ntid++;
+		}
 	}
 	ef_state(&g);
 	for (i = 0; i < rs->nlets; i++)
@@ -787,8 +861,11 @@ char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *
 		ef_fire(&g, i);
 		ef_rule(&g, i);
 	}
+	ef_overrides(&g);
 	ef_eval(&g);
 	free(g.seen);
+	free(g.oid);
+	free(g.tid);
 	if (ferror(g.f) | fclose(g.f) || g.oom) {
 		free(text);
 		*oom = 1;

@@ -303,12 +303,15 @@ static uint32_t nat_partition(lr_decision *a, uint32_t n)
  * this many and the in-place partition does it (no scratch, slower). */
 #define NAT_OV_SCRATCH 16
 
-static void nat_ov_finish(lr_decisions *out, const lr_ruleset *rs)
+/* Marks the overridden decisions (when apply; the typed entry's generated
+ * code marks them itself when it made every decision) and moves them
+ * after the live ones. */
+static void nat_ov_finish(lr_decisions *out, const lr_ruleset *rs, int apply)
 {
 	lr_decision aside[NAT_OV_SCRATCH];
 	uint32_t k, live = 0, marked = 0;
 
-	for (k = 0; k < out->ndecisions; k++) {
+	for (k = 0; apply && k < out->ndecisions; k++) {
 		uint32_t ri = out->decisions[k].rule;
 		if ((k == 0 || out->decisions[k - 1].rule != ri) && rs->rules[ri].noverrides)
 			nat_ov_apply(out, rs, ri);
@@ -389,7 +392,7 @@ int lr__nat_end(lr_decisions *out, const lr_ruleset *rs, int overrides_fired)
 	uint32_t i;
 
 	if (overrides_fired)
-		nat_ov_finish(out, rs);
+		nat_ov_finish(out, rs, overrides_fired != 2);
 	for (i = 0; i < out->nerrors; i++)
 		if (out->errors[i].code == LR_EFULL)
 			return LR_EFULL;

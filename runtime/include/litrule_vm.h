@@ -781,8 +781,9 @@ extern unsigned long lr__fx_stats[2];
 /* The typed entry's calls into native.c: lr__nat_start checks out and rs
  * and clears out's counts (lr_eval_decisions' checks); lr__nat_begin sets
  * up the exact path's context for a patient's state and value arrays;
- * lr__nat_end applies the overrides when a rule that has some fired and
- * returns the result code. */
+ * lr__nat_end applies the overrides when a rule that has some fired
+ * (overrides_fired 1; 2: generated code marked the overridden decisions,
+ * only move them after the live ones) and returns the result code. */
 int lr__nat_start(lr_decisions *out, const lr_ruleset *rs);
 void lr__nat_begin(lr__ctx *c, lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v,
 		   uint64_t reported);
