@@ -281,8 +281,12 @@ static void ef_insn(ef_gen *g, const lr_insn *in, int d, uint64_t at)
 		fprintf(f, "\tif (!lr__fx_neg(&f%d))\n\t\treturn 0;\n", b);
 		return;
 	case LR_OP_ADD_DAYS: case LR_OP_ADD_MONTHS:
-		fprintf(f, "\tt = f%d;\n\tif (!lr__fx_shift(%d, %" PRId32 ", &f%d, f%d))\n\t\treturn 0;\n", a,
-			in->op == LR_OP_ADD_MONTHS, in->arg, a, b);
+		if (in->op == LR_OP_ADD_MONTHS)
+			fprintf(f, "\tt = f%d;\n\tif (!lr__fx_shift_months(&s->mc, %" PRId32 ", &f%d, f%d))\n\t\treturn 0;\n", a,
+				in->arg, a, b);
+		else
+			fprintf(f, "\tt = f%d;\n\tif (!lr__fx_shift(0, %" PRId32 ", &f%d, f%d))\n\t\treturn 0;\n", a, in->arg,
+				a, b);
 		ef_set2(g, a, b);
 		return;
 	case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_DAY_OF_MONTH:
@@ -631,6 +635,7 @@ static void ef_state(ef_gen *g)
 	en_ident(g->f, g->name, 0);
 	fprintf(g->f, "_input *in;\n\tlr_decisions *out;\n\tlr__ctx *c, *cx;\n\tuint8_t *st;\n\tint64_t *v;\n\tint ov;\n"
 		      "\tuint64_t rep; /* inputs reported while c is NULL */\n"
+		      "\tlr__fx_months mc; /* month additions of this evaluation */\n"
 		      "\tuint8_t lk[%" PRIu32 "], tk[%" PRIu32 "], sk[%" PRIu32 "];\n\tlr__val lv[%" PRIu32
 		      "], tv[%" PRIu32 "];\n\tuint64_t lm[%" PRIu32 "], tm[%" PRIu32 "], svm[%" PRIu32 "];\n"
 		      "\tlr__fx_sched sv[%" PRIu32 "];\n"
@@ -752,7 +757,7 @@ static void ef_eval(ef_gen *g)
 		ef_range(g, i);
 	fprintf(f, "\tif (bad) {\n\t\tlr_g_load(in, st, v);\n\t\treturn lr__nat_run(out, &%s, st, v, 1);\n\t}\n"
 		   "\tif ((rc = lr__nat_start(out, &%s)) != LR_OK)\n\t\treturn rc;\n"
-		   "\ts.in = in;\n\ts.out = out;\n\ts.c = NULL;\n\ts.cx = &cx;\n\ts.st = st;\n\ts.v = v;\n\ts.ov = 0;\n\ts.rep = 0;\n"
+		   "\ts.in = in;\n\ts.out = out;\n\ts.c = NULL;\n\ts.cx = &cx;\n\ts.st = st;\n\ts.v = v;\n\ts.ov = 0;\n\ts.rep = 0;\n\ts.mc.n = 0;\n"
 		   "\tmemset(s.lk, 0, sizeof s.lk);\n\tmemset(s.tk, 0, sizeof s.tk);\n\tmemset(s.sk, 0, sizeof s.sk);\n",
 		g->symbol, g->symbol);
 	if (g->noid)

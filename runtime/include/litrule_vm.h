@@ -705,6 +705,45 @@ LR__HOT int lr__fx_shift(int months, int32_t mult, lr__val *d, lr__val n)
 	return 1;
 }
 
+/* Calendar-month additions are costly (a civil date each way) and rule
+ * books repeat them ("first_dose + 24 months" in several rules): the
+ * fast path remembers the last few of one evaluation (n: entries used). */
+#define LR__FX_MONTHS 4
+typedef struct {
+	uint32_t n;
+	int64_t d[LR__FX_MONTHS], by[LR__FX_MONTHS];
+	lr_date r[LR__FX_MONTHS];
+} lr__fx_months;
+
+/* lr__fx_shift for months, through the evaluation's cache mc. */
+LR__HOT int lr__fx_shift_months(lr__fx_months *mc, int32_t mult, lr__val *d, lr__val n)
+{
+	lr_date out = 0;
+	int64_t by;
+	uint32_t i;
+	if (d->k != 1 || n.k != 1) {
+		*d = lr__unknown2(*d, n);
+		return 1;
+	}
+	if (n.v % LR_DEC_SCALE != 0)
+		return 0;
+	by = n.v / LR_DEC_SCALE * mult;
+	for (i = 0; i < mc->n; i++)
+		if (mc->d[i] == d->v && mc->by[i] == by) {
+			d->v = mc->r[i];
+			return 1;
+		}
+	if (lr_date_add_months(&out, (lr_date)d->v, by) != LR_OK)
+		return 0;
+	if (mc->n < LR__FX_MONTHS) {
+		mc->d[mc->n] = d->v;
+		mc->by[mc->n] = by;
+		mc->r[mc->n++] = out;
+	}
+	d->v = out;
+	return 1;
+}
+
 /* A schedule's state on the fast path (lr__sched without its set). */
 typedef struct {
 	int8_t k;       /* 1 known, 0 missing, -1 not applicable */
