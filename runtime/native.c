@@ -111,8 +111,12 @@ void lr__nat_report_word(ctx *c, lr_decisions *out, const lr_ruleset *rs, uint64
 	*done |= fresh;
 	while (fresh) {
 		uint32_t i = 0;
+#if defined(__GNUC__)
+		i = (uint32_t)__builtin_ctzll(fresh);
+#else
 		while (!((fresh >> i) & 1))
 			i++;
+#endif
 		fresh &= fresh - 1;
 		if (out->nmissing < LR_MAX_INPUTS && i < rs->ninputs) {
 			out->missing[out->nmissing].input = i;
