@@ -29,7 +29,13 @@
 #include <string.h>
 
 /* Rule sets of at most this many rules get one inlined NAME_eval. */
-#define EF_INLINE_RULES 256
+#define EF_INLINE_RULES 64
+/* Larger rule sets get no fast path: it about doubles the generated C
+ * (250 generated rules: 1.1 MB -> 2.0 MB, gcc -O2 30 s -> 46 s), and a set
+ * this large needs its C small first (issue 12 item 3).  -D to test. */
+#ifndef EF_FAST_MAX_RULES
+#define EF_FAST_MAX_RULES 1000
+#endif
 
 typedef struct {
 	FILE *f;
@@ -596,7 +602,7 @@ static void ef_rule(ef_gen *g, uint32_t ri)
 	int guarded = r->guard_input >= 0 && (uint32_t)r->guard_input < g->rs->ninputs;
 
 	fprintf(f, "%s void lr_g_tr_%" PRIu32 "(lr_g_fs *s)\n{\n\tlr__val v;\n\tuint64_t vm;\n\n",
-		g->inl ? "LR__FXI" : "LR__FX", ri);
+		g->inl ? "LR__FXI" : "LR__FXN", ri);
 	if (guarded) {
 		uint32_t gi = (uint32_t)r->guard_input;
 		/* lr__nat_guarded on the struct: known, and outside the mask. */
@@ -647,7 +653,7 @@ static void ef_state(ef_gen *g)
 
 /* lr_g_load: the struct into state and value arrays (the exact path's
  * context and the range errors read those). */
-static void ef_load(ef_gen *g)
+static void ef_load(ef_gen *g, int with_ctx)
 {
 	const lr_ruleset *rs = g->rs;
 	FILE *f = g->f;
@@ -670,7 +676,10 @@ static void ef_load(ef_gen *g)
 			fputs(";\n", f);
 		}
 	}
-	fprintf(f, "}\n\n/* The exact path's context, set up on the first rule that needs it. */\n"
+	fputs("}\n\n", f);
+	if (!with_ctx)
+		return;
+	fprintf(f, "/* The exact path's context, set up on the first rule that needs it. */\n"
 		   "static lr__ctx *lr_g_ctx(lr_g_fs *s)\n{\n\tif (!s->c) {\n\t\tlr_g_load(s->in, s->st, s->v);\n"
 		   "\t\tlr__nat_begin(s->cx, s->out, &%s, s->st, s->v, s->rep);\n\t\ts->c = s->cx;\n\t}\n\treturn s->c;\n}\n\n",
 		g->symbol);
@@ -772,6 +781,26 @@ static void ef_eval(ef_gen *g)
 	fprintf(f, "\treturn lr__nat_end(out, &%s, s.ov | (s.c ? s.c->overrides_fired : 0));\n}\n", g->symbol);
 }
 
+/* NAME_eval of a rule set too large for a fast path: the ranges, then
+ * every rule on the exact path (lr_g_native). */
+static void ef_eval_exact(ef_gen *g)
+{
+	const lr_ruleset *rs = g->rs;
+	FILE *f = g->f;
+	uint32_t i, n = rs->ninputs ? rs->ninputs : 1;
+
+	ef_load(g, 0);
+	fputs("/* The typed entry point (the header says what it does). */\nint ", f);
+	en_ident(f, g->name, 0);
+	fputs("_eval(lr_decisions *out, const ", f);
+	en_ident(f, g->name, 0);
+	fprintf(f, "_input *in)\n{\n\tuint8_t st[%" PRIu32 "];\n\tint64_t v[%" PRIu32 "];\n\tint bad = 0;\n\n"
+		   "\tif (!in)\n\t\treturn LR_EINVAL;\n", n, n);
+	for (i = 0; i < rs->ninputs; i++)
+		ef_range(g, i);
+	fprintf(f, "\tlr_g_load(in, st, v);\n\treturn lr__nat_run(out, &%s, st, v, bad);\n}\n", g->symbol);
+}
+
 char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *oom)
 {
 	ef_gen g;
@@ -787,12 +816,22 @@ char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *
 	g.sets = rs->ninputs <= 64;
 	/* One straight-line NAME_eval for small rule sets (the flagship's
 	 * 48 rules compile in a few seconds more); larger ones keep a
-	 * function per rule, for compile time and size. */
+	 * function per rule (gcc's time grows faster than linearly with one
+	 * function's size: 250 rules inlined took 4 times as long). */
 	g.inl = rs->nrules <= EF_INLINE_RULES;
 	g.f = open_memstream(&text, &n);
 	if (!g.f) {
 		*oom = 1;
 		return NULL;
+	}
+	if (rs->nrules > EF_FAST_MAX_RULES) {
+		ef_eval_exact(&g);
+		if (ferror(g.f) | fclose(g.f)) {
+			free(text);
+			*oom = 1;
+			return NULL;
+		}
+		return text;
 	}
 	g.oid = malloc((rs->nrules ? rs->nrules : 1) * sizeof *g.oid);
 	g.tid = malloc((rs->nrules ? rs->nrules : 1) * sizeof *g.tid);
@@ -861,7 +900,7 @@ char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *
 		ef_table(&g, i);
 	for (i = 0; i < rs->nschedules; i++)
 		ef_sched(&g, i);
-	ef_load(&g);
+	ef_load(&g, 1);
 	for (i = 0; i < rs->nrules; i++) {
 		ef_fire(&g, i);
 		ef_rule(&g, i);

@@ -798,13 +798,17 @@ LR__HOT void lr__fx_store_sched(lr_decision *d, const lr__fx_sched *e, uint32_t 
 
 /* The fast path's functions in generated code: gcc and clang are told a
  * function some rule set does not call is fine (no warning); LR__FXI ones
- * (a cache test in front of an out-of-line computation) are inlined. */
+ * (a cache test in front of an out-of-line computation, or all of a small
+ * rule set) are inlined; LR__FXN ones (a large rule set's rules) are not,
+ * so that no single function grows with the rule set (compile time). */
 #if defined(__GNUC__)
 #define LR__FX static __attribute__((unused))
 #define LR__FXI static inline __attribute__((always_inline, unused))
+#define LR__FXN static __attribute__((noinline, unused))
 #else
 #define LR__FX static
 #define LR__FXI static inline
+#define LR__FXN static
 #endif
 
 /* Counting rules decided on the fast path (k 0) and on the exact path
