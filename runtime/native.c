@@ -17,6 +17,13 @@
 ** Everything here mirrors eval.c's interpreter step for step (fire,
 ** rule_done, report_missing, the overrides); tests/codegen compares the
 ** two on every construct.  Nothing allocates.
+**
+** The typed entry NAME_eval (compiler/emit_native_fast.c) decides most
+** rules in generated code and calls in here only at its edges:
+** lr__nat_start (checks), lr__nat_sched (a schedule's state from known
+** values), lr__nat_report_word (missing inputs), lr__nat_begin (the exact
+** path's context, on the first rule that raised an error) and lr__nat_end
+** (overrides).
 */
 #include <string.h>
 
