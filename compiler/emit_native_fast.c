@@ -280,7 +280,11 @@ static void ef_insn(ef_gen *g, const lr_insn *in, int d, uint64_t at)
 		return;
 	case LR_OP_ADD: case LR_OP_SUB: case LR_OP_MUL: case LR_OP_DIV:
 		/* The set only when the result is not known (rare). */
-		fprintf(f, "\tt = f%d;\n\tif (!lr__fx_dec(%s, &f%d, f%d))\n\t\treturn 0;\n", a, ef_helper(in->op), a, b);
+		if (in->op == LR_OP_MUL)
+			fprintf(f, "\tt = f%d;\n\tif (!lr__fx_mul(&f%d, f%d))\n\t\treturn 0;\n", a, a, b);
+		else
+			fprintf(f, "\tt = f%d;\n\tif (!lr__fx_dec(%s, &f%d, f%d))\n\t\treturn 0;\n", a, ef_helper(in->op),
+				a, b);
 		ef_set2(g, a, b);
 		return;
 	case LR_OP_NEG:

@@ -675,6 +675,50 @@ LR__HOT int lr__fx_dec(lr__dec_fn f, lr__val *a, lr__val b)
 	return 1;
 }
 
+/* lr_dec_mul in place on *a, in 64-bit steps: the product's magnitude
+ * hi:lo divided by 10^9 as two long-division steps on 32-bit limbs, each
+ * a 64-bit division by a constant (a multiplication), where lr_dec_mul
+ * divides 128 bits by a variable.  The same rounding (half to even) and
+ * the same overflows (0 then: the exact path raises the error);
+ * tests/unit/test_fx_mul.c compares the two. */
+LR__HOT int lr__fx_mul(lr__val *a, lr__val b)
+{
+	const uint64_t m32 = 0xffffffffu, d = (uint64_t)LR_DEC_SCALE;
+	uint64_t x, y, p00, p01, p10, p11, mid, lo, hi, t, u, r, q;
+	int neg;
+
+	if (a->k != 1 || b.k != 1) {
+		*a = lr__unknown2(*a, b);
+		return 1;
+	}
+	neg = (a->v < 0) != (b.v < 0);
+	x = a->v < 0 ? (uint64_t)0 - (uint64_t)a->v : (uint64_t)a->v;
+	y = b.v < 0 ? (uint64_t)0 - (uint64_t)b.v : (uint64_t)b.v;
+	p00 = (x & m32) * (y & m32);
+	p01 = (x & m32) * (y >> 32);
+	p10 = (x >> 32) * (y & m32);
+	p11 = (x >> 32) * (y >> 32);
+	mid = (p00 >> 32) + (p01 & m32) + (p10 & m32);
+	lo = (mid << 32) | (p00 & m32);
+	hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+	if (hi >= d)
+		return 0; /* the quotient needs more than 64 bits */
+	/* hi < 2^30: t and u stay below 2^62, and the quotient is exact. */
+	t = (hi << 32) | (lo >> 32);
+	u = ((t % d) << 32) | (lo & m32);
+	q = ((t / d) << 32) + u / d;
+	r = u % d;
+	if (r > d - r || (r == d - r && (q & 1u))) {
+		if (q == UINT64_MAX)
+			return 0;
+		q++;
+	}
+	if (q > (uint64_t)INT64_MAX + (uint64_t)neg)
+		return 0;
+	a->v = !neg ? (int64_t)q : q == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)q;
+	return 1;
+}
+
 LR__HOT int lr__fx_neg(lr__val *a)
 {
 	if (a->k != 1)
