@@ -275,6 +275,19 @@ if "$LR" build --name=fast_path fp/fast-path.md -o outfp >/dev/null 2>&1; then
 else
 	bad "fast-path.md does not build"
 fi
+# A rule set of more than 64 inputs and 64 rules (bench/gen_rules.c's, 70
+# rules): its typed fast path carries no missing sets (the exact path
+# reports) and keeps each rule out of line.
+mkdir g70 outg70
+if $CC -std=c11 -O2 -o g70/gen_rules "$ROOT/bench/gen_rules.c" 2>/dev/null && g70/gen_rules 70 > g70/g70.md &&
+	"$LR" build --name=g70 g70/g70.md -o outg70 >/dev/null 2>&1; then
+	ok
+	equiv g70 g70/g70.md outg70 9
+	check "g70: the typed entry has rules out of line and no fast-path report" \
+		sh -c 'grep -q "^LR__FXN void lr_g_tr_" outg70/g70.c && ! grep -q lr__nat_report_word outg70/g70.c'
+else
+	bad "bench/gen_rules.c's 70-rule set does not build"
+fi
 # The patients must reach the interesting places, or equality means little.
 check "patients: some rejected as out of range" grep -q 'outside the input' out1/mem.jsonl
 check "patients: some malformed" grep -q 'expected true or false\|is not a date\|is not one of' out1/mem.jsonl
