@@ -10,6 +10,8 @@
 #ifndef EMIT_NATIVE_H
 #define EMIT_NATIVE_H
 
+#include <stdio.h>
+
 #include "litrule_table.h"
 
 /* The fast path of program code[0 .. len) (table index start), whose
@@ -30,5 +32,16 @@ char *en_rules(const lr_ruleset *rs, const unsigned char *native, int *oom);
  * is the rule set's C name (the symbol without "lr_ruleset_"). */
 char *en_header(const lr_ruleset *rs, const char *name, int *oom);
 char *en_entry(const lr_ruleset *rs, const char *name, const char *symbol, int *oom);
+
+/* The typed entry's fast evaluator and NAME_eval (emit_native_fast.c),
+ * placed after the table (it reads the table's symbol). */
+char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *oom);
+
+/* Printing helpers shared by the en_ files: an int64 literal; s as a C
+ * identifier part (upper case when upper); input i's field name in the
+ * typed struct. */
+void en_i64(FILE *f, int64_t v);
+void en_ident(FILE *f, const char *s, int upper);
+void en_field(FILE *f, const lr_ruleset *rs, uint32_t i, int upper);
 
 #endif

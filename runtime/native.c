@@ -17,6 +17,13 @@
 ** Everything here mirrors eval.c's interpreter step for step (fire,
 ** rule_done, report_missing, the overrides); tests/codegen compares the
 ** two on every construct.  Nothing allocates.
+**
+** The typed entry NAME_eval (compiler/emit_native_fast.c) decides most
+** rules in generated code and calls in here only at its edges:
+** lr__nat_start (checks), lr__nat_sched (a schedule's state from known
+** values), lr__nat_report_word (missing inputs), lr__nat_begin (the exact
+** path's context, on the first rule that raised an error) and lr__nat_end
+** (overrides).
 */
 #include <string.h>
 
@@ -105,6 +112,27 @@ static void nat_report(ctx *c, const bits *m, uint32_t rule)
 	}
 }
 
+void lr__nat_report_word(ctx *c, lr_decisions *out, const lr_ruleset *rs, uint64_t *rep, uint64_t m, uint32_t rule)
+{
+	uint64_t *done = c ? &c->reported.w[0] : rep, fresh = m & ~*done;
+	*done |= fresh;
+	while (fresh) {
+		uint32_t i = 0;
+#if defined(__GNUC__)
+		i = (uint32_t)__builtin_ctzll(fresh);
+#else
+		while (!((fresh >> i) & 1))
+			i++;
+#endif
+		fresh &= fresh - 1;
+		if (out->nmissing < LR_MAX_INPUTS && i < rs->ninputs) {
+			out->missing[out->nmissing].input = i;
+			out->missing[out->nmissing].rule = rule;
+			out->nmissing++;
+		}
+	}
+}
+
 /* Stores decision a of rule ri (a known amount, schedule sv or NULL). */
 static void nat_store(ctx *c, uint32_t ri, uint32_t a, val amount, const sched_val *sv, val due)
 {
@@ -174,6 +202,65 @@ void lr__nat_rule_done(ctx *c, uint32_t ri, val v, const bits *m)
 		nat_error(c->dec, c->err, -1, NULL, r->id, lr_strerror(c->err));
 }
 
+/* ---- a schedule on the typed fast path -------------------------------------- */
+
+/* As eval.c's compute_schedule, on values already computed (the typed
+ * fast path computed the schedule's programs); tests/codegen compares. */
+int lr__nat_sched(const lr_ruleset *rs, uint32_t i, val anchor, val last, val asof, val count, lr__fx_sched *out)
+{
+	const lr_schedule_def *s = &rs->schedules[i];
+	int64_t months = 0, days = 0, doses = 0;
+	uint32_t k;
+	lr_date next, limit;
+
+	out->phase = -1;
+	out->next_due = 0;
+	out->overdue = 0;
+	if (anchor.k != 1 || last.k != 1 || asof.k != 1 || count.k != 1) {
+		out->k = (int8_t)((anchor.k == 0 || last.k == 0 || asof.k == 0 || count.k == 0) ? 0 : -1);
+		return 1;
+	}
+	for (k = 0; k < s->nphases; k++) {
+		const lr_phase_def *ph = &rs->phases[s->first_phase + k];
+		lr_date end;
+		if (ph->bound_unit == LR_U_NONE) {
+			out->phase = (int32_t)k;
+			break;
+		}
+		if (ph->bound_unit == LR_U_DOSES) {
+			doses += ph->bound;
+			if (count.v / LR_DEC_SCALE <= doses) {
+				out->phase = (int32_t)k;
+				break;
+			}
+			continue;
+		}
+		if (ph->bound_unit == LR_U_MONTHS || ph->bound_unit == LR_U_YEARS)
+			months += ph->bound_unit == LR_U_YEARS ? (int64_t)ph->bound * 12 : ph->bound;
+		else
+			days += ph->bound_unit == LR_U_WEEKS ? (int64_t)ph->bound * 7 : ph->bound;
+		if (lr_date_add_months(&end, (lr_date)anchor.v, months) != LR_OK ||
+		    lr_date_add_days(&end, end, days) != LR_OK)
+			return 0;
+		if ((lr_date)last.v < end) {
+			out->phase = (int32_t)k;
+			break;
+		}
+	}
+	out->k = 1;
+	if (out->phase < 0)
+		return 1;
+	{
+		const lr_phase_def *ph = &rs->phases[s->first_phase + (uint32_t)out->phase];
+		if (lr_date_add_span(&next, (lr_date)last.v, ph->every, ph->every_unit) != LR_OK ||
+		    lr_date_add_days(&limit, next, s->grace_days) != LR_OK)
+			return 0;
+	}
+	out->next_due = next;
+	out->overdue = (lr_date)asof.v > limit;
+	return 1;
+}
+
 /* ---- overrides (as eval.c's ov_*, on decisions) ---------------------------- */
 
 static void nat_ov_apply(lr_decisions *out, const lr_ruleset *rs, uint32_t ri)
@@ -227,12 +314,15 @@ static uint32_t nat_partition(lr_decision *a, uint32_t n)
  * this many and the in-place partition does it (no scratch, slower). */
 #define NAT_OV_SCRATCH 16
 
-static void nat_ov_finish(lr_decisions *out, const lr_ruleset *rs)
+/* Marks the overridden decisions (when apply; the typed entry's generated
+ * code marks them itself when it made every decision) and moves them
+ * after the live ones. */
+static void nat_ov_finish(lr_decisions *out, const lr_ruleset *rs, int apply)
 {
 	lr_decision aside[NAT_OV_SCRATCH];
 	uint32_t k, live = 0, marked = 0;
 
-	for (k = 0; k < out->ndecisions; k++) {
+	for (k = 0; apply && k < out->ndecisions; k++) {
 		uint32_t ri = out->decisions[k].rule;
 		if ((k == 0 || out->decisions[k - 1].rule != ri) && rs->rules[ri].noverrides)
 			nat_ov_apply(out, rs, ri);
@@ -284,37 +374,52 @@ static void nat_generic(ctx *c)
 	}
 }
 
-static int nat_eval(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v)
+void lr__nat_begin(ctx *c, lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v,
+		   uint64_t reported)
 {
-	ctx c;
 	uint32_t i;
 
-	c.rs = rs;
-	c.state = state;
-	c.v = v;
-	c.out = NULL;
-	c.dec = out;
-	c.err = 0;
-	c.interp = 0;
-	c.overrides_fired = 0;
-	c.nwords = rs->ninputs ? (int)((rs->ninputs + 63) / 64) : 1;
+	c->rs = rs;
+	c->state = state;
+	c->v = v;
+	c->out = NULL;
+	c->dec = out;
+	c->err = 0;
+	c->interp = 0;
+	c->overrides_fired = 0;
+	c->nwords = rs->ninputs ? (int)((rs->ninputs + 63) / 64) : 1;
 	for (i = 0; i < rs->nlets; i++)
-		c.lets[i].state = LR__TODO;
+		c->lets[i].state = LR__TODO;
 	for (i = 0; i < rs->ntables; i++)
-		c.tables[i].state = LR__TODO;
+		c->tables[i].state = LR__TODO;
 	for (i = 0; i < rs->nschedules; i++)
-		c.scheds[i].state = LR__TODO;
-	lr__bits_clear(&c, &c.reported);
-	if (rs->native)
-		rs->native(&c);
-	else
-		nat_generic(&c);
-	if (c.overrides_fired)
-		nat_ov_finish(out, rs);
+		c->scheds[i].state = LR__TODO;
+	lr__bits_clear(c, &c->reported);
+	c->reported.w[0] = reported;
+}
+
+int lr__nat_end(lr_decisions *out, const lr_ruleset *rs, int overrides_fired)
+{
+	uint32_t i;
+
+	if (overrides_fired)
+		nat_ov_finish(out, rs, overrides_fired != 2);
 	for (i = 0; i < out->nerrors; i++)
 		if (out->errors[i].code == LR_EFULL)
 			return LR_EFULL;
 	return LR_OK;
+}
+
+static int nat_eval(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v)
+{
+	ctx c;
+
+	lr__nat_begin(&c, out, rs, state, v, 0);
+	if (rs->native)
+		rs->native(&c);
+	else
+		nat_generic(&c);
+	return lr__nat_end(out, rs, c.overrides_fired);
 }
 
 /* Arguments and buffer size for the native evaluator; clears the counts. */
@@ -329,6 +434,11 @@ static int nat_check(lr_decisions *out, const lr_ruleset *rs)
 	if (out->capacity < rs->max_actions)
 		return LR_EINVAL;
 	return LR_OK;
+}
+
+int lr__nat_start(lr_decisions *out, const lr_ruleset *rs)
+{
+	return nat_check(out, rs);
 }
 
 int lr_eval_decisions(lr_decisions *out, const lr_ruleset *rs, const lr_record *rec)

@@ -635,6 +635,253 @@ LR__HOT int lr__nat_guarded(const lr__ctx *c, uint32_t g, uint64_t mask)
 	return c->state[g] && (uint64_t)c->v[g] < 64 && !((mask >> c->v[g]) & 1);
 }
 
+/* ---- the typed entry's fast path (emit_native_fast.c) ---------------------
+** NAME_eval runs each rule first on values read straight from the typed
+** struct, with derived values, table values and schedules held in its
+** own locals, and no context and no missing sets.  It gives up on a rule
+** (returns 0 from these helpers) at any arithmetic error and whenever the
+** rule's result needs a missing set (a condition or action value
+** missing): that rule then runs on the exact path (the context, set up on
+** first need), which reports what the interpreter reports.  Values that
+** come out known, or not applicable without an error, are the exact
+** path's values, so the fast path decides the same. */
+
+/* Input value from a presence word w, bit b: missing when the bit is
+ * clear.  The value of a missing value is never read (every helper tests
+ * k first, and nothing stores it), so it is left as the field's. */
+LR__HOT lr__val lr__fx_pin(uint64_t w, unsigned b, int64_t v)
+{
+	lr__val r;
+	r.k = (int8_t)((w >> b) & 1u);
+	r.v = v;
+	return r;
+}
+
+/* Decimal arithmetic in place on *a: 0 on an error (overflow, division by
+ * zero), which the exact path then raises and reports. */
+LR__HOT int lr__fx_dec(lr__dec_fn f, lr__val *a, lr__val b)
+{
+	lr_dec x, y, r;
+	if (a->k != 1 || b.k != 1) {
+		*a = lr__unknown2(*a, b);
+		return 1;
+	}
+	x.v = a->v;
+	y.v = b.v;
+	r.v = 0;
+	if (f(&r, x, y) != LR_OK)
+		return 0;
+	a->v = r.v;
+	return 1;
+}
+
+/* lr_dec_mul in place on *a, in 64-bit steps: the product's magnitude
+ * hi:lo divided by 10^9 as two long-division steps on 32-bit limbs, each
+ * a 64-bit division by a constant (a multiplication), where lr_dec_mul
+ * divides 128 bits by a variable.  The same rounding (half to even) and
+ * the same overflows (0 then: the exact path raises the error);
+ * tests/unit/test_fx_mul.c compares the two. */
+LR__HOT int lr__fx_mul(lr__val *a, lr__val b)
+{
+	const uint64_t m32 = 0xffffffffu, d = (uint64_t)LR_DEC_SCALE;
+	uint64_t x, y, p00, p01, p10, p11, mid, lo, hi, t, u, r, q;
+	int neg;
+
+	if (a->k != 1 || b.k != 1) {
+		*a = lr__unknown2(*a, b);
+		return 1;
+	}
+	neg = (a->v < 0) != (b.v < 0);
+	x = a->v < 0 ? (uint64_t)0 - (uint64_t)a->v : (uint64_t)a->v;
+	y = b.v < 0 ? (uint64_t)0 - (uint64_t)b.v : (uint64_t)b.v;
+	p00 = (x & m32) * (y & m32);
+	p01 = (x & m32) * (y >> 32);
+	p10 = (x >> 32) * (y & m32);
+	p11 = (x >> 32) * (y >> 32);
+	mid = (p00 >> 32) + (p01 & m32) + (p10 & m32);
+	lo = (mid << 32) | (p00 & m32);
+	hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+	if (hi >= d)
+		return 0; /* the quotient needs more than 64 bits */
+	/* hi < 2^30: t and u stay below 2^62, and the quotient is exact. */
+	t = (hi << 32) | (lo >> 32);
+	u = ((t % d) << 32) | (lo & m32);
+	q = ((t / d) << 32) + u / d;
+	r = u % d;
+	if (r > d - r || (r == d - r && (q & 1u))) {
+		if (q == UINT64_MAX)
+			return 0;
+		q++;
+	}
+	if (q > (uint64_t)INT64_MAX + (uint64_t)neg)
+		return 0;
+	a->v = !neg ? (int64_t)q : q == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)q;
+	return 1;
+}
+
+LR__HOT int lr__fx_neg(lr__val *a)
+{
+	if (a->k != 1)
+		return 1;
+	if (a->v == INT64_MIN)
+		return 0;
+	a->v = -a->v;
+	return 1;
+}
+
+/* date + n * mult days or months in place on *d (lr__shift_date): 0 on
+ * an error (n not whole, off the calendar). */
+LR__HOT int lr__fx_shift(int months, int32_t mult, lr__val *d, lr__val n)
+{
+	lr_date out = 0;
+	int rc;
+	if (d->k != 1 || n.k != 1) {
+		*d = lr__unknown2(*d, n);
+		return 1;
+	}
+	if (n.v % LR_DEC_SCALE != 0)
+		return 0;
+	rc = months ? lr_date_add_months(&out, (lr_date)d->v, n.v / LR_DEC_SCALE * mult)
+		    : lr_date_add_days(&out, (lr_date)d->v, n.v / LR_DEC_SCALE * mult);
+	if (rc != LR_OK)
+		return 0;
+	d->v = out;
+	return 1;
+}
+
+/* Calendar-month additions are costly (a civil date each way) and rule
+ * books repeat them ("first_dose + 24 months" in several rules): the
+ * fast path remembers the last few of one evaluation (n: entries used). */
+#define LR__FX_MONTHS 4
+typedef struct {
+	uint32_t n;
+	int64_t d[LR__FX_MONTHS], by[LR__FX_MONTHS];
+	lr_date r[LR__FX_MONTHS];
+} lr__fx_months;
+
+/* lr__fx_shift for months, through the evaluation's cache mc. */
+LR__HOT int lr__fx_shift_months(lr__fx_months *mc, int32_t mult, lr__val *d, lr__val n)
+{
+	lr_date out = 0;
+	int64_t by;
+	uint32_t i;
+	if (d->k != 1 || n.k != 1) {
+		*d = lr__unknown2(*d, n);
+		return 1;
+	}
+	if (n.v % LR_DEC_SCALE != 0)
+		return 0;
+	by = n.v / LR_DEC_SCALE * mult;
+	for (i = 0; i < mc->n; i++)
+		if (mc->d[i] == d->v && mc->by[i] == by) {
+			d->v = mc->r[i];
+			return 1;
+		}
+	if (lr_date_add_months(&out, (lr_date)d->v, by) != LR_OK)
+		return 0;
+	if (mc->n < LR__FX_MONTHS) {
+		mc->d[mc->n] = d->v;
+		mc->by[mc->n] = by;
+		mc->r[mc->n++] = out;
+	}
+	d->v = out;
+	return 1;
+}
+
+/* A schedule's state on the fast path (lr__sched without its set). */
+typedef struct {
+	int8_t k;       /* 1 known, 0 missing, -1 not applicable */
+	int32_t phase;  /* -1: every phase completed */
+	lr_date next_due;
+	int32_t overdue;
+} lr__fx_sched;
+
+/* Schedule i's state from its dates and count (count: lr__mk(0) when the
+ * schedule has none), as eval.c's compute_schedule computes it; 0 on an
+ * error (a date off the calendar), which the exact path reports. */
+int lr__nat_sched(const lr_ruleset *rs, uint32_t i, lr__val anchor, lr__val last, lr__val asof, lr__val count,
+		  lr__fx_sched *out);
+
+/* The set of a binary operation's result when it is not known (lr__put2):
+ * the union of the sets of its operands that are not known. */
+LR__HOT uint64_t lr__fx_m2(lr__val a, uint64_t am, lr__val b, uint64_t bm)
+{
+	return (a.k != 1 ? am : 0) | (b.k != 1 ? bm : 0);
+}
+
+/* An action value's state k folded into a rule's st (eval.c's worse) and
+ * its set into *miss when it is not known (merge_unknown). */
+LR__HOT int lr__fx_worse(int st, int k, uint64_t m, uint64_t *miss)
+{
+	if (k == 1)
+		return st;
+	*miss |= m;
+	return st == 0 || k == 0 ? 0 : -1;
+}
+
+/* LR_OP_OVERDUE's value from a fast-path schedule state (lr__op_overdue). */
+LR__HOT lr__val lr__fx_sched_overdue(const lr__fx_sched *e)
+{
+	if (e->k == 1)
+		return lr__mk(e->phase >= 0 && e->overdue);
+	return e->k == 0 ? lr__missing() : lr__na();
+}
+
+/* A decision's schedule part (nat_store), phases counted from first. */
+LR__HOT void lr__fx_store_sched(lr_decision *d, const lr__fx_sched *e, uint32_t first)
+{
+	d->phase = -1;
+	d->next_due = 0;
+	d->overdue = 0;
+	if (e->phase >= 0) {
+		d->phase = (int32_t)(first + (uint32_t)e->phase);
+		d->next_due = e->next_due;
+		d->overdue = e->overdue;
+	}
+}
+
+/* The fast path's functions in generated code: gcc and clang are told a
+ * function some rule set does not call is fine (no warning); LR__FXI ones
+ * (a cache test in front of an out-of-line computation, or all of a small
+ * rule set) are inlined; LR__FXN ones (a large rule set's rules) are not,
+ * so that no single function grows with the rule set (compile time). */
+#if defined(__GNUC__)
+#define LR__FX static __attribute__((unused))
+#define LR__FXI static inline __attribute__((always_inline, unused))
+#define LR__FXN static __attribute__((noinline, unused))
+#else
+#define LR__FX static
+#define LR__FXI static inline
+#define LR__FXN static
+#endif
+
+/* Counting rules decided on the fast path (k 0) and on the exact path
+ * (k 1): compile the generated code with -DLR_FX_STATS and define
+ * `unsigned long lr__fx_stats[2];` (a measurement aid; off by default). */
+#ifdef LR_FX_STATS
+extern unsigned long lr__fx_stats[2];
+#define LR__FX_COUNT(k) (lr__fx_stats[k]++)
+#else
+#define LR__FX_COUNT(k) ((void)0)
+#endif
+
+/* The typed entry's calls into native.c: lr__nat_start checks out and rs
+ * and clears out's counts (lr_eval_decisions' checks); lr__nat_begin sets
+ * up the exact path's context for a patient's state and value arrays;
+ * lr__nat_end applies the overrides when a rule that has some fired
+ * (overrides_fired 1; 2: generated code marked the overridden decisions,
+ * only move them after the live ones) and returns the result code. */
+int lr__nat_start(lr_decisions *out, const lr_ruleset *rs);
+void lr__nat_begin(lr__ctx *c, lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v,
+		   uint64_t reported);
+/* The fast path's report of the absent inputs in m (inputs 0..63) for a
+ * rule (nat_report): those not reported yet, into out's missing list.
+ * The inputs already reported are c's (once the exact path set c up) or
+ * *rep (before). */
+void lr__nat_report_word(lr__ctx *c, lr_decisions *out, const lr_ruleset *rs, uint64_t *rep, uint64_t m,
+			 uint32_t rule);
+int lr__nat_end(lr_decisions *out, const lr_ruleset *rs, int overrides_fired);
+
 /* LR_OP_IF, LR_OP_JUMP, LR_OP_SKIP_FALSE, LR_OP_SKIP_TRUE only steer: they
  * take the value (lr__if, lr__skip_false, lr__skip_true above) and leave
  * the slot, set included, as it is. */

@@ -263,6 +263,31 @@ equiv() {
 }
 equiv all-constructs ac/all-constructs.md out1 1
 equiv all-constructs-seed2 ac/all-constructs.md out1 20260228
+# The typed entry's fast path next to its exact path in one evaluation
+# (fast-path.md: rules that raise errors, whose exact path must see what
+# the fast path reported before, among rules reporting missing inputs).
+mkdir fp outfp && cp "$ROOT/tests/codegen/fast-path.md" fp/ || exit 1
+if "$LR" build --name=fast_path fp/fast-path.md -o outfp >/dev/null 2>&1; then
+	ok
+	equiv fast-path fp/fast-path.md outfp 5
+	check "fast-path patients: errors and missing data in one evaluation" \
+		grep -q '"needed_by".*"rule":"F2","message":"division by zero"' outfp/mem.jsonl
+else
+	bad "fast-path.md does not build"
+fi
+# A rule set of more than 64 inputs and 64 rules (bench/gen_rules.c's, 70
+# rules): its typed fast path carries no missing sets (the exact path
+# reports) and keeps each rule out of line.
+mkdir g70 outg70
+if $CC -std=c11 -O2 -o g70/gen_rules "$ROOT/bench/gen_rules.c" 2>/dev/null && g70/gen_rules 70 > g70/g70.md &&
+	"$LR" build --name=g70 g70/g70.md -o outg70 >/dev/null 2>&1; then
+	ok
+	equiv g70 g70/g70.md outg70 9
+	check "g70: the typed entry has rules out of line and no fast-path report" \
+		sh -c 'grep -q "^LR__FXN void lr_g_tr_" outg70/g70.c && ! grep -q lr__nat_report_word outg70/g70.c'
+else
+	bad "bench/gen_rules.c's 70-rule set does not build"
+fi
 # The patients must reach the interesting places, or equality means little.
 check "patients: some rejected as out of range" grep -q 'outside the input' out1/mem.jsonl
 check "patients: some malformed" grep -q 'expected true or false\|is not a date\|is not one of' out1/mem.jsonl
