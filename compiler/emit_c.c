@@ -30,6 +30,7 @@
 */
 #include "emit_c.h"
 #include "emit_native.h"
+#include "litrule_vm.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -743,6 +744,20 @@ done:
 	return ok;
 }
 
+/* Native code pays for itself on rule sets of a size people write by
+ * hand; on a large one it is megabytes of C that take the C compiler
+ * minutes and gigabytes (10,000 generated rules: 24 MB, 40 s, 1.3 GB)
+ * and run little faster than the interpreter, which every rule's
+ * prefilter already skips.  Above this many instructions, or when the
+ * missing sets do not fit native code's slots (LR__SLOT_WORDS), the
+ * table is emitted as data only; the typed struct and NAME_eval remain. */
+#define EMIT_NATIVE_MAX_CODE 20000
+
+static int emits_native(const lr_ruleset *rs)
+{
+	return rs->ninputs <= LR__SLOT_WORDS * 64 && rs->ncode <= EMIT_NATIVE_MAX_CODE;
+}
+
 /* Every program of the table, sorted and without repeats, each printed as
  * a function when it translates; prints the functions, records which. */
 static void gen_natives(sbuf *b, const lr_ruleset *rs, const extents *x, progs *ps)
@@ -924,8 +939,14 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 		return;
 	}
 	put_long_strings(b, ls);
-	gen_natives(b, rs, &x, &ps);
-	gen_rules_native(b, rs, &ps, symbol);
+	if (emits_native(rs)) {
+		gen_natives(b, rs, &x, &ps);
+		gen_rules_native(b, rs, &ps, symbol);
+	} else {
+		sb_printf(b, "/* No native code: the rule set has %" PRIu32 " inputs and %" PRIu32 " instructions, more than\n"
+			     "** native code serves (%d and %d, emit_c.c): the runtime interprets the table. */\n\n",
+			  rs->ninputs, rs->ncode, LR__SLOT_WORDS * 64, EMIT_NATIVE_MAX_CODE);
+	}
 
 	/* Enumeration values: one array per enum input. */
 	for (i = 0; i < rs->ninputs; i++) {
@@ -1207,7 +1228,9 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 	sb_printf(b, "\t.ncode = %" PRIu32 ",\n\t.nconsts = %" PRIu32 ",\n", rs->ncode, rs->nconsts);
 	sb_printf(b, "\t.max_actions = %" PRIu32 ",\n", rs->max_actions);
 	sb_printf(b, "\t.overrides = %s,\n", x.noverrides ? "lr_g_overrides" : "NULL");
-	sb_printf(b, "\t.noverrides = %" PRIu32 ",\n\t.native = lr_g_native\n};\n", x.noverrides);
+	sb_printf(b, "\t.noverrides = %" PRIu32 ",\n\t.native = %s,\n", x.noverrides,
+		  emits_native(rs) ? "lr_g_native" : "NULL");
+	sb_printf(b, "\t.nsets = %" PRIu32 "\n};\n", rs->nsets);
 	gen_entry_native(b, rs, symbol);
 	if (ps.oom)
 		b->oom = 1;
@@ -1253,6 +1276,14 @@ static void gen_h(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 		  " * an lr_action buffer of this many never fills (LR_EFULL). */\n"
 		  "#define %s_MAX_ACTIONS %" PRIu32 "u\n\n",
 		  guard + 18, rs->max_actions);
+	sb_printf(b,
+		  "/* The bytes of scratch one evaluation needs (lr_scratch_size, on the\n"
+		  " * platform that ran `litrule build`): a buffer of this many, aligned for\n"
+		  " * uint64_t, serves lr_eval_scratch.  lr_eval, lr_eval_decisions and\n"
+		  " * NAME_eval use LR_EVAL_STACK_SCRATCH bytes on the C stack%s. */\n"
+		  "#define %s_SCRATCH_BYTES %zuu\n\n",
+		  lr_scratch_size(rs) > LR_EVAL_STACK_SCRATCH ? ", which is too small for this rule set: they return LR_ESCRATCH" : "",
+		  guard + 18, lr_scratch_size(rs));
 	{
 		int oom = 0;
 		char *text = en_header(rs, native_name(symbol), &oom);

@@ -863,15 +863,6 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 		default: break;
 		}
 	}
-	if (c.nin > LR_MAX_INPUTS || c.nlet > LR_MAX_LETS || c.ntab > LR_MAX_TABLES || c.nsch > LR_MAX_SCHEDULES) {
-		diag_report(d, DIAG_ERROR, NULL, 0, 0, "capacity",
-			    "this rule set has %u inputs, %u lets, %u tables and %u schedules; the runtime holds at most %d, %d, %d and %d",
-			    c.nin, c.nlet, c.ntab, c.nsch, LR_MAX_INPUTS, LR_MAX_LETS, LR_MAX_TABLES, LR_MAX_SCHEDULES);
-		free(c.kidx);
-		free(c.fold);
-		return -1;
-	}
-
 	inputs = NEW(&c, lr_input_def, c.nin);
 	for (i = 0; i < c.nin; i++) {
 		const decl *in = out->inputs[i];
@@ -1110,12 +1101,140 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 		out->rs.nconsts = c.nconsts;
 	}
 	out->rs.max_actions = max_actions(inputs, c.nin, rules, c.nrule);
+	out->rs.nsets = lower_nsets(&out->rs);
 	free(rc.deps);
 	free(c.kidx);
 	free(c.code);
 	free(c.consts);
 	free(c.fold);
 	return d->nerrors > errors ? -1 : 0;
+}
+
+/* ---- the set stack's bound (lr_ruleset.nsets) ----------------------------------
+** The runtime's interpreter keeps one missing set per stack slot in the
+** caller's scratch, and a program that loads a derived value, a table
+** value or a schedule runs that one's program on top of its own slots;
+** the runtime's own temporaries add a few.  need(p) bounds the sets in
+** use while program p runs: its pushes (a bound of its depth) plus the
+** most any value it loads needs (a schedule adds its four dates' sets).
+** Values depend on each other without cycles (sema rejects them), so the
+** longest chain is found by relaxing until nothing changes; a chain
+** visits each value at most once, so the sum of them all bounds it when
+** the relaxation takes too many passes. */
+
+static uint64_t prog_pushes(const lr_ruleset *rs, const lr_code *p)
+{
+	uint64_t n = 0;
+	uint32_t k;
+	for (k = 0; k < p->len; k++) {
+		uint8_t op = rs->code[p->start + k].op;
+		n += op == LR_OP_CONST || op == LR_OP_INPUT || op == LR_OP_LET || op == LR_OP_TABLE || op == LR_OP_OVERDUE;
+	}
+	return n;
+}
+
+/* need(p) given the current bounds of lets (L), tables (T), schedules (S). */
+static uint64_t prog_need(const lr_ruleset *rs, const lr_code *p, const uint64_t *L, const uint64_t *T,
+			  const uint64_t *S)
+{
+	uint64_t dep = 0;
+	uint32_t k;
+	for (k = 0; k < p->len; k++) {
+		const lr_insn *in = &rs->code[p->start + k];
+		uint64_t d = 0;
+		if (in->arg < 0)
+			continue;
+		if (in->op == LR_OP_LET && (uint32_t)in->arg < rs->nlets)
+			d = L[in->arg];
+		else if (in->op == LR_OP_TABLE && (uint32_t)in->arg < rs->ntables)
+			d = T[in->arg];
+		else if (in->op == LR_OP_OVERDUE && (uint32_t)in->arg < rs->nschedules)
+			d = S[in->arg];
+		dep = d > dep ? d : dep;
+	}
+	return prog_pushes(rs, p) + dep;
+}
+
+static uint64_t max4(uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+	uint64_t m = a > b ? a : b;
+	m = m > c ? m : c;
+	return m > d ? m : d;
+}
+
+/* One pass over every value; 1 when a bound grew. */
+static int nsets_pass(const lr_ruleset *rs, uint64_t *L, uint64_t *T, uint64_t *S)
+{
+	uint32_t i;
+	int grew = 0;
+	for (i = 0; i < rs->nlets; i++) {
+		uint64_t n = prog_need(rs, &rs->lets[i].code, L, T, S);
+		grew |= n > L[i];
+		L[i] = n > L[i] ? n : L[i];
+	}
+	for (i = 0; i < rs->ntables; i++) {
+		uint64_t n = prog_need(rs, &rs->tables[i].key, L, T, S);
+		grew |= n > T[i];
+		T[i] = n > T[i] ? n : T[i];
+	}
+	for (i = 0; i < rs->nschedules; i++) {
+		const lr_schedule_def *s = &rs->schedules[i];
+		uint64_t n = 4 + max4(prog_need(rs, &s->anchor, L, T, S), prog_need(rs, &s->last, L, T, S),
+				      prog_need(rs, &s->asof, L, T, S), prog_need(rs, &s->count, L, T, S));
+		grew |= n > S[i];
+		S[i] = n > S[i] ? n : S[i];
+	}
+	return grew;
+}
+
+uint32_t lower_nsets(const lr_ruleset *rs)
+{
+	uint64_t *L = calloc((size_t)rs->nlets + 1, sizeof *L), *T = calloc((size_t)rs->ntables + 1, sizeof *T),
+		 *S = calloc((size_t)rs->nschedules + 1, sizeof *S), top = 0;
+	uint32_t i, pass;
+	int grew = 1;
+
+	if (!L || !T || !S)
+		abort();
+	for (pass = 0; pass < 64 && grew; pass++)
+		grew = nsets_pass(rs, L, T, S);
+	if (grew) {
+		/* Not settled: every value once on the chain. */
+		uint64_t sum = 0;
+		for (i = 0; i < rs->nlets; i++)
+			sum += prog_pushes(rs, &rs->lets[i].code);
+		for (i = 0; i < rs->ntables; i++)
+			sum += prog_pushes(rs, &rs->tables[i].key);
+		for (i = 0; i < rs->nschedules; i++)
+			sum += 4 + prog_pushes(rs, &rs->schedules[i].anchor) + prog_pushes(rs, &rs->schedules[i].last) +
+			       prog_pushes(rs, &rs->schedules[i].asof) + prog_pushes(rs, &rs->schedules[i].count);
+		for (i = 0; i < rs->nlets; i++)
+			L[i] = sum;
+		for (i = 0; i < rs->ntables; i++)
+			T[i] = sum;
+		for (i = 0; i < rs->nschedules; i++)
+			S[i] = sum;
+	}
+	/* The top: a rule's condition, its actions' amounts and due dates and
+	 * their schedules, each below the runtime's three sets (the rule's, the
+	 * fired actions', one action's). */
+	for (i = 0; i < rs->nrules; i++) {
+		const lr_rule_def *r = &rs->rules[i];
+		uint32_t a;
+		top = max4(top, prog_need(rs, &r->cond, L, T, S), 0, 0);
+		for (a = 0; a < r->nactions; a++) {
+			const lr_action_def *ad = &rs->actions[r->first_action + a];
+			uint64_t sch = 0;
+			if (ad->schedule >= 0 && (uint32_t)ad->schedule < rs->nschedules)
+				sch = max4(S[ad->schedule], prog_need(rs, &rs->schedules[ad->schedule].amount, L, T, S), 0, 0);
+			top = max4(top, prog_need(rs, &ad->amount, L, T, S), prog_need(rs, &ad->due, L, T, S), sch);
+		}
+	}
+	free(L);
+	free(T);
+	free(S);
+	top += 3;
+	return top > UINT32_MAX ? UINT32_MAX : (uint32_t)top;
 }
 
 /* Compiles extra expressions of the checked tree against a lowered table
