@@ -306,6 +306,52 @@ static int en_same_ident(const char *a, const char *b, int upper)
 	return *a == *b;
 }
 
+/* caps: the names that read the same as another input's, found once per
+ * rule set by sorting (a scan of every input per field made emission
+ * quadratic: 10,000 inputs took 20 s).  Emission runs on one thread; the
+ * cache is keyed by the table's input array. */
+static const lr_input_def *en_dup_inputs;
+static uint32_t en_dup_n;
+static unsigned char *en_dup_flags;
+static const lr_input_def *en_sort_inputs;
+
+/* The order of en_same_ident (upper 0): characters outside identifiers read as '_'. */
+static int en_ident_cmp(const void *pa, const void *pb)
+{
+	const char *a = en_sort_inputs[*(const uint32_t *)pa].name, *b = en_sort_inputs[*(const uint32_t *)pb].name;
+	for (;; a++, b++) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+		int okx = !x || (x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z') || (x >= '0' && x <= '9') || x == '_';
+		int oky = !y || (y >= 'a' && y <= 'z') || (y >= 'A' && y <= 'Z') || (y >= '0' && y <= '9') || y == '_';
+		x = okx ? x : '_';
+		y = oky ? y : '_';
+		if (x != y || !x)
+			return x - y;
+	}
+}
+
+static int en_dup_of(const lr_ruleset *rs, uint32_t i)
+{
+	if (en_dup_inputs != rs->inputs || en_dup_n != rs->ninputs || !en_dup_flags) {
+		uint32_t *ord = malloc(((size_t)rs->ninputs + 1) * sizeof *ord), k;
+		free(en_dup_flags);
+		en_dup_flags = calloc((size_t)rs->ninputs + 1, 1);
+		if (!ord || !en_dup_flags)
+			abort();
+		for (k = 0; k < rs->ninputs; k++)
+			ord[k] = k;
+		en_sort_inputs = rs->inputs;
+		qsort(ord, rs->ninputs, sizeof *ord, en_ident_cmp);
+		for (k = 1; k < rs->ninputs; k++)
+			if (en_same_ident(rs->inputs[ord[k - 1]].name, rs->inputs[ord[k]].name, 0))
+				en_dup_flags[ord[k - 1]] = en_dup_flags[ord[k]] = 1;
+		free(ord);
+		en_dup_inputs = rs->inputs;
+		en_dup_n = rs->ninputs;
+	}
+	return en_dup_flags[i];
+}
+
 /* Whether input i's field name must carry its index: it is not an
  * identifier as written, is a keyword, starts with a digit, or reads the
  * same as another input's name. */
@@ -318,9 +364,8 @@ static int en_field_indexed(const lr_ruleset *rs, uint32_t i)
 	for (k = 0; k < sizeof c_keywords / sizeof c_keywords[0]; k++)
 		if (strcmp(s, c_keywords[k]) == 0)
 			return 1;
-	for (k = 0; k < rs->ninputs; k++)
-		if (k != i && en_same_ident(s, rs->inputs[k].name, 0))
-			return 1;
+	if (en_dup_of(rs, i))
+		return 1;
 	for (k = 0; s[k]; k++)
 		if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9') ||
 		      s[k] == '_'))
@@ -402,6 +447,7 @@ char *en_header(const lr_ruleset *rs, const char *name, int *oom)
 	uint32_t i, words = rs->ninputs ? (rs->ninputs + 63) / 64 : 1;
 	FILE *f;
 
+	en_dup_inputs = NULL; /* caps: a fresh table each call (en_dup_of) */
 	if (!en_open(&b)) {
 		*oom = 1;
 		return NULL;
@@ -529,6 +575,7 @@ char *en_entry(const lr_ruleset *rs, const char *name, const char *symbol, int *
 	uint32_t i, n = rs->ninputs ? rs->ninputs : 1;
 	FILE *f;
 
+	en_dup_inputs = NULL; /* caps: a fresh table each call (en_dup_of) */
 	if (!en_open(&b)) {
 		*oom = 1;
 		return NULL;
