@@ -1232,15 +1232,75 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 ** visits each value at most once, so the sum of them all bounds it when
 ** the relaxation takes too many passes. */
 
+/* The most slots program p holds at once: its stack depth, followed
+ * through the forward jumps (IF, JUMP, SKIP_*) as the interpreter takes
+ * them.  A malformed program counts its length, which bounds any depth. */
 static uint64_t prog_pushes(const lr_ruleset *rs, const lr_code *p)
 {
-	uint64_t n = 0;
+	int *depth;
 	uint32_t k;
+	int most = 0;
+
+	if (p->len == 0)
+		return 0;
+	depth = malloc(((size_t)p->len + 1) * sizeof *depth);
+	if (!depth)
+		abort();
+	for (k = 0; k <= p->len; k++)
+		depth[k] = -1;
+	depth[0] = 0;
 	for (k = 0; k < p->len; k++) {
-		uint8_t op = rs->code[p->start + k].op;
-		n += op == LR_OP_CONST || op == LR_OP_INPUT || op == LR_OP_LET || op == LR_OP_TABLE || op == LR_OP_OVERDUE;
+		const lr_insn *in = &rs->code[p->start + k];
+		int d = depth[k], next = d, to = -1, tod = d;
+		uint64_t target;
+		if (d < 0)
+			continue;
+		switch ((lr_opcode)in->op) {
+		case LR_OP_CONST: case LR_OP_INPUT: case LR_OP_LET: case LR_OP_TABLE: case LR_OP_OVERDUE:
+			next = d + 1;
+			break;
+		case LR_OP_NEG: case LR_OP_NOT: case LR_OP_KNOWN: case LR_OP_IN_SET: case LR_OP_DAY_OF_MONTH:
+			break;
+		case LR_OP_IF:
+			/* then: c popped; else: c popped, past arg; unknown: c kept, onto the JUMP. */
+			next = d - 1;
+			tod = d - 1;
+			target = (uint64_t)k + (uint64_t)(uint32_t)in->arg;
+			if (in->arg >= 1 && target <= p->len && depth[target] < d)
+				depth[target] = d;
+			to = in->arg + 1;
+			break;
+		case LR_OP_JUMP:
+			next = -1;
+			to = in->arg + 1;
+			break;
+		case LR_OP_SKIP_FALSE: case LR_OP_SKIP_TRUE:
+			to = in->arg + 1;
+			break;
+		default:
+			next = d - 1; /* the binary operators */
+			break;
+		}
+		if (in->arg < 0 && to >= 0) {
+			free(depth);
+			return p->len;
+		}
+		most = next > most ? next : most;
+		most = d > most ? d : most;
+		if (next >= 0 && depth[k + 1] < next)
+			depth[k + 1] = next;
+		if (to >= 0) {
+			target = (uint64_t)k + (uint64_t)(uint32_t)to;
+			if (target > p->len) {
+				free(depth);
+				return p->len;
+			}
+			if (depth[target] < tod)
+				depth[target] = tod;
+		}
 	}
-	return n;
+	free(depth);
+	return (uint64_t)most + 1;
 }
 
 /* need(p) given the current bounds of lets (L), tables (T), schedules (S). */
