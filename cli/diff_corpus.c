@@ -218,7 +218,8 @@ static void eval_side(corpus *c, int s, const uint8_t *state, const int64_t *v)
 		}
 	}
 	lr_result_init(&res, c->acts[s], lr_ruleset_max_actions(rs));
-	lr_eval(&res, rs, &rec);
+	lr_result_set_missing(&res, arena_alloc(&a, (rs->ninputs + 1) * sizeof(lr_missing)), rs->ninputs + 1);
+	cli_evaluate(&res, rs, &rec);
 	canon(c, s, &res, extra, nextra);
 	arena_free(&a);
 }
@@ -351,7 +352,7 @@ static void examples(corpus *c, int s)
 		uint32_t line, col;
 		if (ex->kind != D_EXAMPLE || !ex->id.name)
 			continue;
-		cli_example_record(&rec, &cv->lw, ex);
+		cli_example_record(&rec, &cv->lw, ex, &d->mem);
 		from_record(d, s, &rec, state, v);
 		if (s && seen(c, state, v))
 			continue;  /* the same example in both versions: once is enough */
