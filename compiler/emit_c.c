@@ -1293,6 +1293,18 @@ static void gen_h(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 			sb_puts(b, text);
 		free(text);
 	}
+	if (rs->ninputs > LR_RECORD_INLINE) {
+		/* The typed entry's arrays go in the scratch too (en_entry_loop). */
+		size_t head = ((size_t)rs->ninputs * 9 + 7) & ~(size_t)7;
+		sb_printf(b,
+			  "\n/* NAME_eval with the caller's scratch buffer, of at least\n"
+			  " * %s_EVAL_SCRATCH_BYTES bytes aligned for uint64_t (the typed\n"
+			  " * values' arrays, then lr_scratch_size's); NAME_eval's stack buffer is\n"
+			  " * too small for a rule set this large (LR_ESCRATCH). */\n"
+			  "#define %s_EVAL_SCRATCH_BYTES %zuu\n"
+			  "int %s_eval_scratch(lr_decisions *out, const %s_input *in, void *scratch, size_t size);\n\n",
+			  guard + 18, guard + 18, head + lr_scratch_size(rs), native_name(symbol), native_name(symbol));
+	}
 	strcpy(guard + 18 + n, "_H");
 	sb_printf(b, "#ifdef __cplusplus\n}\n#endif\n#endif /* %s */\n", guard);
 	free(guard);

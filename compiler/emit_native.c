@@ -569,6 +569,89 @@ static void en_from_record(FILE *f, const lr_ruleset *rs, const char *name, uint
 	fputs("\t}\n", f);
 }
 
+/* caps: NAME_eval and NAME_input_from_record of a rule set with more
+ * inputs than a record holds in itself (LR_RECORD_INLINE), as data and
+ * loops: one statement per input made megabytes of C that took gcc
+ * minutes and gigabytes.  lr_g_fields gives each input's place in the
+ * struct; the typed arrays live in the caller's scratch
+ * (NAME_eval_scratch, NAME_EVAL_SCRATCH_BYTES in the header). */
+static void en_entry_loop(FILE *f, const lr_ruleset *rs, const char *name, const char *symbol)
+{
+	uint32_t i;
+
+	fputs("\n/* caps: the typed struct's fields, as data (emit_native.c, en_entry_loop). */\n"
+	      "static const struct { uint32_t off; uint8_t size; } lr_g_fields[", f);
+	fprintf(f, "%" PRIu32 "] = {\n", rs->ninputs);
+	for (i = 0; i < rs->ninputs; i++) {
+		fputs("\t{offsetof(", f);
+		en_ident(f, name, 0);
+		fputs("_input, ", f);
+		en_field(f, rs, i, 0);
+		fputs("), sizeof(((const ", f);
+		en_ident(f, name, 0);
+		fputs("_input *)0)->", f);
+		en_field(f, rs, i, 0);
+		fputs(")},\n", f);
+	}
+	fputs("};\n\n/* Field i of the struct at p, in the table's encoding. */\n"
+	      "static int64_t lr_g_get(const unsigned char *p, uint32_t i)\n{\n"
+	      "\tconst unsigned char *q = p + lr_g_fields[i].off;\n"
+	      "\tint64_t x = 0;\n\tint32_t s = 0;\n\tuint32_t u = 0;\n\tuint16_t h = 0;\n\n"
+	      "\tswitch (lr_g_fields[i].size) {\n"
+	      "\tcase 8: memcpy(&x, q, 8); return x;\n"
+	      "\tcase 4:\n\t\tif (lr_g_inputs[i].type == LR_T_ENUM) {\n\t\t\tmemcpy(&u, q, 4);\n\t\t\treturn (int64_t)u;\n\t\t}\n"
+	      "\t\tmemcpy(&s, q, 4);\n\t\treturn s;\n"
+	      "\tcase 2: memcpy(&h, q, 2); return h;\n"
+	      "\tdefault: return *q;\n\t}\n}\n\n"
+	      "/* Sets field i of the struct at p from a record's value. */\n"
+	      "static void lr_g_put(unsigned char *p, uint32_t i, int64_t v)\n{\n"
+	      "\tunsigned char *q = p + lr_g_fields[i].off;\n"
+	      "\tconst lr_input_def *d = &lr_g_inputs[i];\n\tint32_t s;\n\tuint32_t u;\n\tuint16_t h;\n\tunsigned char c;\n\n"
+	      "\t/* Out of range stays out of range (as the straight-line form does). */\n"
+	      "\tif (d->type == LR_T_BOOL && (uint64_t)v > 1u)\n\t\tv = 2;\n"
+	      "\tif (d->type == LR_T_ENUM && (uint64_t)v >= d->nvalues)\n\t\tv = d->nvalues;\n"
+	      "\tswitch (lr_g_fields[i].size) {\n"
+	      "\tcase 8: memcpy(q, &v, 8); break;\n"
+	      "\tcase 4:\n\t\ts = (int32_t)v;\n\t\tu = (uint32_t)v;\n"
+	      "\t\tmemcpy(q, d->type == LR_T_ENUM ? (const void *)&u : (const void *)&s, 4);\n\t\tbreak;\n"
+	      "\tcase 2: h = (uint16_t)v; memcpy(q, &h, 2); break;\n"
+	      "\tdefault: c = (unsigned char)v; memcpy(q, &c, 1); break;\n\t}\n}\n\n", f);
+	fputs("int ", f);
+	en_ident(f, name, 0);
+	fputs("_eval_scratch(lr_decisions *out, const ", f);
+	en_ident(f, name, 0);
+	fputs("_input *in, void *scratch, size_t size)\n{\n", f);
+	fprintf(f, "\tconst size_t n = %" PRIu32 "u, head = (n * 9 + 7) & ~(size_t)7;\n", rs->ninputs);
+	fputs("\tint64_t *v = scratch;\n\tuint8_t *st;\n\tuint32_t i;\n\tint bad = 0;\n\n"
+	      "\tif (!in || !scratch || ((uintptr_t)scratch & 7) != 0)\n\t\treturn LR_EINVAL;\n"
+	      "\tif (size < head)\n", f);
+	fprintf(f, "\t\treturn lr__nat_run_scratch(out, &%s, NULL, NULL, 0, NULL, 0); /* LR_ESCRATCH */\n", symbol);
+	fputs("\tst = (uint8_t *)(v + n);\n"
+	      "\tfor (i = 0; i < n; i++) {\n"
+	      "\t\tst[i] = (uint8_t)((in->present[i / 64] >> (i % 64)) & 1u);\n"
+	      "\t\tv[i] = lr_g_get((const unsigned char *)in, i);\n"
+	      "\t\tbad |= lr__out_of_domain(&lr_g_inputs[i], v[i]) & (st[i] != 0);\n\t}\n", f);
+	fprintf(f, "\treturn lr__nat_run_scratch(out, &%s, st, v, bad, (unsigned char *)scratch + head, size - head);\n}\n\n",
+		symbol);
+	fputs("int ", f);
+	en_ident(f, name, 0);
+	fputs("_eval(lr_decisions *out, const ", f);
+	en_ident(f, name, 0);
+	fputs("_input *in)\n{\n\tuint64_t scratch[LR_EVAL_STACK_SCRATCH / 8];\n\n\treturn ", f);
+	en_ident(f, name, 0);
+	fputs("_eval_scratch(out, in, scratch, sizeof scratch);\n}\n\nint ", f);
+	en_ident(f, name, 0);
+	fputs("_input_from_record(", f);
+	en_ident(f, name, 0);
+	fprintf(f, "_input *out, const lr_record *rec)\n{\n\tuint32_t i;\n\n"
+		   "\tif (!out || !rec || rec->rs != &%s || rec->capacity < %" PRIu32 "u)\n"
+		   "\t\treturn LR_EINVAL;\n\tmemset(out, 0, sizeof *out);\n"
+		   "\tfor (i = 0; i < %" PRIu32 "u; i++)\n\t\tif (rec->state[i]) {\n"
+		   "\t\t\tout->present[i / 64] |= UINT64_C(1) << (i %% 64);\n"
+		   "\t\t\tlr_g_put((unsigned char *)out, i, rec->v[i]);\n\t\t}\n\treturn LR_OK;\n}\n",
+		symbol, rs->ninputs, rs->ninputs);
+}
+
 char *en_entry(const lr_ruleset *rs, const char *name, const char *symbol, int *oom)
 {
 	en_buf b;
@@ -581,6 +664,10 @@ char *en_entry(const lr_ruleset *rs, const char *name, const char *symbol, int *
 		return NULL;
 	}
 	f = b.f;
+	if (rs->ninputs > LR_RECORD_INLINE) {
+		en_entry_loop(f, rs, name, symbol);
+		return en_close(&b, oom);
+	}
 	fputs("\n/* The typed entry point (the header says what it does). */\nint ", f);
 	en_ident(f, name, 0);
 	fputs("_eval(lr_decisions *out, const ", f);
