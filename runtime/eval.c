@@ -356,29 +356,35 @@ typedef struct {
 	size_t nwords, nsets;
 } scratch_layout;
 
-static size_t align8(size_t n)
+static uint64_t a8(uint64_t n)
 {
-	return (n + 7) & ~(size_t)7;
+	return (n + 7) & ~(uint64_t)7;
 }
 
-/* Sizes in bytes, checked against overflow (0: does not fit size_t). */
+/* Sizes in bytes, checked against overflow (0: does not fit size_t).
+ * Counts are 32-bit, so every product fits 64 bits: no division on this
+ * path, which every evaluation takes. */
 static int layout_of(scratch_layout *l, const lr_ruleset *rs)
 {
-	size_t nsets, sets, max = (size_t)-1;
-
-	l->nwords = rs->ninputs ? ((size_t)rs->ninputs + 63) / 64 : 1;
-	nsets = rs->nsets ? rs->nsets : 64;
-	l->nsets = nsets;
-	sets = (size_t)rs->nlets + rs->ntables + rs->nschedules + 1 + LR__SINK_SETS;
-	if (nsets > max / 4 - sets || l->nwords > max / 8 / (sets + nsets))
+	uint64_t nw = rs->ninputs ? ((uint64_t)rs->ninputs + 63) >> 6 : 1, nsets = rs->nsets ? rs->nsets : 64;
+	uint64_t sets = (uint64_t)rs->nlets + rs->ntables + rs->nschedules + 1 + LR__SINK_SETS, total;
+	uint64_t tables = a8((uint64_t)rs->nlets * sizeof(lr__cached));
+	uint64_t scheds = a8(tables + (uint64_t)rs->ntables * sizeof(lr__cached));
+	uint64_t decs = a8(scheds + (uint64_t)rs->nschedules * sizeof(lr__sched));
+	uint64_t words = a8(decs + (uint64_t)rs->max_actions * sizeof(lr_decision));
+	/* (2^34 sets) * (2^26 words) * 8 < 2^64; the parts before are below 2^40. */
+	total = words + (sets + nsets) * nw * 8;
+	if (total > (uint64_t)SIZE_MAX)
 		return 0;
 	l->lets = 0;
-	l->tables = align8(l->lets + (size_t)rs->nlets * sizeof(lr__cached));
-	l->scheds = align8(l->tables + (size_t)rs->ntables * sizeof(lr__cached));
-	l->decs = align8(l->scheds + (size_t)rs->nschedules * sizeof(lr__sched));
-	l->words = align8(l->decs + (size_t)rs->max_actions * sizeof(lr_decision));
-	l->total = l->words + (sets + nsets) * l->nwords * 8;
-	return l->total >= l->words;
+	l->tables = (size_t)tables;
+	l->scheds = (size_t)scheds;
+	l->decs = (size_t)decs;
+	l->words = (size_t)words;
+	l->nwords = (size_t)nw;
+	l->nsets = (size_t)nsets;
+	l->total = (size_t)total;
+	return 1;
 }
 
 size_t lr_scratch_size(const lr_ruleset *rs)
