@@ -933,7 +933,7 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 	lr_action_def *acts;
 	lr_row_def *rows;
 	lr_phase_def *phases;
-	uint32_t *reads, *ovr, novr = 0;
+	uint32_t *reads, *ovr, novr = 0, capreads = 0;
 	const decl **srcdecl;
 	reads_ctx rc;
 	int errors = d->nerrors;
@@ -1102,10 +1102,10 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 	acts = NEW(&c, lr_action_def, nact);
 	ovr = NEW(&c, uint32_t, novr);
 	novr = 0;
-	{
-		size_t nr = (size_t)c.nrule * (c.nin ? c.nin : 1);
-		reads = NEW(&c, uint32_t, nr);
-	}
+	/* The read sets grow as found (every rule reading every input, sized
+	 * in advance, was 400 MB for 10,000 rules of 10,000 inputs); the
+	 * table gets a copy of the exact size. */
+	reads = NULL;
 	memset(&rc, 0, sizeof rc);
 	rc.c = &c;
 	rc.nw = (c.nin + 63) / 64 ? (c.nin + 63) / 64 : 1;
@@ -1163,9 +1163,18 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 		o->headings = headings_text(a, r);
 		seen = reads_rule(&rc, r);
 		o->first_read = nreads;
-		for (k = 0; k < c.nin; k++)
-			if (seen[k / 64] >> (k % 64) & 1)
-				reads[nreads++] = (uint32_t)k;
+		/* Word by word, bit by bit of the set ones: a scan of every input
+		 * per rule made 10,000 rules of 10,000 inputs take 10^8 steps. */
+		for (k = 0; k < c.nin; k += 64) {
+			uint64_t w = seen[k / 64];
+			uint32_t b;
+			for (b = 0; w && b < 64; b++, w >>= 1)
+				if ((w & 1) && k + b < c.nin) {
+					if (nreads == capreads)
+						reads = grow(reads, &capreads, sizeof *reads);
+					reads[nreads++] = (uint32_t)(k + b);
+				}
+		}
 		o->nreads = nreads - o->first_read;
 	}
 
@@ -1193,7 +1202,13 @@ int lower_ruleset(lowered *out, const ruleset_ast *rs, arena *a, diag_ctx *d)
 	out->rs.actions = acts;
 	out->rs.citations = cites;
 	out->rs.sources = sources;
-	out->rs.reads = reads;
+	{
+		uint32_t *r = NEW(&c, uint32_t, nreads);
+		if (nreads)
+			memcpy(r, reads, sizeof *r * nreads);
+		free(reads);
+		out->rs.reads = r;
+	}
 	out->rs.overrides = ovr;
 	out->rs.noverrides = novr;
 	{
