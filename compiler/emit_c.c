@@ -115,6 +115,28 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+/* Joins the lines of b->p[from ..) that continue an entry: "\n\t\t" and
+ * "\n\t}" become one space, so every entry of a table is one line.  For
+ * large rule sets (emits_native): the same data in 30% fewer bytes for the
+ * C compiler to read.  String literals hold no raw newline (put_str
+ * escapes them), so only the layout changes. */
+static void sb_join_entries(sbuf *b, size_t from)
+{
+	size_t r, w = from;
+	for (r = from; r < b->len; r++) {
+		if (b->p[r] == '\n' && r + 2 < b->len && b->p[r + 1] == '\t' &&
+		    (b->p[r + 2] == '\t' || b->p[r + 2] == '}')) {
+			b->p[w++] = ' ';
+			r += b->p[r + 2] == '\t' ? 2 : 1;
+			continue;
+		}
+		b->p[w++] = b->p[r];
+	}
+	b->len = w;
+	if (b->p)
+		b->p[w] = '\0';
+}
+
 /* ---- C spellings --------------------------------------------------------------- */
 
 /* gcc -pedantic warns about string literals longer than the 4095 bytes
@@ -860,6 +882,7 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 	progs ps = {NULL, 0, 0, 0};
 	uint32_t i, k;
 	char *fname;
+	size_t join_from;
 
 	EXTENT(rs->tables, rs->ntables, first_row, nrows, x.nrows);
 	EXTENT(rs->schedules, rs->nschedules, first_phase, nphases, x.nphases);
@@ -961,6 +984,7 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 		sb_puts(b, "};\n");
 	}
 
+	join_from = b->len;
 	if (rs->ninputs) {
 		sb_printf(b, "\nstatic const lr_input_def lr_g_inputs[%" PRIu32 "] = {\n", rs->ninputs);
 		for (i = 0; i < rs->ninputs; i++) {
@@ -1167,6 +1191,8 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 		sb_puts(b, "};\n");
 	}
 
+	if (!emits_native(rs))
+		sb_join_entries(b, join_from);
 	put_u32_array(b, "Inputs each rule reads (rules[i].first_read, nreads)", "lr_g_reads", rs->reads, x.nreads);
 	put_u32_array(b, "Rules each rule overrides (rules[i].first_override, noverrides)", "lr_g_overrides",
 		      rs->overrides, x.noverrides);
@@ -1174,12 +1200,24 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 	if (rs->ncode) {
 		sb_printf(b, "\n/* Stack-machine code: {op, flags, pad, arg} */\n"
 			     "static const lr_insn lr_g_code[%" PRIu32 "] = {\n", rs->ncode);
+		/* A large rule set's code is data only (emits_native): eight
+		 * instructions a line, the first one's index in front. */
+		int dense = !emits_native(rs);
 		for (i = 0; i < rs->ncode; i++) {
 			const lr_insn *in = &rs->code[i];
-			sb_puts(b, "\t{");
+			if (!dense)
+				sb_puts(b, "\t{");
+			else if (i % 8 == 0)
+				sb_printf(b, "\t/* %" PRIu32 " */ {", i);
+			else
+				sb_puts(b, " {");
 			put_enum(b, op_names, COUNT(op_names), "lr_opcode", (int)in->op);
-			sb_printf(b, ", %u, %u, %" PRId32 "}, /* %" PRIu32 " */\n", (unsigned)in->flags,
-				  (unsigned)in->pad, in->arg, i);
+			if (!dense)
+				sb_printf(b, ", %u, %u, %" PRId32 "}, /* %" PRIu32 " */\n", (unsigned)in->flags,
+					  (unsigned)in->pad, in->arg, i);
+			else
+				sb_printf(b, ", %u, %u, %" PRId32 "},%s", (unsigned)in->flags, (unsigned)in->pad, in->arg,
+					  i % 8 == 7 || i + 1 == rs->ncode ? "\n" : "");
 		}
 		sb_puts(b, "};\n");
 	}
@@ -1228,9 +1266,8 @@ static void gen_c(sbuf *b, const lr_ruleset *rs, const char *base, const char *s
 	sb_printf(b, "\t.ncode = %" PRIu32 ",\n\t.nconsts = %" PRIu32 ",\n", rs->ncode, rs->nconsts);
 	sb_printf(b, "\t.max_actions = %" PRIu32 ",\n", rs->max_actions);
 	sb_printf(b, "\t.overrides = %s,\n", x.noverrides ? "lr_g_overrides" : "NULL");
-	sb_printf(b, "\t.noverrides = %" PRIu32 ",\n\t.native = %s,\n", x.noverrides,
-		  emits_native(rs) ? "lr_g_native" : "NULL");
-	sb_printf(b, "\t.nsets = %" PRIu32 "\n};\n", rs->nsets);
+	sb_printf(b, "\t.noverrides = %" PRIu32 ",\n\t.nsets = %" PRIu32 ",\n", x.noverrides, rs->nsets);
+	sb_printf(b, "\t.native = %s\n};\n", emits_native(rs) ? "lr_g_native" : "NULL");
 	gen_entry_native(b, rs, symbol);
 	if (ps.oom)
 		b->oom = 1;
