@@ -86,12 +86,14 @@ static void test_caps__scratch_size(void **state)
 	assert_true(one > 0);
 	assert_true(one <= LR_EVAL_STACK_SCRATCH);
 	assert_int_equal(one % 8, 0);
+	fe_free(&f->fe);
 	f = compile(SMALL2);
 	two = lr_scratch_size(&f->lw.rs);
 	assert_true(two >= one + sizeof(lr_dec) + 8);
 	assert_int_equal(lr_scratch_size(NULL), 0);
 	f->lw.rs.format = LR_TABLE_FORMAT - 1;
 	assert_int_equal(lr_scratch_size(&f->lw.rs), 0);
+	fe_free(&f->fe);
 }
 
 /* Exactly lr_scratch_size bytes work and nothing past them is written;
@@ -137,6 +139,7 @@ static void test_caps__scratch_exact_and_short(void **state)
 	}
 	assert_non_null(strstr(lr_strerror(LR_ESCRATCH), "scratch"));
 	free(buf);
+	fe_free(&f->fe);
 }
 
 /* 300 inputs and 300 lets (5 words a set): more scratch than lr_eval's
@@ -196,6 +199,7 @@ static void test_caps__wide(void **state)
 	assert_int_equal(f->res.nmissing, 1);
 	assert_int_equal(f->res.missing[0].input, 299);
 	free(buf);
+	fe_free(&f->fe);
 }
 
 /* lr_record_copy copies values, not pointers; another rule set is refused. */
@@ -219,6 +223,7 @@ static void test_caps__record_copy(void **state)
 	memset(&other, 0, sizeof other);
 	assert_int_equal(lr_record_copy(&other, &a), LR_EINVAL);
 	assert_int_equal(lr_record_copy(NULL, &a), LR_EINVAL);
+	fe_free(&f->fe);
 }
 
 int main(void)
