@@ -295,4 +295,61 @@ EOS
 }
 ! want verify || section_verify || failed=1
 
+# ---- section: scale ---------------------------------------------------------
+# The project's 10,000-rule benchmark file (bench/gen_rules.c; 10,000
+# inputs, 4,000 lets, 1,000 tables, 1,000 schedules: past every capacity
+# the runtime had before issue 12) through the whole chain: `litrule
+# check` and `litrule build` (best of 3), the generated C's size, `gcc -O2
+# -c` of it (wall time, peak memory by bench/peakrss), then BENCH_SCALE_
+# PATIENTS (200) generated patients evaluated through the compiled table
+# by tests/caps/caps_main.c, which also checks that the interpreter,
+# lr_eval_scratch and the typed struct agree on each.  Targets (issue 12):
+# check < 0.5 s, build < 1 s, compile < 10 s and < 500 MB.
+section_scale() {
+	n=${BENCH_SCALE_RULES:-10000}
+	np=${BENCH_SCALE_PATIENTS:-200}
+	sd=$WORK/scale
+	echo "== scale: $n generated rules: check, build, gcc -O2, evaluation of $np patients"
+	mkdir -p "$sd" || return 1
+	"$CC" -std=c11 -O2 -Wall -Wextra -o "$sd/gen_rules" bench/gen_rules.c || return 1
+	"$CC" -std=c11 -O2 -Wall -Wextra -Werror -pedantic -o "$sd/peakrss" bench/peakrss.c || return 1
+	"$sd/gen_rules" "$n" > "$sd/scale.md" || return 1
+	if ! "$LITRULE" check "$sd/scale.md" > /dev/null 2> "$sd/check.err"; then
+		head -5 "$sd/check.err" >&2
+		echo "scale: the generated file does not check clean" >&2
+		return 1
+	fi
+	csecs=$("$WORK/timeit" 3 "$LITRULE" check "$sd/scale.md") || return 1
+	bsecs=$("$WORK/timeit" 3 "$LITRULE" build "$sd/scale.md" -o "$sd") || return 1
+	cbytes=$(wc -c < "$sd/scale.c")
+	hbytes=$(wc -c < "$sd/scale.h")
+	"$sd/peakrss" "$CC" -O2 -c -Iruntime/include -I"$sd" -o "$sd/scale.o" "$sd/scale.c" 2> "$sd/cc.err" || {
+		tail -5 "$sd/cc.err" >&2
+		echo "scale: the generated C does not compile" >&2
+		return 1
+	}
+	ccs=$(sed -n 's/.*wall_s=\([0-9.]*\).*/\1/p' "$sd/cc.err")
+	cckib=$(sed -n 's/.*peak_rss_kib=\([0-9]*\).*/\1/p' "$sd/cc.err")
+	"$CC" -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -Werror -pedantic -Iruntime/include -I"$sd" \
+		-DRULESET=lr_ruleset_scale -DTYPED=scale -include "$sd/scale.h" -o "$sd/caps_main" \
+		tests/caps/caps_main.c "$sd/scale.o" "$BUILD/liblitrule.a" || return 1
+	if ! "$sd/caps_main" bench "$np" > "$sd/eval.out"; then
+		cat "$sd/eval.out"
+		echo "scale: the evaluations disagree" >&2
+		return 1
+	fi
+	scratch=$(sed -n 's/^#define LR_RULESET_SCALE_SCRATCH_BYTES \([0-9]*\)u$/\1/p' "$sd/scale.h")
+	awk -v n="$n" -v c="$csecs" -v b="$bsecs" -v cb="$cbytes" -v hb="$hbytes" -v cc="$ccs" -v kib="$cckib" \
+	    -v sc="$scratch" -v ev="$(cat "$sd/eval.out")" 'BEGIN {
+		split(ev, e, " ")
+		printf "scale: check %.3f s, build %.3f s; generated C %.1f MB (+ %.1f MB header)\n", c, b, cb / 1e6, hb / 1e6
+		printf "scale: gcc -O2 -c %.2f s, peak %.0f MB; scratch %.1f MB per evaluation\n", cc, kib / 1024, sc / 1048576
+		printf "scale: evaluation %s us/patient (%s patients, %s actions and %s missing inputs each, 3 ways agree)\n",
+		       e[4], e[2], e[6], e[8]
+		printf "targets: check < 0.5 s: %s; build < 1 s: %s; gcc -O2 < 10 s: %s; < 500 MB: %s\n",
+		       c < 0.5 ? "met" : "NOT met", b < 1 ? "met" : "NOT met", cc < 10 ? "met" : "NOT met",
+		       kib < 500 * 1024 ? "met" : "NOT met" }'
+}
+! want scale || section_scale || failed=1
+
 exit $failed

@@ -116,3 +116,19 @@ void cli_compiled_free(compiled *c)
 	if (c)
 		fe_free(&c->fe);
 }
+
+int cli_evaluate(lr_result *res, const lr_ruleset *rs, const lr_record *rec)
+{
+	size_t need = lr_scratch_size(rs);
+	void *scratch;
+	int rc;
+
+	if (need <= LR_EVAL_STACK_SCRATCH)
+		return lr_eval(res, rs, rec);
+	/* malloc's alignment suits uint64_t. */
+	if (!(scratch = malloc(need)))
+		return lr_eval(res, rs, rec); /* LR_ESCRATCH, listed in res */
+	rc = lr_eval_scratch(res, rs, rec, scratch, need);
+	free(scratch);
+	return rc;
+}

@@ -34,7 +34,13 @@ void cli_compiled_free(compiled *c);
 
 /** The record an example's `given` clauses describe.  Values are set
  ** directly, so an out-of-range one reaches lr_eval, which rejects it. */
-void cli_example_record(lr_record *rec, const lowered *lw, const decl *example);
+/* lr_eval, with scratch from the heap for a rule set whose scratch the
+ * C stack's buffer does not hold (the CLI may allocate; the runtime not). */
+int cli_evaluate(lr_result *res, const lr_ruleset *rs, const lr_record *rec);
+
+/* An example's givens as a record; a table of more than LR_RECORD_INLINE
+ * inputs gets its arrays from arena a. */
+void cli_example_record(lr_record *rec, const lowered *lw, const decl *example, arena *a);
 
 typedef struct {
 	const decl *example;

@@ -238,7 +238,7 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 		return;
 	}
 	lr_result_init(&res, eo->acts, eo->cap);
-	rc = lr_eval(&res, eo->rs, &rec);
+	rc = cli_evaluate(&res, eo->rs, &rec);
 	if (rc == LR_ERANGE) {
 		uint32_t k;
 		eo->bad = 1;

@@ -217,7 +217,7 @@ static int example_line(const compiled *c, const decl *ex)
 	rc |= cat(&line, &len, head);
 	free(head);
 	rc |= cat(&line, &len, ",\"patient\":{");
-	cli_example_record(&rec, &c->lw, ex);
+	cli_example_record(&rec, &c->lw, ex, (arena *)&c->fe.a);
 	for (i = 0; i < rs->ninputs; i++) {
 		if (!rec.state[i])
 			continue;

@@ -92,10 +92,12 @@ static int64_t literal(const expr *e)
 	return 0;
 }
 
-void cli_example_record(lr_record *rec, const lowered *lw, const decl *ex)
+void cli_example_record(lr_record *rec, const lowered *lw, const decl *ex, arena *a)
 {
 	size_t i;
-	lr_record_init(rec, &lw->rs);
+	uint32_t n = lw->rs.ninputs;
+	if (lr_record_init(rec, &lw->rs) == LR_EFULL)
+		lr_record_init_arrays(rec, &lw->rs, arena_alloc(a, n), arena_alloc(a, (size_t)n * sizeof(int64_t)), n);
 	for (i = 0; i < ex->givens.len; i++) {
 		const given *g = ex->givens.items[i];
 		uint32_t k;
@@ -297,8 +299,8 @@ static void run_one(tctx *t, const decl *ex, lr_result *res, lr_record *rec)
 {
 	size_t j;
 	int rc;
-	cli_example_record(rec, t->lw, ex);
-	rc = lr_eval(res, &t->lw->rs, rec);
+	cli_example_record(rec, t->lw, ex, t->a);
+	rc = cli_evaluate(res, &t->lw->rs, rec);
 	for (j = 0; j < ex->expects.len; j++)
 		check_expect(t, ex->expects.items[j], res, rc);
 	if (rc == LR_EFULL) {
@@ -314,6 +316,7 @@ static int run_examples(cli_examples *out, const compiled *c, FILE *msgs, const 
 {
 	tctx t;
 	lr_action *acts;
+	lr_missing *miss = NULL;
 	uint32_t cap;
 	size_t k, n = 0;
 	arena *a = (arena *)&c->fe.a;
@@ -347,6 +350,11 @@ static int run_examples(cli_examples *out, const compiled *c, FILE *msgs, const 
 		t.nex++;
 		t.collect = o->msgs ? &o->msgs[n] : NULL;
 		lr_result_init(&res, acts, cap);
+		if (c->lw.rs.ninputs > LR_MISSING_INLINE) {
+			if (!miss)
+				miss = arena_alloc(a, (size_t)c->lw.rs.ninputs * sizeof *miss);
+			lr_result_set_missing(&res, miss, c->lw.rs.ninputs);
+		}
 		run_one(&t, ex, &res, &rec);
 		out->results[n].example = ex;
 		out->results[n].failures = (unsigned)t.failures;

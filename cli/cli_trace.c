@@ -405,7 +405,7 @@ static json_t *decide(const lr_ruleset *rs, const json_t *patient, const char *l
 		return NULL;
 	}
 	lr_result_init(&res, acts, cap ? cap : 1);
-	lr_eval(&res, rs, &rec); /* its errors are part of the decision */
+	cli_evaluate(&res, rs, &rec); /* its errors are part of the decision */
 	o = report_json(rs, &rec, &res, label);
 	free(acts);
 	return o;

@@ -186,12 +186,16 @@ static void eval_side(corpus *c, int s, const uint8_t *state, const int64_t *v)
 	const lr_ruleset *rs = &cv->lw.rs;
 	lr_record rec;
 	lr_result res;
-	char *extra[LR_MAX_INPUTS];
+	char **extra;
 	size_t nextra = 0, u;
 	arena a;
 
 	arena_init(&a);
-	lr_record_init(&rec, rs);
+	extra = arena_alloc(&a, (c->d->ninputs + 1) * sizeof *extra);
+	/* A rule set of more than LR_RECORD_INLINE inputs takes arrays. */
+	if (lr_record_init(&rec, rs) == LR_EFULL)
+		lr_record_init_arrays(&rec, rs, arena_alloc(&a, rs->ninputs), arena_alloc(&a, rs->ninputs * sizeof(int64_t)),
+				      rs->ninputs);
 	for (u = 0; u < c->d->ninputs; u++) {
 		const diff_input *x = &c->d->inputs[u];
 		int i = s ? x->ib : x->ia;
@@ -214,7 +218,8 @@ static void eval_side(corpus *c, int s, const uint8_t *state, const int64_t *v)
 		}
 	}
 	lr_result_init(&res, c->acts[s], lr_ruleset_max_actions(rs));
-	lr_eval(&res, rs, &rec);
+	lr_result_set_missing(&res, arena_alloc(&a, (rs->ninputs + 1) * sizeof(lr_missing)), rs->ninputs + 1);
+	cli_evaluate(&res, rs, &rec);
 	canon(c, s, &res, extra, nextra);
 	arena_free(&a);
 }
@@ -347,7 +352,7 @@ static void examples(corpus *c, int s)
 		uint32_t line, col;
 		if (ex->kind != D_EXAMPLE || !ex->id.name)
 			continue;
-		cli_example_record(&rec, &cv->lw, ex);
+		cli_example_record(&rec, &cv->lw, ex, &d->mem);
 		from_record(d, s, &rec, state, v);
 		if (s && seen(c, state, v))
 			continue;  /* the same example in both versions: once is enough */
@@ -494,7 +499,7 @@ static int stack_effect(uint8_t op)
 static int let_input(const lr_ruleset *rs, uint32_t l)
 {
 	uint32_t steps;
-	for (steps = 0; steps < LR_MAX_LETS && l < rs->nlets; steps++) {
+	for (steps = 0; steps < rs->nlets && l < rs->nlets; steps++) {
 		const lr_code *p = &rs->lets[l].code;
 		const lr_insn *x = rs->code + p->start;
 		uint32_t k;

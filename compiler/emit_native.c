@@ -325,6 +325,52 @@ static int en_same_ident(const char *a, const char *b, int upper)
 	return *a == *b;
 }
 
+/* caps: the names that read the same as another input's, found once per
+ * rule set by sorting (a scan of every input per field made emission
+ * quadratic: 10,000 inputs took 20 s).  Emission runs on one thread; the
+ * cache is keyed by the table's input array. */
+static const lr_input_def *en_dup_inputs;
+static uint32_t en_dup_n;
+static unsigned char *en_dup_flags;
+static const lr_input_def *en_sort_inputs;
+
+/* The order of en_same_ident (upper 0): characters outside identifiers read as '_'. */
+static int en_ident_cmp(const void *pa, const void *pb)
+{
+	const char *a = en_sort_inputs[*(const uint32_t *)pa].name, *b = en_sort_inputs[*(const uint32_t *)pb].name;
+	for (;; a++, b++) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+		int okx = !x || (x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z') || (x >= '0' && x <= '9') || x == '_';
+		int oky = !y || (y >= 'a' && y <= 'z') || (y >= 'A' && y <= 'Z') || (y >= '0' && y <= '9') || y == '_';
+		x = okx ? x : '_';
+		y = oky ? y : '_';
+		if (x != y || !x)
+			return x - y;
+	}
+}
+
+static int en_dup_of(const lr_ruleset *rs, uint32_t i)
+{
+	if (en_dup_inputs != rs->inputs || en_dup_n != rs->ninputs || !en_dup_flags) {
+		uint32_t *ord = malloc(((size_t)rs->ninputs + 1) * sizeof *ord), k;
+		free(en_dup_flags);
+		en_dup_flags = calloc((size_t)rs->ninputs + 1, 1);
+		if (!ord || !en_dup_flags)
+			abort();
+		for (k = 0; k < rs->ninputs; k++)
+			ord[k] = k;
+		en_sort_inputs = rs->inputs;
+		qsort(ord, rs->ninputs, sizeof *ord, en_ident_cmp);
+		for (k = 1; k < rs->ninputs; k++)
+			if (en_same_ident(rs->inputs[ord[k - 1]].name, rs->inputs[ord[k]].name, 0))
+				en_dup_flags[ord[k - 1]] = en_dup_flags[ord[k]] = 1;
+		free(ord);
+		en_dup_inputs = rs->inputs;
+		en_dup_n = rs->ninputs;
+	}
+	return en_dup_flags[i];
+}
+
 /* Whether input i's field name must carry its index: it is not an
  * identifier as written, is a keyword, starts with a digit, or reads the
  * same as another input's name. */
@@ -337,9 +383,8 @@ static int en_field_indexed(const lr_ruleset *rs, uint32_t i)
 	for (k = 0; k < sizeof c_keywords / sizeof c_keywords[0]; k++)
 		if (strcmp(s, c_keywords[k]) == 0)
 			return 1;
-	for (k = 0; k < rs->ninputs; k++)
-		if (k != i && en_same_ident(s, rs->inputs[k].name, 0))
-			return 1;
+	if (en_dup_of(rs, i))
+		return 1;
 	for (k = 0; s[k]; k++)
 		if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9') ||
 		      s[k] == '_'))
@@ -421,6 +466,7 @@ char *en_header(const lr_ruleset *rs, const char *name, int *oom)
 	uint32_t i, words = rs->ninputs ? (rs->ninputs + 63) / 64 : 1;
 	FILE *f;
 
+	en_dup_inputs = NULL; /* caps: a fresh table each call (en_dup_of) */
 	if (!en_open(&b)) {
 		*oom = 1;
 		return NULL;
@@ -511,14 +557,98 @@ static void en_from_record(FILE *f, const lr_ruleset *rs, const char *name, uint
 	fputs("\t}\n", f);
 }
 
-char *en_entry(const lr_ruleset *rs, const char *name, const char *symbol, int *oom)
+/* caps: NAME_eval and NAME_input_from_record of a rule set with more
+ * inputs than a record holds in itself (LR_RECORD_INLINE), as data and
+ * loops: one statement per input made megabytes of C that took gcc
+ * minutes and gigabytes.  lr_g_fields gives each input's place in the
+ * struct; the typed arrays live in the caller's scratch
+ * (NAME_eval_scratch, NAME_EVAL_SCRATCH_BYTES in the header). */
+static void en_entry_loop(FILE *f, const lr_ruleset *rs, const char *name, const char *symbol)
+{
+	uint32_t i;
+
+	fputs("\n/* caps: the typed struct's fields, as data (emit_native.c, en_entry_loop). */\n"
+	      "static const struct { uint32_t off; uint8_t size; } lr_g_fields[", f);
+	fprintf(f, "%" PRIu32 "] = {\n", rs->ninputs);
+	for (i = 0; i < rs->ninputs; i++) {
+		fputs("\t{offsetof(", f);
+		en_ident(f, name, 0);
+		fputs("_input, ", f);
+		en_field(f, rs, i, 0);
+		fputs("), sizeof(((const ", f);
+		en_ident(f, name, 0);
+		fputs("_input *)0)->", f);
+		en_field(f, rs, i, 0);
+		fputs(")},\n", f);
+	}
+	fputs("};\n\n/* Field i of the struct at p, in the table's encoding. */\n"
+	      "static int64_t lr_g_get(const unsigned char *p, uint32_t i)\n{\n"
+	      "\tconst unsigned char *q = p + lr_g_fields[i].off;\n"
+	      "\tint64_t x = 0;\n\tint32_t s = 0;\n\tuint32_t u = 0;\n\tuint16_t h = 0;\n\n"
+	      "\tswitch (lr_g_fields[i].size) {\n"
+	      "\tcase 8: memcpy(&x, q, 8); return x;\n"
+	      "\tcase 4:\n\t\tif (lr_g_inputs[i].type == LR_T_ENUM) {\n\t\t\tmemcpy(&u, q, 4);\n\t\t\treturn (int64_t)u;\n\t\t}\n"
+	      "\t\tmemcpy(&s, q, 4);\n\t\treturn s;\n"
+	      "\tcase 2: memcpy(&h, q, 2); return h;\n"
+	      "\tdefault: return *q;\n\t}\n}\n\n"
+	      "/* Sets field i of the struct at p from a record's value. */\n"
+	      "static void lr_g_put(unsigned char *p, uint32_t i, int64_t v)\n{\n"
+	      "\tunsigned char *q = p + lr_g_fields[i].off;\n"
+	      "\tconst lr_input_def *d = &lr_g_inputs[i];\n\tint32_t s;\n\tuint32_t u;\n\tuint16_t h;\n\tunsigned char c;\n\n"
+	      "\t/* Out of range stays out of range (as the straight-line form does). */\n"
+	      "\tif (d->type == LR_T_BOOL && (uint64_t)v > 1u)\n\t\tv = 2;\n"
+	      "\tif (d->type == LR_T_ENUM && (uint64_t)v >= d->nvalues)\n\t\tv = d->nvalues;\n"
+	      "\tswitch (lr_g_fields[i].size) {\n"
+	      "\tcase 8: memcpy(q, &v, 8); break;\n"
+	      "\tcase 4:\n\t\ts = (int32_t)v;\n\t\tu = (uint32_t)v;\n"
+	      "\t\tmemcpy(q, d->type == LR_T_ENUM ? (const void *)&u : (const void *)&s, 4);\n\t\tbreak;\n"
+	      "\tcase 2: h = (uint16_t)v; memcpy(q, &h, 2); break;\n"
+	      "\tdefault: c = (unsigned char)v; memcpy(q, &c, 1); break;\n\t}\n}\n\n", f);
+	fputs("int ", f);
+	en_ident(f, name, 0);
+	fputs("_eval_scratch(lr_decisions *out, const ", f);
+	en_ident(f, name, 0);
+	fputs("_input *in, void *scratch, size_t size)\n{\n", f);
+	fprintf(f, "\tconst size_t n = %" PRIu32 "u, head = (n * 9 + 7) & ~(size_t)7;\n", rs->ninputs);
+	fputs("\tint64_t *v = scratch;\n\tuint8_t *st;\n\tuint32_t i;\n\tint bad = 0;\n\n"
+	      "\tif (!in || !scratch || ((uintptr_t)scratch & 7) != 0)\n\t\treturn LR_EINVAL;\n"
+	      "\tif (size < head)\n", f);
+	fprintf(f, "\t\treturn lr__nat_run_scratch(out, &%s, NULL, NULL, 0, NULL, 0); /* LR_ESCRATCH */\n", symbol);
+	fputs("\tst = (uint8_t *)(v + n);\n"
+	      "\tfor (i = 0; i < n; i++) {\n"
+	      "\t\tst[i] = (uint8_t)((in->present[i / 64] >> (i % 64)) & 1u);\n"
+	      "\t\tv[i] = lr_g_get((const unsigned char *)in, i);\n"
+	      "\t\tbad |= lr__out_of_domain(&lr_g_inputs[i], v[i]) & (st[i] != 0);\n\t}\n", f);
+	fprintf(f, "\treturn lr__nat_run_scratch(out, &%s, st, v, bad, (unsigned char *)scratch + head, size - head);\n}\n\n",
+		symbol);
+	fputs("int ", f);
+	en_ident(f, name, 0);
+	fputs("_eval(lr_decisions *out, const ", f);
+	en_ident(f, name, 0);
+	fputs("_input *in)\n{\n\tuint64_t scratch[LR_EVAL_STACK_SCRATCH / 8];\n\n\treturn ", f);
+	en_ident(f, name, 0);
+	fputs("_eval_scratch(out, in, scratch, sizeof scratch);\n}\n\nint ", f);
+	en_ident(f, name, 0);
+	fputs("_input_from_record(", f);
+	en_ident(f, name, 0);
+	fprintf(f, "_input *out, const lr_record *rec)\n{\n\tuint32_t i;\n\n"
+		   "\tif (!out || !rec || rec->rs != &%s || rec->capacity < %" PRIu32 "u)\n"
+		   "\t\treturn LR_EINVAL;\n\tmemset(out, 0, sizeof *out);\n"
+		   "\tfor (i = 0; i < %" PRIu32 "u; i++)\n\t\tif (rec->state[i]) {\n"
+		   "\t\t\tout->present[i / 64] |= UINT64_C(1) << (i %% 64);\n"
+		   "\t\t\tlr_g_put((unsigned char *)out, i, rec->v[i]);\n\t\t}\n\treturn LR_OK;\n}\n",
+		symbol, rs->ninputs, rs->ninputs);
+}
+
+char *en_entry(const lr_ruleset *rs, const char *name, const char *symbol, int native, int *oom)
 {
 	en_buf b;
 	uint32_t i;
 	FILE *f;
-	char *typed = en_typed(rs, name, symbol, oom);
+	char *typed = NULL;
 
-	if (!typed)
+	en_dup_inputs = NULL; /* caps: a fresh table each call (en_dup_of) */
+	if (rs->ninputs <= LR_RECORD_INLINE && !(typed = en_typed(rs, name, symbol, native, oom)))
 		return NULL;
 	if (!en_open(&b)) {
 		free(typed);
@@ -526,9 +656,20 @@ char *en_entry(const lr_ruleset *rs, const char *name, const char *symbol, int *
 		return NULL;
 	}
 	f = b.f;
+	if (rs->ninputs > LR_RECORD_INLINE) {
+		en_entry_loop(f, rs, name, symbol);
+		return en_close(&b, oom);
+	}
 	fputs(typed, f);
 	free(typed);
-	fputs("\nint ", f);
+	/* NAME_eval: NAME_eval_scratch on a buffer on the C stack, as lr_eval. */
+	fputs("\n/* The typed entry on LR_EVAL_STACK_SCRATCH bytes of the C stack. */\nint ", f);
+	en_ident(f, name, 0);
+	fputs("_eval(lr_decisions *out, const ", f);
+	en_ident(f, name, 0);
+	fputs("_input *in)\n{\n\tuint64_t scratch[LR_EVAL_STACK_SCRATCH / 8];\n\n\treturn ", f);
+	en_ident(f, name, 0);
+	fputs("_eval_scratch(out, in, scratch, sizeof scratch);\n}\n\nint ", f);
 	en_ident(f, name, 0);
 	fputs("_input_from_record(", f);
 	en_ident(f, name, 0);

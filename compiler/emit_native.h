@@ -28,14 +28,18 @@ char *en_fast(const lr_ruleset *rs, const lr_insn *code, uint32_t len, uint32_t 
 char *en_rules(const lr_ruleset *rs, const unsigned char *native, int *oom);
 
 /* The typed input struct and its declarations, for the header; and the
- * definitions of NAME_eval and NAME_input_from_record, for the .c.  name
- * is the rule set's C name (the symbol without "lr_ruleset_"). */
+ * definitions of NAME_eval_scratch, NAME_eval and NAME_input_from_record,
+ * for the .c.  name is the rule set's C name (the symbol without
+ * "lr_ruleset_"); native: the .c has the native evaluator (lr_g_native,
+ * lr_g_rule_N), which the typed fast path needs (else NAME_eval_scratch
+ * runs the table's rules through the runtime). */
 char *en_header(const lr_ruleset *rs, const char *name, int *oom);
-char *en_entry(const lr_ruleset *rs, const char *name, const char *symbol, int *oom);
+char *en_entry(const lr_ruleset *rs, const char *name, const char *symbol, int native, int *oom);
 
-/* The typed entry's fast evaluator and NAME_eval (emit_native_fast.c),
- * placed after the table (it reads the table's symbol). */
-char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *oom);
+/* The typed entry's fast evaluator and NAME_eval_scratch
+ * (emit_native_fast.c), placed after the table (it reads the table's
+ * symbol); without native, NAME_eval_scratch on the runtime's evaluator. */
+char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int native, int *oom);
 
 /* Printing helpers shared by the en_ files: an int64 literal; s as a C
  * identifier part (upper case when upper); input i's field name in the

@@ -643,7 +643,7 @@ static void ef_state(ef_gen *g)
 	      "** 2 failed: the exact path computes it), and the exact path's context,\n"
 	      "** set up on first need (c is NULL until then). */\ntypedef struct {\n\tconst ", g->f);
 	en_ident(g->f, g->name, 0);
-	fprintf(g->f, "_input *in;\n\tlr_decisions *out;\n\tlr__ctx *c, *cx;\n\tuint8_t *st;\n\tint64_t *v;\n\tint ov;\n"
+	fprintf(g->f, "_input *in;\n\tlr_decisions *out;\n\tlr__ctx *c, *cx;\n\tvoid *scratch; /* the caller's, checked by lr__nat_start */\n\tsize_t size;\n\tuint8_t *st;\n\tint64_t *v;\n\tint ov;\n"
 		      "\tuint64_t rep; /* inputs reported while c is NULL */\n"
 		      "\tlr__fx_months mc; /* month additions of this evaluation */\n"
 		      "\tuint8_t lk[%" PRIu32 "], tk[%" PRIu32 "], sk[%" PRIu32 "];\n\tlr__val lv[%" PRIu32
@@ -685,7 +685,7 @@ static void ef_load(ef_gen *g, int with_ctx)
 		return;
 	fprintf(f, "/* The exact path's context, set up on the first rule that needs it. */\n"
 		   "static lr__ctx *lr_g_ctx(lr_g_fs *s)\n{\n\tif (!s->c) {\n\t\tlr_g_load(s->in, s->st, s->v);\n"
-		   "\t\tlr__nat_begin(s->cx, s->out, &%s, s->st, s->v, s->rep);\n\t\ts->c = s->cx;\n\t}\n\treturn s->c;\n}\n\n",
+		   "\t\t(void)lr__nat_begin(s->cx, s->out, &%s, s->st, s->v, s->rep, s->scratch, s->size);\n\t\ts->c = s->cx;\n\t}\n\treturn s->c;\n}\n\n",
 		g->symbol);
 }
 
@@ -762,15 +762,16 @@ static void ef_eval(ef_gen *g)
 	fputs("/* The typed entry point (the header says what it does): the ranges with\n"
 	      "** constants, then every rule in order, fast path first. */\nint ", f);
 	en_ident(f, g->name, 0);
-	fputs("_eval(lr_decisions *out, const ", f);
+	fputs("_eval_scratch(lr_decisions *out, const ", f);
 	en_ident(f, g->name, 0);
-	fprintf(f, "_input *in)\n{\n\tlr__ctx cx;\n\tuint8_t st[%" PRIu32 "];\n\tint64_t v[%" PRIu32 "];\n"
+	fprintf(f, "_input *in, void *scratch, size_t size)\n{\n\tlr__ctx cx;\n\tuint8_t st[%" PRIu32 "];\n\tint64_t v[%" PRIu32 "];\n"
 		   "\tlr_g_fs s;\n\tint bad = 0, rc;\n\n\tif (!in)\n\t\treturn LR_EINVAL;\n", n, n);
 	for (i = 0; i < rs->ninputs; i++)
 		ef_range(g, i);
-	fprintf(f, "\tif (bad) {\n\t\tlr_g_load(in, st, v);\n\t\treturn lr__nat_run(out, &%s, st, v, 1);\n\t}\n"
-		   "\tif ((rc = lr__nat_start(out, &%s)) != LR_OK)\n\t\treturn rc;\n"
-		   "\ts.in = in;\n\ts.out = out;\n\ts.c = NULL;\n\ts.cx = &cx;\n\ts.st = st;\n\ts.v = v;\n\ts.ov = 0;\n\ts.rep = 0;\n\ts.mc.n = 0;\n"
+	fprintf(f, "\tif (bad) {\n\t\tlr_g_load(in, st, v);\n\t\treturn lr__nat_run_scratch(out, &%s, st, v, 1, scratch, size);\n\t}\n"
+		   "\tif ((rc = lr__nat_start(out, &%s, scratch, size)) != LR_OK)\n\t\treturn rc;\n"
+		   "\ts.in = in;\n\ts.out = out;\n\ts.c = NULL;\n\ts.cx = &cx;\n\ts.scratch = scratch;\n\ts.size = size;\n"
+		   "\ts.st = st;\n\ts.v = v;\n\ts.ov = 0;\n\ts.rep = 0;\n\ts.mc.n = 0;\n"
 		   "\tmemset(s.lk, 0, sizeof s.lk);\n\tmemset(s.tk, 0, sizeof s.tk);\n\tmemset(s.sk, 0, sizeof s.sk);\n",
 		g->symbol, g->symbol);
 	if (g->noid)
@@ -796,16 +797,17 @@ static void ef_eval_exact(ef_gen *g)
 	ef_load(g, 0);
 	fputs("/* The typed entry point (the header says what it does). */\nint ", f);
 	en_ident(f, g->name, 0);
-	fputs("_eval(lr_decisions *out, const ", f);
+	fputs("_eval_scratch(lr_decisions *out, const ", f);
 	en_ident(f, g->name, 0);
-	fprintf(f, "_input *in)\n{\n\tuint8_t st[%" PRIu32 "];\n\tint64_t v[%" PRIu32 "];\n\tint bad = 0;\n\n"
+	fprintf(f, "_input *in, void *scratch, size_t size)\n{\n\tuint8_t st[%" PRIu32 "];\n\tint64_t v[%" PRIu32 "];\n\tint bad = 0;\n\n"
 		   "\tif (!in)\n\t\treturn LR_EINVAL;\n", n, n);
 	for (i = 0; i < rs->ninputs; i++)
 		ef_range(g, i);
-	fprintf(f, "\tlr_g_load(in, st, v);\n\treturn lr__nat_run(out, &%s, st, v, bad);\n}\n", g->symbol);
+	fprintf(f, "\tlr_g_load(in, st, v);\n\treturn lr__nat_run_scratch(out, &%s, st, v, bad, scratch, size);\n}\n",
+		g->symbol);
 }
 
-char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *oom)
+char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int native, int *oom)
 {
 	ef_gen g;
 	char *text = NULL;
@@ -828,7 +830,9 @@ char *en_typed(const lr_ruleset *rs, const char *name, const char *symbol, int *
 		*oom = 1;
 		return NULL;
 	}
-	if (rs->nrules > EF_FAST_MAX_RULES) {
+	/* The fast path's exact fallback is the native evaluator's per-rule code
+	 * (lr_g_rule_N): without native code, the runtime runs every rule. */
+	if (!native || rs->nrules > EF_FAST_MAX_RULES) {
 		ef_eval_exact(&g);
 		if (ferror(g.f) | fclose(g.f)) {
 			free(text);

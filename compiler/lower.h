@@ -29,6 +29,9 @@ void lower_programs(const lowered *lw, arena *a, const expr *const *es, size_t n
 		    const lr_insn **code, uint32_t *ncode, const int64_t **consts, uint32_t *nconsts);
 /** Table index of an input declaration, or -1. */
 int lower_input_index(const lowered *lw, const decl *input);
+/* How many missing sets the runtime keeps at once at most when it
+ * evaluates rs (lr_ruleset.nsets, which sizes the scratch). */
+uint32_t lower_nsets(const lr_ruleset *rs);
 /** Table index of a rule by id, or -1. */
 int lower_rule_index(const lowered *lw, const char *id);
 

@@ -39,7 +39,7 @@ static void domains(smt *s, Z3_solver sv, parts *p, const uint64_t *reads)
 	for (i = 0; i < s->nin; i++) {
 		const decl *in = s->lw->inputs[i];
 		smt_reason r;
-		if (!(reads[i / 64] >> (i % 64) & 1))
+		if (i >= SMT_READ_WORDS * 64 || !(reads[i / 64] >> (i % 64) & 1))
 			continue;
 		memset(&r, 0, sizeof r); /* padding too: results cross a pipe byte for byte */
 		if (!s->lw->rs.inputs[i].has_range) {

@@ -421,6 +421,8 @@ static int name(smt *s, const expr *e, smt_term *out)
 	case D_INPUT:
 		if ((i = lower_input_index(s->lw, d)) < 0)
 			return gap(s, e->loc, "an input the table does not have");
+		if (i >= SMT_READ_WORDS * 64)
+			return gap(s, e->loc, "an input past the verifier's first 256");
 		s->cur->reads[i / 64] |= UINT64_C(1) << (i % 64);
 		out->def = s->p[i];
 		out->val = s->v[i];

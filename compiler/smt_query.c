@@ -66,7 +66,7 @@ static int record_of(smt *s, Z3_model m, const uint64_t *reads, char **json)
 		fputc('{', f);
 	for (i = 0; i < s->nin && rc == 0; i++) {
 		int64_t p = 0, v = 0;
-		if (!(reads[i / 64] >> (i % 64) & 1))
+		if (i >= SMT_READ_WORDS * 64 || !(reads[i / 64] >> (i % 64) & 1))
 			continue;
 		if (!model_value(s, m, s->p[i], &p) || !p)
 			continue; /* free or false: the input is missing */

@@ -81,7 +81,11 @@ void vf_samples_draw(const lowered *lw, unsigned n, vf_samples *out)
 	for (m = 0; m < n; m++) {
 		lr_record *rec = &out->rec[m];
 		uint64_t *f = &out->fired[(size_t)m * out->words];
-		lr_record_init(rec, &lw->rs);
+		if (lr_record_init(rec, &lw->rs) != LR_OK) {
+			/* More inputs than a record holds in itself: no samples. */
+			out->n = m;
+			break;
+		}
 		for (i = 0; i < lw->rs.ninputs; i++) {
 			if (vs_next(&seed) % 10 == 0)
 				continue; /* missing */

@@ -11,11 +11,12 @@
 ** those inputs (its missing set, litrule_vm.h), so nothing that did not
 ** matter is reported.
 **
-** All scratch space (derived-value caches, the value stack) lives in a
-** struct on the C stack: evaluation allocates nothing, writes only to the
-** caller's result and its action buffer (never past its capacity: the
-** actions that do not fit are counted and make lr_eval return LR_EFULL),
-** and is reentrant.
+** All working state (derived-value caches, missing sets) lives in a
+** scratch buffer sized by the rule set's counts (lr_scratch_size): the
+** caller's (lr_eval_scratch) or one on the C stack (lr_eval).  Evaluation
+** allocates nothing, writes only to the scratch, the caller's result and
+** its action buffer (never past its capacity: the actions that do not fit
+** are counted and make lr_eval return LR_EFULL), and is reentrant.
 **
 ** A program with native code (lr_code.fn, generated tables) is called;
 ** any other is interpreted.  The machine's types and one helper per
@@ -31,95 +32,136 @@
 /* The machine's types and per-op helpers live in litrule_vm.h, shared
  * with native code in generated tables; short local names for them. */
 typedef lr__val val;
-typedef lr__bits bits;
 typedef lr__slot slot;
 typedef lr__cached cached;
 typedef lr__sched sched_val;
 typedef lr__ctx ctx;
 
-/* What a cycle reads (the compiler rejects cycles): not applicable, no set. */
-static const cached cycle_value = {{-1, 0}, LR__DONE, {{0}}};
+/* What a cycle reads (the compiler rejects cycles): not applicable; its
+ * set, entry i of the cache's *_miss array, is cleared first (empty). */
+static const cached cycle_value = {{-1, 0}, LR__DONE};
 
-/* Interprets one program; its value, and its missing set in *miss when
- * the value is not known.  Each opcode is exactly one helper of
- * litrule_vm.h, the same call native code makes for it; this loop only
- * adds the dispatch and the stack, whose depth the compiler bounded. */
-static val interpret(ctx *c, const lr_code *code, bits *miss)
+/* The end of a program, on word sets: its value, and its set through miss
+ * when the value is not known; not applicable with no set. */
+static val ret_w(const ctx *c, val x, const uint64_t *m, uint64_t *miss)
+{
+	if (x.k != 1)
+		lr__set_copy(c, miss, m);
+	return x;
+}
+
+static val ret_na_w(const ctx *c, uint64_t *miss)
+{
+	lr__set_clear(c, miss);
+	return lr__na();
+}
+
+/* Interprets one program; its value, and its missing set in miss when
+ * the value is not known.  Each opcode is the value helper of
+ * litrule_vm.h that native code's slot helper calls for it, and the same
+ * set rule (lr__put2w, lr__put1w, lr__inputw, lr__letw, ...); this loop
+ * only adds the dispatch and the stack, whose depth the compiler bounded.
+ * Values are on the C stack; slot k's set is the k-th set of this frame
+ * on the context's set stack (sets of nwords words, any number of
+ * inputs).  A nested program (a derived value, a table's key, a
+ * schedule) takes its frame above the slots in use. */
+#define S(k) (frame + (size_t)(k) * (size_t)nw)
+#define BIN(r) do { sp--; lr__put2w(c, &x[sp - 1], S(sp - 1), x[sp], S(sp), (r)); } while (0)
+#define UN(r) lr__put1w(c, &x[sp - 1], S(sp - 1), (r))
+static val interpret(ctx *c, const lr_code *code, uint64_t *miss)
 {
 	const lr_insn *ip, *end;
-	slot st[LR_MAX_STACK];
+	val x[LR_MAX_STACK];
+	uint64_t *frame = c->top;
+	size_t nw = (size_t)c->nwords, room = (size_t)(c->end - frame) / nw;
 	int sp = 0;
+	val r;
 
 	/* An empty program yields nothing, as the loop below would; returning
 	 * first avoids NULL + 0 (undefined) when a generated table has no code
 	 * at all and so emits code = NULL. */
 	if (code->len == 0)
-		return lr__ret_na(c, miss);
+		return ret_na_w(c, miss);
 	ip = c->rs->code + code->start;
 	end = ip + code->len;
 	for (; ip < end; ip++) {
 		if (sp >= LR_MAX_STACK - 1)
-			return lr__ret_na(c, miss);
+			return ret_na_w(c, miss);
+		if ((size_t)sp + 1 > room) {
+			/* More sets than the compiler's bound: an error, never a write
+			 * past the scratch. */
+			lr__fail(c, LR_EFULL);
+			return ret_na_w(c, miss);
+		}
 		switch ((lr_opcode)ip->op) {
-		case LR_OP_CONST: lr__op_const(&st[sp++], c->rs->consts[ip->arg]); break;
-		case LR_OP_INPUT: lr__op_input(c, &st[sp++], (uint32_t)ip->arg, ip->flags & 1); break;
-		case LR_OP_LET: lr__op_let(c, &st[sp++], (uint32_t)ip->arg); break;
-		case LR_OP_TABLE: lr__op_table(c, &st[sp++], (uint32_t)ip->arg); break;
-		case LR_OP_ADD: sp--; lr__op_add(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_SUB: sp--; lr__op_sub(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_MUL: sp--; lr__op_mul(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_DIV: sp--; lr__op_div(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_NEG: lr__op_neg(c, &st[sp - 1]); break;
-		case LR_OP_ADD_DAYS: sp--; lr__op_add_days(c, &st[sp - 1], &st[sp], ip->arg); break;
-		case LR_OP_ADD_MONTHS: sp--; lr__op_add_months(c, &st[sp - 1], &st[sp], ip->arg); break;
-		case LR_OP_LT: sp--; lr__op_lt(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_LE: sp--; lr__op_le(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_GT: sp--; lr__op_gt(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_GE: sp--; lr__op_ge(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_EQ: sp--; lr__op_eq(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_NE: sp--; lr__op_ne(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_AND: sp--; lr__op_and(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_OR: sp--; lr__op_or(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_NOT: lr__op_not(c, &st[sp - 1]); break;
-		case LR_OP_KNOWN: lr__op_known(&st[sp - 1]); break;
-		case LR_OP_IN_SET: lr__op_in_set(c, &st[sp - 1], c->rs->consts[ip->arg]); break;
+		case LR_OP_CONST: x[sp++] = lr__mk(c->rs->consts[ip->arg]); break;
+		case LR_OP_INPUT: lr__inputw(c, &x[sp], S(sp), (uint32_t)ip->arg, ip->flags & 1); sp++; break;
+		case LR_OP_LET: c->top = S(sp + 1); lr__letw(c, &x[sp], S(sp), (uint32_t)ip->arg); sp++; break;
+		case LR_OP_TABLE: c->top = S(sp + 1); lr__tablew(c, &x[sp], S(sp), (uint32_t)ip->arg); sp++; break;
+		case LR_OP_ADD: BIN(lr__add(c, x[sp - 1], x[sp])); break;
+		case LR_OP_SUB: BIN(lr__sub(c, x[sp - 1], x[sp])); break;
+		case LR_OP_MUL: BIN(lr__mul(c, x[sp - 1], x[sp])); break;
+		case LR_OP_DIV: BIN(lr__div(c, x[sp - 1], x[sp])); break;
+		case LR_OP_NEG: UN(lr__neg(c, x[sp - 1])); break;
+		case LR_OP_ADD_DAYS: BIN(lr__add_days(c, x[sp - 1], x[sp], ip->arg)); break;
+		case LR_OP_ADD_MONTHS: BIN(lr__add_months(c, x[sp - 1], x[sp], ip->arg)); break;
+		case LR_OP_LT: BIN(lr__cmp_lt(x[sp - 1], x[sp])); break;
+		case LR_OP_LE: BIN(lr__cmp_le(x[sp - 1], x[sp])); break;
+		case LR_OP_GT: BIN(lr__cmp_gt(x[sp - 1], x[sp])); break;
+		case LR_OP_GE: BIN(lr__cmp_ge(x[sp - 1], x[sp])); break;
+		case LR_OP_EQ: BIN(lr__cmp_eq(x[sp - 1], x[sp])); break;
+		case LR_OP_NE: BIN(lr__cmp_ne(x[sp - 1], x[sp])); break;
+		case LR_OP_AND: BIN(lr__and(x[sp - 1], x[sp])); break;
+		case LR_OP_OR: BIN(lr__or(x[sp - 1], x[sp])); break;
+		case LR_OP_NOT: UN(lr__not(x[sp - 1])); break;
+		/* Always known: no set, whatever the operand's was. */
+		case LR_OP_KNOWN: x[sp - 1] = lr__known(x[sp - 1]); break;
+		case LR_OP_IN_SET: UN(lr__in_set(x[sp - 1], c->rs->consts[ip->arg])); break;
 		/* if c then a else b runs only the branch taken.  Unknown: c stays
 		 * as the result (with its set) and control lands on the JUMP past
 		 * the else. */
 		case LR_OP_IF:
-			switch (lr__if(st[sp - 1].x)) {
+			switch (lr__if(x[sp - 1])) {
 			case LR__UNKNOWN: ip += ip->arg - 1; break;
 			case LR__ELSE: sp--; ip += ip->arg; break;
 			default: sp--; break;
 			}
 			break;
 		case LR_OP_JUMP: ip += ip->arg; break;
-		case LR_OP_COALESCE: sp--; lr__op_coalesce(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_OVERDUE: lr__op_overdue(c, &st[sp++], (uint32_t)ip->arg); break;
+		case LR_OP_COALESCE: BIN(lr__coalesce(x[sp - 1], x[sp])); break;
+		case LR_OP_OVERDUE: c->top = S(sp + 1); lr__overduew(c, &x[sp], S(sp), (uint32_t)ip->arg); sp++; break;
 		case LR_OP_SKIP_FALSE:
-			if (lr__skip_false(st[sp - 1].x))
+			if (lr__skip_false(x[sp - 1]))
 				ip += ip->arg;
 			break;
 		case LR_OP_SKIP_TRUE:
-			if (lr__skip_true(st[sp - 1].x))
+			if (lr__skip_true(x[sp - 1]))
 				ip += ip->arg;
 			break;
-		case LR_OP_MONTHS_BETWEEN: sp--; lr__op_months_between(c, &st[sp - 1], &st[sp]); break;
-		case LR_OP_DAY_OF_MONTH: lr__op_day_of_month(c, &st[sp - 1]); break;
+		case LR_OP_MONTHS_BETWEEN: BIN(lr__months_between(x[sp - 1], x[sp])); break;
+		case LR_OP_DAY_OF_MONTH: UN(lr__day_of_month(x[sp - 1])); break;
 		default:
-			return lr__ret_na(c, miss);
+			c->top = frame;
+			return ret_na_w(c, miss);
 		}
 	}
-	return sp > 0 ? lr__ret(c, &st[sp - 1], miss) : lr__ret_na(c, miss);
+	c->top = frame;
+	r = sp > 0 ? ret_w(c, x[sp - 1], S(sp - 1), miss) : ret_na_w(c, miss);
+	return r;
 }
+#undef S
+#undef BIN
+#undef UN
 
 /* Runs one program: its native code when the table has it (generated
  * tables), else the bytecode.  Both give the same value and set
- * (litrule_vm.h); the set is in *miss when the value is not known. */
-val lr__run(ctx *c, const lr_code *code, bits *miss)
+ * (litrule_vm.h); the set is in miss when the value is not known.  Native
+ * code keeps sets in slots of LR__SLOT_WORDS words, so it runs only for
+ * rule sets whose sets fit (the compiler emits none for others). */
+val lr__run(ctx *c, const lr_code *code, uint64_t *miss)
 {
-	if (code->fn && !c->interp)
-		return code->fn(c, miss);
+	if (code->fn && !c->interp && c->nwords <= LR__SLOT_WORDS)
+		return code->fn(c, (lr__bits *)(void *)miss);
 	return interpret(c, code, miss);
 }
 
@@ -127,11 +169,13 @@ val lr__run(ctx *c, const lr_code *code, bits *miss)
 const cached *lr__let_value(ctx *c, uint32_t i)
 {
 	cached *e = &c->lets[i];
+	uint64_t *m = c->let_miss + (size_t)i * (size_t)c->nwords;
 	if (e->state == LR__TODO) {
 		e->state = LR__BUSY;
-		e->v = lr__run(c, &c->rs->lets[i].code, &e->miss);
+		e->v = lr__run(c, &c->rs->lets[i].code, m);
 		e->state = LR__DONE;
 	} else if (e->state == LR__BUSY) {
+		lr__set_clear(c, m);
 		return &cycle_value;
 	}
 	return e;
@@ -152,15 +196,16 @@ static int row_matches(const lr_row_def *r, int64_t x)
 const cached *lr__table_value(ctx *c, uint32_t i)
 {
 	cached *e = &c->tables[i];
+	uint64_t *m = c->table_miss + (size_t)i * (size_t)c->nwords;
 	if (e->state == LR__TODO) {
 		const lr_table_def *t = &c->rs->tables[i];
 		val key;
 		uint32_t r;
 		e->state = LR__BUSY;
-		key = lr__run(c, &t->key, &e->miss);
+		key = lr__run(c, &t->key, m);
 		e->v = key;
 		if (key.k == 1) {
-			e->v = lr__ret_na(c, &e->miss);
+			e->v = ret_na_w(c, m);
 			for (r = 0; r < t->nrows; r++) {
 				const lr_row_def *row = &c->rs->rows[t->first_row + r];
 				if (row_matches(row, key.v)) {
@@ -172,6 +217,7 @@ const cached *lr__table_value(ctx *c, uint32_t i)
 		}
 		e->state = LR__DONE;
 	} else if (e->state == LR__BUSY) {
+		lr__set_clear(c, m);
 		return &cycle_value;
 	}
 	return e;
@@ -181,34 +227,48 @@ const cached *lr__table_value(ctx *c, uint32_t i)
  * Phase k ends at anchor + (months of phases 1..k, added in one step) +
  * (days and weeks of phases 1..k); a dose on the end date belongs to the
  * next phase.  The interval after a dose is that of the dose's phase. */
-/* Adds the set of a value that is not known to *acc. */
-static void merge_unknown(const ctx *c, bits *acc, val v, const bits *m)
+/* Adds the set of a value that is not known to acc. */
+static void merge_unknown(const ctx *c, uint64_t *acc, val v, const uint64_t *m)
 {
 	if (v.k != 1)
-		lr__bits_or(c, acc, m);
+		lr__set_or(c, acc, m);
 }
 
 /* When not known, *miss is the union of the sets of the dates (and count)
  * that are not known; an error (all of them known) has none. */
-static void compute_schedule(ctx *c, const lr_schedule_def *s, sched_val *out, bits *miss)
+static void schedule_phase(ctx *c, const lr_schedule_def *s, sched_val *out, val anchor, val last, val asof,
+			   val count);
+
+static void compute_schedule(ctx *c, const lr_schedule_def *s, sched_val *out, uint64_t *miss)
 {
-	bits m[4];
-	val anchor = lr__run(c, &s->anchor, &m[0]), last = lr__run(c, &s->last, &m[1]), asof = lr__run(c, &s->asof, &m[2]);
-	val count = s->count.len ? lr__run(c, &s->count, &m[3]) : lr__mk(0);
+	uint64_t *mark = c->top, *m = lr__sets_take(c, 4);
+	size_t nw = (size_t)c->nwords;
+	val anchor = lr__run(c, &s->anchor, m), last = lr__run(c, &s->last, m + nw),
+	    asof = lr__run(c, &s->asof, m + 2 * nw);
+	val count = s->count.len ? lr__run(c, &s->count, m + 3 * nw) : lr__mk(0);
+
+	out->phase = -1;
+	lr__set_clear(c, miss);
+	if (anchor.k != 1 || last.k != 1 || asof.k != 1 || count.k != 1) {
+		out->k = (anchor.k == 0 || last.k == 0 || asof.k == 0 || count.k == 0) ? 0 : -1;
+		merge_unknown(c, miss, anchor, m);
+		merge_unknown(c, miss, last, m + nw);
+		merge_unknown(c, miss, asof, m + 2 * nw);
+		merge_unknown(c, miss, count, m + 3 * nw);
+	} else {
+		schedule_phase(c, s, out, anchor, last, asof, count);
+	}
+	c->top = mark;
+}
+
+/* The phase of a schedule whose dates (and count) are known. */
+static void schedule_phase(ctx *c, const lr_schedule_def *s, sched_val *out, val anchor, val last, val asof,
+			   val count)
+{
 	int64_t months = 0, days = 0, doses = 0;
 	uint32_t k;
 	lr_date next, limit;
 
-	out->phase = -1;
-	lr__bits_clear(c, miss);
-	if (anchor.k != 1 || last.k != 1 || asof.k != 1 || count.k != 1) {
-		out->k = (anchor.k == 0 || last.k == 0 || asof.k == 0 || count.k == 0) ? 0 : -1;
-		merge_unknown(c, miss, anchor, &m[0]);
-		merge_unknown(c, miss, last, &m[1]);
-		merge_unknown(c, miss, asof, &m[2]);
-		merge_unknown(c, miss, count, &m[3]);
-		return;
-	}
 	for (k = 0; k < s->nphases; k++) {
 		const lr_phase_def *ph = &c->rs->phases[s->first_phase + k];
 		lr_date end;
@@ -259,14 +319,14 @@ const sched_val *lr__sched_value(ctx *c, uint32_t i)
 {
 	sched_val *e = &c->scheds[i];
 	if (e->state == LR__TODO) {
-		bits miss;
+		uint64_t *m = c->sched_miss + (size_t)i * (size_t)c->nwords;
 		/* While it is computed (a cycle, which the compiler rejects) the
-		 * schedule reads as missing, with nothing to report. */
+		 * schedule reads as missing, with nothing to report: its set is
+		 * empty until compute_schedule's last step fills it. */
 		e->k = 0;
-		lr__bits_clear(c, &e->miss);
+		lr__set_clear(c, m);
 		e->state = LR__BUSY;
-		compute_schedule(c, &c->rs->schedules[i], e, &miss);
-		lr__bits_copy(c, &e->miss, &miss);
+		compute_schedule(c, &c->rs->schedules[i], e, m);
 		e->state = LR__DONE;
 	}
 	return e;
@@ -282,9 +342,96 @@ int lr_ruleset_check(const lr_ruleset *rs)
 	if (rs->magic != LR_TABLE_MAGIC || rs->format != LR_TABLE_FORMAT ||
 	    rs->sizeof_insn != sizeof(lr_insn) || rs->sizeof_rule != sizeof(lr_rule_def))
 		return LR_EVERSION;
-	if (rs->ninputs > LR_MAX_INPUTS || rs->nlets > LR_MAX_LETS || rs->ntables > LR_MAX_TABLES ||
-	    rs->nschedules > LR_MAX_SCHEDULES)
-		return LR_EVERSION;
+	return LR_OK;
+}
+
+/* ---- scratch ------------------------------------------------------------------
+** The scratch buffer holds, in order: the caches of derived values, table
+** values and schedules; the native path's decisions; then missing sets
+** of nwords words each: one per cached entry, the reported set, the sink
+** and the set stack (nsets).  Every part starts 8-aligned. */
+
+typedef struct {
+	size_t lets, tables, scheds, decs, words, total;
+	size_t nwords, nsets;
+} scratch_layout;
+
+static uint64_t a8(uint64_t n)
+{
+	return (n + 7) & ~(uint64_t)7;
+}
+
+/* Sizes in bytes, checked against overflow (0: does not fit size_t).
+ * Counts are 32-bit, so every product fits 64 bits: no division on this
+ * path, which every evaluation takes. */
+static int layout_of(scratch_layout *l, const lr_ruleset *rs)
+{
+	uint64_t nw = rs->ninputs ? ((uint64_t)rs->ninputs + 63) >> 6 : 1, nsets = rs->nsets ? rs->nsets : 64;
+	uint64_t sets = (uint64_t)rs->nlets + rs->ntables + rs->nschedules + 1 + LR__SINK_SETS, total;
+	uint64_t tables = a8((uint64_t)rs->nlets * sizeof(lr__cached));
+	uint64_t scheds = a8(tables + (uint64_t)rs->ntables * sizeof(lr__cached));
+	uint64_t decs = a8(scheds + (uint64_t)rs->nschedules * sizeof(lr__sched));
+	uint64_t words = a8(decs + (uint64_t)rs->max_actions * sizeof(lr_decision));
+	/* (2^34 sets) * (2^26 words) * 8 < 2^64; the parts before are below 2^40. */
+	total = words + (sets + nsets) * nw * 8;
+	if (total > (uint64_t)SIZE_MAX)
+		return 0;
+	l->lets = 0;
+	l->tables = (size_t)tables;
+	l->scheds = (size_t)scheds;
+	l->decs = (size_t)decs;
+	l->words = (size_t)words;
+	l->nwords = (size_t)nw;
+	l->nsets = (size_t)nsets;
+	l->total = (size_t)total;
+	return 1;
+}
+
+size_t lr_scratch_size(const lr_ruleset *rs)
+{
+	scratch_layout l;
+	if (lr_ruleset_check(rs) != LR_OK || !layout_of(&l, rs))
+		return 0;
+	return l.total;
+}
+
+int lr__ctx_init(ctx *c, const lr_ruleset *rs, void *scratch, size_t size)
+{
+	scratch_layout l;
+	unsigned char *p = scratch;
+	uint64_t *w;
+	uint32_t i;
+
+	if (!layout_of(&l, rs) || size < l.total)
+		return LR_ESCRATCH;
+	if (!p || ((uintptr_t)p & 7) != 0)
+		return LR_EINVAL;
+	c->rs = rs;
+	c->nwords = (int)l.nwords;
+	c->err = 0;
+	c->interp = 0;
+	c->overrides_fired = 0;
+	c->lets = (lr__cached *)(void *)(p + l.lets);
+	c->tables = (lr__cached *)(void *)(p + l.tables);
+	c->scheds = (lr__sched *)(void *)(p + l.scheds);
+	c->decbuf = (lr_decision *)(void *)(p + l.decs);
+	w = (uint64_t *)(void *)(p + l.words);
+	c->let_miss = w;
+	c->table_miss = c->let_miss + (size_t)rs->nlets * l.nwords;
+	c->sched_miss = c->table_miss + (size_t)rs->ntables * l.nwords;
+	c->reported = c->sched_miss + (size_t)rs->nschedules * l.nwords;
+	c->sink = c->reported + l.nwords;
+	c->top = c->sink + LR__SINK_SETS * l.nwords;
+	c->end = c->top + l.nsets * l.nwords;
+	/* Only the cache states need resetting: a value, its missing set and
+	 * a schedule's fields are written before they are first read. */
+	for (i = 0; i < rs->nlets; i++)
+		c->lets[i].state = LR__TODO;
+	for (i = 0; i < rs->ntables; i++)
+		c->tables[i].state = LR__TODO;
+	for (i = 0; i < rs->nschedules; i++)
+		c->scheds[i].state = LR__TODO;
+	lr__set_clear(c, c->reported);
 	return LR_OK;
 }
 
@@ -303,6 +450,18 @@ int lr_result_init(lr_result *r, lr_action *buf, uint32_t capacity)
 	r->capacity = capacity;
 	r->nactions = r->nmissing = r->nerrors = r->noverridden = 0;
 	r->actions_dropped = r->errors_dropped = 0;
+	r->missing = r->own_missing;
+	r->missing_capacity = LR_MISSING_INLINE;
+	return LR_OK;
+}
+
+int lr_result_set_missing(lr_result *r, lr_missing *buf, uint32_t capacity)
+{
+	if (!r || !buf)
+		return LR_EINVAL;
+	r->missing = buf;
+	r->missing_capacity = capacity;
+	r->nmissing = 0;
 	return LR_OK;
 }
 const char *lr_ruleset_input_name(const lr_ruleset *rs, uint32_t i)
@@ -349,11 +508,11 @@ static int validate(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 }
 
 /* Lists the inputs of set m that no earlier rule listed, as needed by rule. */
-static void report_missing(lr_result *out, ctx *c, const bits *m, const lr_rule_def *rule)
+static void report_missing(lr_result *out, ctx *c, const uint64_t *m, const lr_rule_def *rule)
 {
 	int w;
 	for (w = 0; w < c->nwords; w++) {
-		uint64_t fresh = m->w[w] & ~c->reported.w[w];
+		uint64_t fresh = m[w] & ~c->reported[w];
 		while (fresh) {
 			int b = 0;
 			uint32_t i;
@@ -361,8 +520,9 @@ static void report_missing(lr_result *out, ctx *c, const bits *m, const lr_rule_
 				b++;
 			fresh &= fresh - 1;
 			i = (uint32_t)(w * 64 + b);
-			c->reported.w[w] |= UINT64_C(1) << b;
-			if (out->nmissing < LR_MAX_INPUTS && i < c->rs->ninputs) {
+			c->reported[w] |= UINT64_C(1) << b;
+			/* missing_capacity >= ninputs (eval_start), so this never drops. */
+			if (out->nmissing < out->missing_capacity && i < c->rs->ninputs) {
 				lr_missing *o = &out->missing[out->nmissing++];
 				o->input = i;
 				o->name = c->rs->inputs[i].name;
@@ -522,28 +682,29 @@ static int worse(int st, int k)
 	return k == 1 ? st : st == 0 || k == 0 ? 0 : -1;
 }
 
-int lr__action_values(ctx *c, const lr_action_def *ad, lr__act_vals *o, bits *miss, int st)
+int lr__action_values(ctx *c, const lr_action_def *ad, lr__act_vals *o, uint64_t *miss, int st)
 {
-	bits m;
+	uint64_t *mark = c->top, *m = lr__sets_take(c, 1);
 
-	o->amount = ad->amount.len ? lr__run(c, &ad->amount, &m) : lr__mk(0);
+	o->amount = ad->amount.len ? lr__run(c, &ad->amount, m) : lr__mk(0);
 	st = worse(st, o->amount.k);
-	merge_unknown(c, miss, o->amount, &m);
+	merge_unknown(c, miss, o->amount, m);
 	/* A due date is a dynamic value like an amount: not known, the rule
 	 * does not fire (and its absent inputs are reported). */
-	o->due = ad->due.len ? lr__run(c, &ad->due, &m) : lr__mk(0);
+	o->due = ad->due.len ? lr__run(c, &ad->due, m) : lr__mk(0);
 	st = worse(st, o->due.k);
-	merge_unknown(c, miss, o->due, &m);
+	merge_unknown(c, miss, o->due, m);
 	o->sv = NULL;
 	if (ad->schedule >= 0) {
-		o->amount = lr__run(c, &c->rs->schedules[ad->schedule].amount, &m);
+		o->amount = lr__run(c, &c->rs->schedules[ad->schedule].amount, m);
 		st = worse(st, o->amount.k);
-		merge_unknown(c, miss, o->amount, &m);
+		merge_unknown(c, miss, o->amount, m);
 		o->sv = lr__sched_value(c, (uint32_t)ad->schedule);
 		st = worse(st, o->sv->k);
 		if (o->sv->k != 1)
-			lr__bits_or(c, miss, &o->sv->miss);
+			lr__set_or(c, miss, c->sched_miss + (size_t)ad->schedule * (size_t)c->nwords);
 	}
+	c->top = mark;
 	return st;
 }
 
@@ -559,13 +720,13 @@ static void fire(ctx *c, uint32_t ri)
 	lr_result *out = c->out;
 	uint32_t a, first = out->nactions, dropped = out->actions_dropped;
 	int st = 1;
-	bits miss;
+	uint64_t *mark = c->top, *miss = lr__sets_take(c, 1);
 
-	lr__bits_clear(c, &miss);
+	lr__set_clear(c, miss);
 	for (a = 0; a < r->nactions; a++) {
 		const lr_action_def *ad = &c->rs->actions[r->first_action + a];
 		lr__act_vals x;
-		st = lr__action_values(c, ad, &x, &miss, st);
+		st = lr__action_values(c, ad, &x, miss, st);
 		if (st != 1)
 			continue; /* the rule will not fire: store nothing more */
 		if (out->nactions < out->capacity)
@@ -578,19 +739,21 @@ static void fire(ctx *c, uint32_t ri)
 		 * find, so a rule that overrides others applies that now. */
 		if (r->noverrides && out->actions_dropped > dropped)
 			ov_apply(out, c->rs, ri);
+		c->top = mark;
 		return;
 	}
 	out->nactions = first;
 	out->actions_dropped = dropped;
 	if (st == 0 && !c->err)
-		report_missing(out, c, &miss, r);
+		report_missing(out, c, miss, r);
+	c->top = mark;
 }
 
 /* The end of one rule's evaluation: its condition gave v, with the set
  * m when v is not known.  Most conditions are known false or not
  * applicable, without error, and then there is nothing to do: lr_eval
  * does not call this for them. */
-static void rule_done(ctx *c, uint32_t ri, val v, const bits *m)
+static void rule_done(ctx *c, uint32_t ri, val v, const uint64_t *m)
 {
 	const lr_rule_def *r = &c->rs->rules[ri];
 
@@ -603,33 +766,24 @@ static void rule_done(ctx *c, uint32_t ri, val v, const bits *m)
 }
 
 /* The table interpreter: every rule in order, each condition through
- * lr__run (native code per program when the table has it). */
-static int eval_interpreted(lr_result *out, const lr_ruleset *rs, const lr_record *rec, int interp)
+ * lr__run (native code per program when the table has it), in a context
+ * lr__ctx_init prepared. */
+static int eval_interpreted(lr_result *out, ctx *c, const lr_record *rec, int interp)
 {
-	ctx c;
-	uint32_t ri, i;
+	const lr_ruleset *rs = c->rs;
+	uint32_t ri;
 	const char *first_full = NULL;
+	uint64_t *m;
 
-	c.rs = rs;
-	c.state = rec->state;
-	c.v = rec->v;
-	c.out = out;
-	c.dec = NULL;
-	c.interp = interp;
-	c.nwords = rs->ninputs ? (int)((rs->ninputs + 63) / 64) : 1;
-	/* Only the cache states need resetting: a value, its missing set and
-	 * a schedule's fields are written before they are first read. */
-	for (i = 0; i < rs->nlets; i++)
-		c.lets[i].state = LR__TODO;
-	for (i = 0; i < rs->ntables; i++)
-		c.tables[i].state = LR__TODO;
-	for (i = 0; i < rs->nschedules; i++)
-		c.scheds[i].state = LR__TODO;
-	lr__bits_clear(&c, &c.reported);
+	c->state = rec->state;
+	c->v = rec->v;
+	c->out = out;
+	c->dec = NULL;
+	c->interp = interp;
+	m = lr__sets_take(c, 1);
 	for (ri = 0; ri < rs->nrules; ri++) {
 		const lr_rule_def *r = &rs->rules[ri];
 		val v;
-		bits m;
 		/* The prefilter (litrule_table.h): a known guard input outside the
 		 * mask makes the condition known false, with nothing to report. */
 		if (r->guard_input >= 0 && (uint32_t)r->guard_input < rs->ninputs) {
@@ -637,11 +791,11 @@ static int eval_interpreted(lr_result *out, const lr_ruleset *rs, const lr_recor
 			if (rec->state[g] && (uint64_t)rec->v[g] < 64 && !((r->guard_mask >> rec->v[g]) & 1))
 				continue;
 		}
-		c.err = 0;
-		v = r->cond.len ? lr__run(&c, &r->cond, &m) : lr__mk(1);
-		if ((v.k == 1 && v.v) || v.k == 0 || c.err) {
+		c->err = 0;
+		v = r->cond.len ? lr__run(c, &r->cond, m) : lr__mk(1);
+		if ((v.k == 1 && v.v) || v.k == 0 || c->err) {
 			uint32_t before = out->actions_dropped;
-			rule_done(&c, ri, v, &m);
+			rule_done(c, ri, v, m);
 			if (!first_full && out->actions_dropped > before)
 				first_full = r->id;
 		}
@@ -656,17 +810,36 @@ static int eval_interpreted(lr_result *out, const lr_ruleset *rs, const lr_recor
 	return LR_OK;
 }
 
-/* The checks every evaluation starts with: arguments, table, ranges.
+/* The checks every evaluation starts with: arguments, table, the record's
+ * and the missing list's sizes, the scratch (lr__ctx_init), ranges.
  * Returns 1 when *rc is the final answer. */
-static int eval_start(int *rc, lr_result *out, const lr_ruleset *rs, const lr_record *rec)
+static int eval_start(int *rc, lr_result *out, ctx *c, const lr_ruleset *rs, const lr_record *rec, void *scratch,
+		      size_t size)
 {
 	*rc = LR_EINVAL;
-	if (!out || !rs || !rec || (!out->actions && out->capacity))
+	if (!out || !rs || !rec || !rec->state || !rec->v || (!out->actions && out->capacity) || !out->missing)
 		return 1;
 	out->nactions = out->nmissing = out->nerrors = out->noverridden = 0;
 	out->actions_dropped = out->errors_dropped = 0;
 	if ((*rc = lr_ruleset_check(rs)) != LR_OK)
 		return 1;
+	*rc = LR_EFULL;
+	if (rec->capacity < rs->ninputs) {
+		add_error(out, LR_EFULL, -1, NULL, NULL,
+			  "the record holds fewer inputs than the rule set has (lr_record_init_arrays)");
+		return 1;
+	}
+	if (out->missing_capacity < rs->ninputs) {
+		add_error(out, LR_EFULL, -1, NULL, NULL,
+			  "the missing list holds fewer entries than the rule set has inputs (lr_result_set_missing)");
+		return 1;
+	}
+	if ((*rc = lr__ctx_init(c, rs, scratch, size)) != LR_OK) {
+		add_error(out, *rc, -1, NULL, NULL,
+			  *rc == LR_ESCRATCH ? "the rule set needs lr_scratch_size(rs) bytes of scratch: use lr_eval_scratch"
+					     : "the scratch buffer is NULL or not aligned for uint64_t");
+		return 1;
+	}
 	*rc = LR_ERANGE;
 	return validate(out, rs, rec);
 }
@@ -674,24 +847,42 @@ static int eval_start(int *rc, lr_result *out, const lr_ruleset *rs, const lr_re
 /* A generated table runs its native evaluator (native.c), which gives
  * exactly the interpreter's result, whenever the caller's buffer can take
  * every action (so nothing is dropped: LR_EFULL's partial results stay
- * the interpreter's business) and the expansion buffer on the stack
- * holds them (LR__NAT_STACK). */
+ * the interpreter's business); its decisions go to the scratch's buffer
+ * of max_actions, its missing list to lr_decisions' own (rule sets of at
+ * most LR_MISSING_INLINE inputs: larger ones have no native evaluator). */
+int lr_eval_scratch(lr_result *out, const lr_ruleset *rs, const lr_record *rec, void *scratch, size_t size)
+{
+	ctx c;
+	int rc;
+	if (eval_start(&rc, out, &c, rs, rec, scratch, size))
+		return rc;
+	if (rs->native && out->capacity >= rs->max_actions && rs->ninputs <= LR_MISSING_INLINE)
+		return lr__nat_result(out, &c, rec);
+	return eval_interpreted(out, &c, rec, 0);
+}
+
+int lr_eval_interpret_scratch(lr_result *out, const lr_ruleset *rs, const lr_record *rec, void *scratch,
+			      size_t size)
+{
+	ctx c;
+	int rc;
+	if (eval_start(&rc, out, &c, rs, rec, scratch, size))
+		return rc;
+	return eval_interpreted(out, &c, rec, 1);
+}
+
+/* The C stack's buffer: rule sets whose lr_scratch_size fits it need no
+ * other (LR_ESCRATCH otherwise). */
 int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 {
-	int rc;
-	if (eval_start(&rc, out, rs, rec))
-		return rc;
-	if (rs->native && out->capacity >= rs->max_actions && rs->max_actions <= LR__NAT_STACK)
-		return lr__nat_result(out, rs, rec);
-	return eval_interpreted(out, rs, rec, 0);
+	uint64_t scratch[LR_EVAL_STACK_SCRATCH / 8];
+	return lr_eval_scratch(out, rs, rec, scratch, sizeof scratch);
 }
 
 int lr_eval_interpret(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
 {
-	int rc;
-	if (eval_start(&rc, out, rs, rec))
-		return rc;
-	return eval_interpreted(out, rs, rec, 1);
+	uint64_t scratch[LR_EVAL_STACK_SCRATCH / 8];
+	return lr_eval_interpret_scratch(out, rs, rec, scratch, sizeof scratch);
 }
 
 /* ---- records ------------------------------------------------------------------ */
@@ -701,9 +892,47 @@ int lr_record_init(lr_record *r, const lr_ruleset *rs)
 	if (!r || !rs)
 		return LR_EINVAL;
 	r->rs = rs;
-	memset(r->state, 0, sizeof r->state);
-	memset(r->v, 0, sizeof r->v);
+	r->state = r->own_state;
+	r->v = r->own_v;
+	r->capacity = LR_RECORD_INLINE;
+	memset(r->own_state, 0, sizeof r->own_state);
+	memset(r->own_v, 0, sizeof r->own_v);
+	if (rs->ninputs > LR_RECORD_INLINE) {
+		/* Too small: it holds nothing, so no setter nor lr_eval uses it. */
+		r->capacity = 0;
+		return LR_EFULL;
+	}
 	return lr_ruleset_check(rs);
+}
+
+int lr_record_init_arrays(lr_record *r, const lr_ruleset *rs, uint8_t *state, int64_t *v, uint32_t capacity)
+{
+	if (!r || !rs || !state || !v)
+		return LR_EINVAL;
+	r->rs = rs;
+	r->state = state;
+	r->v = v;
+	r->capacity = capacity;
+	memset(state, 0, capacity);
+	memset(v, 0, (size_t)capacity * sizeof *v);
+	if (capacity < rs->ninputs) {
+		r->capacity = 0;
+		return LR_EFULL;
+	}
+	return lr_ruleset_check(rs);
+}
+
+int lr_record_copy(lr_record *dst, const lr_record *src)
+{
+	uint32_t n;
+	if (!dst || !src || !src->rs || dst->rs != src->rs || !dst->state || !src->state)
+		return LR_EINVAL;
+	n = src->rs->ninputs;
+	if (dst->capacity < n || src->capacity < n)
+		return LR_EFULL;
+	memcpy(dst->state, src->state, n);
+	memcpy(dst->v, src->v, (size_t)n * sizeof *dst->v);
+	return LR_OK;
 }
 
 int lr_record_find(uint32_t *out, const lr_ruleset *rs, const char *name, size_t len)
@@ -721,7 +950,7 @@ int lr_record_find(uint32_t *out, const lr_ruleset *rs, const char *name, size_t
 
 static int settable(const lr_record *r, uint32_t i, lr_type t)
 {
-	return r && r->rs && i < r->rs->ninputs && r->rs->inputs[i].type == t;
+	return r && r->rs && i < r->rs->ninputs && i < r->capacity && r->rs->inputs[i].type == t;
 }
 
 static int put(lr_record *r, uint32_t i, int64_t v)
@@ -764,7 +993,7 @@ int lr_record_set_text(lr_record *r, uint32_t i, const char *text, size_t len)
 	lr_dec d;
 	lr_date dt;
 	int rc;
-	if (!r || !r->rs || i >= r->rs->ninputs || !text)
+	if (!r || !r->rs || i >= r->rs->ninputs || i >= r->capacity || !text)
 		return LR_EINVAL;
 	switch (r->rs->inputs[i].type) {
 	case LR_T_BOOL:
@@ -789,6 +1018,6 @@ int lr_record_set_text(lr_record *r, uint32_t i, const char *text, size_t len)
 
 void lr_record_clear(lr_record *r, uint32_t i)
 {
-	if (r && r->rs && i < r->rs->ninputs)
+	if (r && r->rs && i < r->rs->ninputs && i < r->capacity)
 		r->state[i] = 0;
 }

@@ -48,6 +48,18 @@ int lr_decisions_init(lr_decisions *out, lr_decision *buf, uint32_t capacity)
 	out->decisions = buf;
 	out->capacity = capacity;
 	out->ndecisions = out->noverridden = out->nmissing = out->nerrors = out->errors_dropped = 0;
+	out->missing = out->own_missing;
+	out->missing_capacity = LR_MISSING_INLINE;
+	return LR_OK;
+}
+
+int lr_decisions_set_missing(lr_decisions *out, lr_miss *buf, uint32_t capacity)
+{
+	if (!out || !buf)
+		return LR_EINVAL;
+	out->missing = buf;
+	out->missing_capacity = capacity;
+	out->nmissing = 0;
 	return LR_OK;
 }
 
@@ -82,19 +94,24 @@ static int nat_reject(lr_decisions *out, const lr_ruleset *rs, const uint8_t *st
 
 /* ---- one rule -------------------------------------------------------------- */
 
-lr__val lr__nat_cond(ctx *c, uint32_t rule, bits *miss)
+lr__val lr__nat_cond_w(ctx *c, uint32_t rule, uint64_t *miss)
 {
 	const lr_rule_def *r = &c->rs->rules[rule];
 	return r->cond.len ? lr__run(c, &r->cond, miss) : lr__mk(1);
 }
 
+lr__val lr__nat_cond(ctx *c, uint32_t rule, bits *miss)
+{
+	return lr__nat_cond_w(c, rule, miss->w);
+}
+
 /* As eval.c's report_missing, into the compact list. */
-static void nat_report(ctx *c, const bits *m, uint32_t rule)
+static void nat_report(ctx *c, const uint64_t *m, uint32_t rule)
 {
 	lr_decisions *out = c->dec;
 	int w;
 	for (w = 0; w < c->nwords; w++) {
-		uint64_t fresh = m->w[w] & ~c->reported.w[w];
+		uint64_t fresh = m[w] & ~c->reported[w];
 		while (fresh) {
 			int b = 0;
 			uint32_t i;
@@ -102,8 +119,8 @@ static void nat_report(ctx *c, const bits *m, uint32_t rule)
 				b++;
 			fresh &= fresh - 1;
 			i = (uint32_t)(w * 64 + b);
-			c->reported.w[w] |= UINT64_C(1) << b;
-			if (out->nmissing < LR_MAX_INPUTS && i < c->rs->ninputs) {
+			c->reported[w] |= UINT64_C(1) << b;
+			if (out->nmissing < out->missing_capacity && i < c->rs->ninputs) {
 				out->missing[out->nmissing].input = i;
 				out->missing[out->nmissing].rule = rule;
 				out->nmissing++;
@@ -114,7 +131,7 @@ static void nat_report(ctx *c, const bits *m, uint32_t rule)
 
 void lr__nat_report_word(ctx *c, lr_decisions *out, const lr_ruleset *rs, uint64_t *rep, uint64_t m, uint32_t rule)
 {
-	uint64_t *done = c ? &c->reported.w[0] : rep, fresh = m & ~*done;
+	uint64_t *done = c ? &c->reported[0] : rep, fresh = m & ~*done;
 	*done |= fresh;
 	while (fresh) {
 		uint32_t i = 0;
@@ -125,7 +142,7 @@ void lr__nat_report_word(ctx *c, lr_decisions *out, const lr_ruleset *rs, uint64
 			i++;
 #endif
 		fresh &= fresh - 1;
-		if (out->nmissing < LR_MAX_INPUTS && i < rs->ninputs) {
+		if (out->nmissing < out->missing_capacity && i < rs->ninputs) {
 			out->missing[out->nmissing].input = i;
 			out->missing[out->nmissing].rule = rule;
 			out->nmissing++;
@@ -171,26 +188,31 @@ static void nat_fire(ctx *c, uint32_t ri)
 	const lr_rule_def *r = &c->rs->rules[ri];
 	uint32_t a, first = c->dec->ndecisions;
 	int st = 1;
-	bits miss;
+	uint64_t *mark = c->top, *miss = lr__sets_take(c, 1);
 
-	lr__bits_clear(c, &miss);
+	lr__set_clear(c, miss);
 	for (a = 0; a < r->nactions; a++) {
 		lr__act_vals x;
-		st = lr__action_values(c, &c->rs->actions[r->first_action + a], &x, &miss, st);
+		st = lr__action_values(c, &c->rs->actions[r->first_action + a], &x, miss, st);
 		if (st != 1)
 			continue;
 		nat_store(c, ri, a, x.amount, x.sv, x.due);
 	}
-	if (st == 1 && !c->err) {
+	if (st == 1 && !c->err)
 		c->overrides_fired |= r->noverrides != 0;
-		return;
-	}
-	c->dec->ndecisions = first;
+	else
+		c->dec->ndecisions = first;
 	if (st == 0 && !c->err)
-		nat_report(c, &miss, ri);
+		nat_report(c, miss, ri);
+	c->top = mark;
 }
 
 void lr__nat_rule_done(ctx *c, uint32_t ri, val v, const bits *m)
+{
+	lr__nat_rule_done_w(c, ri, v, m->w);
+}
+
+void lr__nat_rule_done_w(ctx *c, uint32_t ri, val v, const uint64_t *m)
 {
 	const lr_rule_def *r = &c->rs->rules[ri];
 
@@ -358,9 +380,9 @@ static void nat_generic(ctx *c)
 {
 	const lr_ruleset *rs = c->rs;
 	uint32_t ri;
-	bits m;
+	uint64_t *m = lr__sets_take(c, 1);
 
-	m.w[0] = 0;
+	m[0] = 0;
 	for (ri = 0; ri < rs->nrules; ri++) {
 		const lr_rule_def *r = &rs->rules[ri];
 		val v;
@@ -368,34 +390,27 @@ static void nat_generic(ctx *c)
 		    lr__nat_guarded(c, (uint32_t)r->guard_input, r->guard_mask))
 			continue;
 		c->err = 0;
-		v = lr__nat_cond(c, ri, &m);
+		v = lr__nat_cond_w(c, ri, m);
 		if (v.k == 0 || (v.k == 1 && v.v) || c->err)
-			lr__nat_rule_done(c, ri, v, &m);
+			lr__nat_rule_done_w(c, ri, v, m);
 	}
 }
 
-void lr__nat_begin(ctx *c, lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v,
-		   uint64_t reported)
+/* The typed entry's exact path: c, carved from the scratch lr__nat_start
+ * checked, for the rules that need it; reported: the inputs the fast
+ * path already listed (rule sets of at most 64 inputs). */
+int lr__nat_begin(ctx *c, lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v,
+		  uint64_t reported, void *scratch, size_t size)
 {
-	uint32_t i;
-
-	c->rs = rs;
+	int rc = lr__ctx_init(c, rs, scratch, size);
+	if (rc != LR_OK)
+		return rc;
 	c->state = state;
 	c->v = v;
 	c->out = NULL;
 	c->dec = out;
-	c->err = 0;
-	c->interp = 0;
-	c->overrides_fired = 0;
-	c->nwords = rs->ninputs ? (int)((rs->ninputs + 63) / 64) : 1;
-	for (i = 0; i < rs->nlets; i++)
-		c->lets[i].state = LR__TODO;
-	for (i = 0; i < rs->ntables; i++)
-		c->tables[i].state = LR__TODO;
-	for (i = 0; i < rs->nschedules; i++)
-		c->scheds[i].state = LR__TODO;
-	lr__bits_clear(c, &c->reported);
-	c->reported.w[0] = reported;
+	c->reported[0] = reported;
+	return LR_OK;
 }
 
 int lr__nat_end(lr_decisions *out, const lr_ruleset *rs, int overrides_fired)
@@ -410,61 +425,109 @@ int lr__nat_end(lr_decisions *out, const lr_ruleset *rs, int overrides_fired)
 	return LR_OK;
 }
 
-static int nat_eval(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v)
+/* Runs the rules in a context lr__ctx_init prepared.  The generated
+ * evaluator keeps its sets in slots of LR__SLOT_WORDS words: a rule set
+ * with more inputs runs the generic loop (the compiler emits no native
+ * evaluator for one; this guards a hand-made table). */
+static int nat_eval(lr_decisions *out, ctx *c, const uint8_t *state, const int64_t *v)
 {
-	ctx c;
-
-	lr__nat_begin(&c, out, rs, state, v, 0);
-	if (rs->native)
-		rs->native(&c);
+	c->state = state;
+	c->v = v;
+	c->out = NULL;
+	c->dec = out;
+	if (c->rs->native && c->nwords <= LR__SLOT_WORDS)
+		c->rs->native(c);
 	else
-		nat_generic(&c);
-	return lr__nat_end(out, rs, c.overrides_fired);
+		nat_generic(c);
+	return lr__nat_end(out, c->rs, c->overrides_fired);
 }
 
-/* Arguments and buffer size for the native evaluator; clears the counts. */
-static int nat_check(lr_decisions *out, const lr_ruleset *rs)
+/* Arguments, buffer sizes and the scratch's size and alignment for the
+ * native evaluator; clears the counts. */
+static int nat_check(lr_decisions *out, const lr_ruleset *rs, const void *scratch, size_t size)
 {
 	int rc;
-	if (!out || !rs || (!out->decisions && out->capacity))
+	if (!out || !rs || (!out->decisions && out->capacity) || !out->missing)
 		return LR_EINVAL;
 	out->ndecisions = out->noverridden = out->nmissing = out->nerrors = out->errors_dropped = 0;
 	if ((rc = lr_ruleset_check(rs)) != LR_OK)
 		return rc;
 	if (out->capacity < rs->max_actions)
 		return LR_EINVAL;
+	if (out->missing_capacity < rs->ninputs) {
+		nat_error(out, LR_EFULL, -1, NULL, NULL,
+			  "the missing list holds fewer entries than the rule set has inputs (lr_decisions_set_missing)");
+		return LR_EFULL;
+	}
+	if (size < lr_scratch_size(rs)) {
+		nat_error(out, LR_ESCRATCH, -1, NULL, NULL,
+			  "the rule set needs lr_scratch_size(rs) bytes of scratch: use the _scratch entry");
+		return LR_ESCRATCH;
+	}
+	if (!scratch || ((uintptr_t)scratch & 7) != 0) {
+		nat_error(out, LR_EINVAL, -1, NULL, NULL, "the scratch buffer is NULL or not aligned for uint64_t");
+		return LR_EINVAL;
+	}
 	return LR_OK;
 }
 
-int lr__nat_start(lr_decisions *out, const lr_ruleset *rs)
+/* nat_check, then the context carved from the scratch. */
+static int nat_prepare(lr_decisions *out, ctx *c, const lr_ruleset *rs, void *scratch, size_t size)
 {
-	return nat_check(out, rs);
+	int rc = nat_check(out, rs, scratch, size);
+	return rc != LR_OK ? rc : lr__ctx_init(c, rs, scratch, size);
 }
 
-int lr_eval_decisions(lr_decisions *out, const lr_ruleset *rs, const lr_record *rec)
+int lr__nat_start(lr_decisions *out, const lr_ruleset *rs, const void *scratch, size_t size)
+{
+	return nat_check(out, rs, scratch, size);
+}
+
+int lr_eval_decisions_scratch(lr_decisions *out, const lr_ruleset *rs, const lr_record *rec, void *scratch,
+			      size_t size)
 {
 	uint32_t i;
-	int rc = nat_check(out, rs), bad = 0;
+	ctx c;
+	int rc, bad = 0;
 
-	if (rc != LR_OK)
-		return rc;
-	if (!rec)
+	if (!rec || !rec->state || !rec->v)
 		return LR_EINVAL;
+	if ((rc = nat_prepare(out, &c, rs, scratch, size)) != LR_OK)
+		return rc;
+	if (rec->capacity < rs->ninputs) {
+		nat_error(out, LR_EFULL, -1, NULL, NULL,
+			  "the record holds fewer inputs than the rule set has (lr_record_init_arrays)");
+		return LR_EFULL;
+	}
 	for (i = 0; i < rs->ninputs; i++)
 		bad |= lr__out_of_domain(&rs->inputs[i], rec->v[i]) & (rec->state[i] != 0);
 	if (bad)
 		return nat_reject(out, rs, rec->state, rec->v);
-	return nat_eval(out, rs, rec->state, rec->v);
+	return nat_eval(out, &c, rec->state, rec->v);
 }
 
-int lr__nat_run(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v, int bad)
+int lr_eval_decisions(lr_decisions *out, const lr_ruleset *rs, const lr_record *rec)
 {
-	int rc = nat_check(out, rs);
+	uint64_t scratch[LR_EVAL_STACK_SCRATCH / 8];
+	return lr_eval_decisions_scratch(out, rs, rec, scratch, sizeof scratch);
+}
+
+int lr__nat_run_scratch(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v, int bad,
+			void *scratch, size_t size)
+{
+	ctx c;
+	int rc = nat_prepare(out, &c, rs, scratch, size);
 	if (rc != LR_OK)
 		return rc;
 	if (bad)
 		return nat_reject(out, rs, state, v);
-	return nat_eval(out, rs, state, v);
+	return nat_eval(out, &c, state, v);
+}
+
+int lr__nat_run(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v, int bad)
+{
+	uint64_t scratch[LR_EVAL_STACK_SCRATCH / 8];
+	return lr__nat_run_scratch(out, rs, state, v, bad, scratch, sizeof scratch);
 }
 
 int lr_decision_action(lr_action *o, const lr_ruleset *rs, const lr_decision *d)
@@ -538,7 +601,9 @@ int lr_decisions_expand(lr_result *out, const lr_ruleset *rs, const lr_decisions
 	out->nactions = d->ndecisions;
 	out->noverridden = d->noverridden;
 	out->actions_dropped = 0;
-	for (k = 0; k < d->nmissing && k < LR_MAX_INPUTS; k++) {
+	if (d->nmissing > out->missing_capacity)
+		return LR_EFULL;
+	for (k = 0; k < d->nmissing; k++) {
 		lr_missing *m = &out->missing[k];
 		m->input = d->missing[k].input;
 		m->name = m->input < rs->ninputs ? rs->inputs[m->input].name : NULL;
@@ -552,15 +617,17 @@ int lr_decisions_expand(lr_result *out, const lr_ruleset *rs, const lr_decisions
 }
 
 /* lr_eval's native path (eval.c checked the arguments, the table, the
- * ranges, and that out's buffer and LR__NAT_STACK hold every action). */
-int lr__nat_result(lr_result *out, const lr_ruleset *rs, const lr_record *rec)
+ * ranges, the missing list, that out's buffer holds every action, and
+ * prepared c, whose decbuf holds max_actions decisions). */
+int lr__nat_result(lr_result *out, ctx *c, const lr_record *rec)
 {
-	lr_decision buf[LR__NAT_STACK];
 	lr_decisions d;
 	int rc;
 
-	lr_decisions_init(&d, buf, LR__NAT_STACK);
-	rc = nat_eval(&d, rs, rec->state, rec->v);
-	lr_decisions_expand(out, rs, &d);
+	lr_decisions_init(&d, c->decbuf, c->rs->max_actions);
+	/* d's own missing list holds LR_MISSING_INLINE inputs: eval.c takes
+	 * this path only for rule sets that have no more. */
+	rc = nat_eval(&d, c, rec->state, rec->v);
+	lr_decisions_expand(out, c->rs, &d);
 	return rc;
 }

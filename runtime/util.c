@@ -31,6 +31,8 @@ const char *lr_strerror(int code)
 		return "rule table built for another runtime format";
 	case LR_EFULL:
 		return "result buffer full";
+	case LR_ESCRATCH:
+		return "the scratch buffer is smaller than the rule set needs (lr_scratch_size; use lr_eval_scratch)";
 	default:
 		return "unknown error";
 	}

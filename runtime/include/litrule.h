@@ -38,7 +38,9 @@ enum {
 	LR_EINVAL = -4,    /* malformed argument (bad text, NULL pointer) */
 	LR_ERANGE = -5,    /* a value lies outside its declared or representable range */
 	LR_EVERSION = -6,  /* table built for another runtime format */
-	LR_EFULL = -7      /* a fixed-capacity result buffer is full */
+	LR_EFULL = -7,     /* a fixed-capacity result buffer is full */
+	LR_ESCRATCH = -8   /* the scratch buffer is smaller than lr_scratch_size(rs): use
+	                      lr_eval_scratch with a larger one */
 };
 
 /** A short, static, English description of an LR_E* code. */
@@ -119,10 +121,16 @@ int lr_date_days_in_month(int year, int month);
 */
 typedef struct lr_ruleset lr_ruleset;
 
-/* Fixed capacities of records and results.  The compiler refuses rule
- * sets with more inputs.  Actions have no fixed capacity: the caller
- * supplies the buffer (lr_result_init), sized by lr_ruleset_max_actions. */
-#define LR_MAX_INPUTS 256
+/* Storage a record and a result carry in themselves.  A rule set may
+ * have any number of inputs: a record of a rule set with more than
+ * LR_RECORD_INLINE inputs takes the caller's arrays (lr_record_init_arrays),
+ * and a result's missing list the caller's buffer (lr_result_set_missing)
+ * when the rule set has more than LR_MISSING_INLINE inputs.  Actions have
+ * no fixed capacity either: the caller supplies the buffer
+ * (lr_result_init), sized by lr_ruleset_max_actions.  Errors beyond
+ * LR_MAX_ERRORS are counted, not listed. */
+#define LR_RECORD_INLINE 256
+#define LR_MISSING_INLINE 256
 #define LR_MAX_ERRORS 16
 
 /** A citation of a guideline passage: which source, where, and the
@@ -134,13 +142,21 @@ typedef struct {
 	const char *quote;   /* verbatim */
 } lr_citation;
 
-/** One input's value in a record: state 0 = absent (unknown), 1 = known.
- ** v is a decimal's fixed-point integer, a day number, 0/1, or an
- ** enumeration index, by the input's type. */
+/** One patient's inputs: input i is absent (unknown) when state[i] is 0,
+ ** known when 1, with v[i] a decimal's fixed-point integer, a day number,
+ ** 0/1, or an enumeration index, by the input's type.
+ **
+ ** state and v point to capacity entries: the record's own arrays
+ ** (lr_record_init, rule sets of at most LR_RECORD_INLINE inputs) or the
+ ** caller's (lr_record_init_arrays, any size).  Because the record may
+ ** point into itself, copy one with lr_record_copy, not by assignment. */
 typedef struct {
 	const lr_ruleset *rs;
-	uint8_t state[LR_MAX_INPUTS];
-	int64_t v[LR_MAX_INPUTS];
+	uint8_t *state;
+	int64_t *v;
+	uint32_t capacity;            /* entries of state and v */
+	uint8_t own_state[LR_RECORD_INLINE];
+	int64_t own_v[LR_RECORD_INLINE];
 } lr_record;
 
 /** A decision: one action of a rule that fired, with its basis.  An
@@ -216,9 +232,13 @@ typedef struct {
  ** returns LR_EFULL, counts them in actions_dropped and lists an LR_EFULL
  ** error.  It never writes past the buffer.
  **
- ** missing holds each input at most once, so it never overflows.  errors
- ** holds the first LR_MAX_ERRORS problems; errors_dropped counts the
- ** others, which are not listed. */
+ ** missing holds each input at most once: it points to the result's own
+ ** LR_MISSING_INLINE entries (lr_result_init) or to the caller's buffer
+ ** (lr_result_set_missing), and lr_eval refuses (LR_EFULL, before any
+ ** rule runs) a result whose missing_capacity is below the rule set's
+ ** inputs, so it never overflows.  errors holds the first LR_MAX_ERRORS
+ ** problems; errors_dropped counts the others, which are not listed.
+ ** The result may point into itself: do not copy one by assignment. */
 typedef struct {
 	lr_action *actions;           /* the caller's buffer (lr_result_init) */
 	uint32_t capacity;            /* its length, in actions */
@@ -226,8 +246,10 @@ typedef struct {
 	uint32_t noverridden;         /* overridden actions, after the nactions live ones */
 	uint32_t actions_dropped;     /* actions that fired but did not fit (LR_EFULL) */
 	uint32_t errors_dropped;      /* problems beyond LR_MAX_ERRORS, not listed */
-	lr_missing missing[LR_MAX_INPUTS];
+	lr_missing *missing;          /* own_missing or the caller's buffer */
+	uint32_t missing_capacity;
 	lr_error errors[LR_MAX_ERRORS];
+	lr_missing own_missing[LR_MISSING_INLINE];
 } lr_result;
 
 /** Attaches the caller's action buffer buf of capacity entries to r and
@@ -235,6 +257,12 @@ typedef struct {
  ** action that fires makes lr_eval return LR_EFULL).  LR_EINVAL for a NULL
  ** r, or a NULL buf with a non-zero capacity. */
 int lr_result_init(lr_result *r, lr_action *buf, uint32_t capacity);
+
+/** Points r's missing list at the caller's buffer of capacity entries
+ ** (lr_ruleset_ninputs(rs) always suffice), for rule sets with more than
+ ** LR_MISSING_INLINE inputs; call it after lr_result_init.  LR_EINVAL for
+ ** a NULL r or buf. */
+int lr_result_set_missing(lr_result *r, lr_missing *buf, uint32_t capacity);
 
 /** LR_OK if the table was built for this runtime, else LR_EVERSION. */
 int lr_ruleset_check(const lr_ruleset *rs);
@@ -252,8 +280,21 @@ const char *lr_ruleset_input_name(const lr_ruleset *rs, uint32_t i);
 /** The id of rule i ("R01a"), or NULL when there is none (lr_miss.rule). */
 const char *lr_ruleset_rule_id(const lr_ruleset *rs, uint32_t i);
 
-/** Clears a record (every input absent) for use with rs. */
+/** Clears a record (every input absent) for use with rs, in its own
+ ** arrays.  LR_EFULL when rs has more than LR_RECORD_INLINE inputs (then
+ ** use lr_record_init_arrays; the record holds nothing and every setter
+ ** refuses), LR_EINVAL for NULL arguments, LR_EVERSION for a foreign table. */
 int lr_record_init(lr_record *r, const lr_ruleset *rs);
+/** Clears a record for use with rs in the caller's arrays state and v of
+ ** capacity entries each, which must outlive the record's use.  LR_EFULL
+ ** when capacity is below lr_ruleset_ninputs(rs); LR_EINVAL for NULL
+ ** arguments. */
+int lr_record_init_arrays(lr_record *r, const lr_ruleset *rs, uint8_t *state, int64_t *v, uint32_t capacity);
+/** Copies src's values into dst, which lr_record_init or
+ ** lr_record_init_arrays prepared for the same rule set (dst keeps its own
+ ** storage).  LR_EINVAL for NULL arguments or another rule set, LR_EFULL
+ ** when dst holds fewer inputs. */
+int lr_record_copy(lr_record *dst, const lr_record *src);
 /** Index of the input called name: LR_OK, or LR_EINVAL if there is none. */
 int lr_record_find(uint32_t *out, const lr_ruleset *rs, const char *name, size_t len);
 /** Setters check the input's type (LR_EINVAL on a mismatch); ranges are
@@ -277,6 +318,34 @@ void lr_record_clear(lr_record *r, uint32_t input);
  ** Arithmetic problems inside a rule (overflow) are listed in out->errors
  ** and that rule does not fire; the others still do. */
 int lr_eval(lr_result *out, const lr_ruleset *rs, const lr_record *rec);
+
+/* ---- Scratch space ---------------------------------------------------------
+** Evaluation keeps its working state (cached derived values, table values
+** and schedules, the missing sets, the decisions of the native path) in a
+** scratch buffer whose size the rule set's counts fix: lr_scratch_size(rs)
+** bytes, which a generated header also states as NAME_SCRATCH_BYTES.
+** lr_eval, lr_eval_interpret, lr_eval_decisions and the generated
+** NAME_eval use a buffer of LR_EVAL_STACK_SCRATCH bytes on the C stack and
+** return LR_ESCRATCH (before running any rule) for a rule set that needs
+** more; the *_scratch entries take the caller's buffer instead, of any
+** size, aligned for uint64_t and int64_t (malloc's, or a uint64_t array).
+** One buffer serves any number of evaluations, one at a time: threads each
+** need their own.  Nothing is allocated in either case. */
+#define LR_EVAL_STACK_SCRATCH 16384
+
+/** The bytes of scratch an evaluation of rs needs (0 for NULL or a foreign
+ ** table). */
+size_t lr_scratch_size(const lr_ruleset *rs);
+
+/** lr_eval with the caller's scratch buffer of size bytes.  LR_ESCRATCH
+ ** when size is below lr_scratch_size(rs) (nothing is evaluated, and
+ ** out->errors says so), LR_EINVAL for a NULL or misaligned buffer;
+ ** otherwise as lr_eval. */
+int lr_eval_scratch(lr_result *out, const lr_ruleset *rs, const lr_record *rec, void *scratch, size_t size);
+
+/** lr_eval_interpret with the caller's scratch buffer. */
+int lr_eval_interpret_scratch(lr_result *out, const lr_ruleset *rs, const lr_record *rec, void *scratch,
+			      size_t size);
 
 /** lr_eval, always through the table interpreter, which interprets every
  ** program's bytecode, even for a generated table that has native code:
@@ -320,24 +389,34 @@ typedef struct {
  ** the caller's (lr_decisions_init) and must hold at least
  ** lr_ruleset_max_actions(rs) entries (NAME_MAX_ACTIONS): the native
  ** evaluator refuses a smaller one (LR_EINVAL) instead of dropping
- ** decisions.  missing and errors as in lr_result. */
+ ** decisions.  missing and errors as in lr_result (the missing list is
+ ** the struct's own LR_MISSING_INLINE entries or the caller's,
+ ** lr_decisions_set_missing; the evaluators refuse with LR_EFULL one that
+ ** is shorter than the rule set's inputs). */
 typedef struct {
 	lr_decision *decisions;
 	uint32_t capacity;
 	uint32_t ndecisions, noverridden, nmissing, nerrors;
 	uint32_t errors_dropped;
-	lr_miss missing[LR_MAX_INPUTS];
+	lr_miss *missing;             /* own_missing or the caller's buffer */
+	uint32_t missing_capacity;
 	lr_error errors[LR_MAX_ERRORS];
+	lr_miss own_missing[LR_MISSING_INLINE];
 } lr_decisions;
 
 /** Attaches the caller's buffer; LR_EINVAL for NULL out or NULL buf with capacity. */
 int lr_decisions_init(lr_decisions *out, lr_decision *buf, uint32_t capacity);
+/** Points out's missing list at the caller's buffer (after lr_decisions_init). */
+int lr_decisions_set_missing(lr_decisions *out, lr_miss *buf, uint32_t capacity);
 
 /** Evaluates rs on a record into compact decisions: through its native
  ** evaluator when it has one (a generated table), else through the same
  ** steps driven by the table (an in-memory table).  LR_EINVAL when the
  ** buffer is below lr_ruleset_max_actions; otherwise as lr_eval. */
 int lr_eval_decisions(lr_decisions *out, const lr_ruleset *rs, const lr_record *rec);
+/** lr_eval_decisions with the caller's scratch buffer (see lr_eval_scratch). */
+int lr_eval_decisions_scratch(lr_decisions *out, const lr_ruleset *rs, const lr_record *rec, void *scratch,
+			      size_t size);
 
 /** Fills *out, the full action, from decision d of rule set rs (its
  ** static fields from the table).  LR_EINVAL for bad arguments. */

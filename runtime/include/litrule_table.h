@@ -36,14 +36,18 @@ extern "C" {
  *    LR_OP_MONTHS_BETWEEN and LR_OP_DAY_OF_MONTH.
  * 7: generated tables carry a native evaluator of all their rules
  *    (lr_ruleset.native); the evaluator's context reads inputs through
- *    state and value arrays (litrule_vm.h). */
-#define LR_TABLE_FORMAT 7
+ *    state and value arrays (litrule_vm.h).
+ * 8: no fixed capacities: the rule set carries nsets, the missing sets its
+ *    evaluation keeps at once, from which lr_scratch_size sizes the
+ *    caller's scratch; the evaluator's caches live there (litrule_vm.h). */
+#define LR_TABLE_FORMAT 8
 
-/* Capacities of the evaluator's fixed scratch space; the compiler refuses
- * rule sets that exceed them, so evaluation never needs the heap. */
-#define LR_MAX_LETS 256
-#define LR_MAX_TABLES 64
-#define LR_MAX_SCHEDULES 32
+/* Limits of the language, not of the runtime's storage (which the rule
+ * set's counts size, lr_scratch_size): an expression nests at most
+ * LR_MAX_STACK - 2 operands deep (the compiler reports deeper ones; the
+ * interpreter's value stack is on the C stack, and a deeper expression is
+ * unreadable anyway), and an enumeration has at most LR_MAX_ENUM values
+ * (sets of values are 64-bit masks: "is one of", rule prefilters). */
 #define LR_MAX_STACK 64
 #define LR_MAX_ENUM 64
 
@@ -246,6 +250,11 @@ struct lr_ruleset {
 	/* The native evaluator (generated tables); NULL: the interpreter runs
 	 * the rules.  It computes exactly what the interpreter does. */
 	lr_native_rules_fn native;
+	/* How many missing sets (ceil(ninputs / 64) words each) evaluation
+	 * keeps at once at most: the interpreter's slots of nested programs
+	 * and the runtime's temporaries (the compiler's bound, lower.c).
+	 * lr_scratch_size counts them; 0 (a table built by hand) counts 64. */
+	uint32_t nsets;
 };
 
 #define LR_RULESET_HEADER { LR_TABLE_MAGIC, LR_TABLE_FORMAT, (uint32_t)sizeof(lr_insn), (uint32_t)sizeof(lr_rule_def)

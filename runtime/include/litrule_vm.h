@@ -53,20 +53,29 @@ struct lr__val {
 	int64_t v;
 };
 
-#define LR__MISS_WORDS (LR_MAX_INPUTS / 64)
+
+/* Words of a stack slot's inline missing set (lr__slot.m): native code
+ * (per-program functions and the rules evaluator) keeps its sets in
+ * slots on the C stack, so the compiler emits native code only for rule
+ * sets of at most LR__SLOT_WORDS * 64 inputs; larger ones are
+ * interpreted, with their sets in the caller's scratch (below). */
+#define LR__SLOT_WORDS 4
 
 /* A set of input indices: the absent inputs a value depends on.  Only
  * the first lr__ctx.nwords words are used (and ever read or written):
  * enough for the rule set's inputs, usually one.  Copying and merging
  * just those, word by word, is cheaper than moving 32 bytes, and keeps
  * loads the same size as the stores before them (a wider load cannot be
- * forwarded from a narrower store, which stalls the pipeline). */
+ * forwarded from a narrower store, which stalls the pipeline).  This
+ * struct is the inline form of native code's slots; the runtime itself
+ * handles every set as a pointer to nwords words (lr__set_*), in the
+ * scratch buffer for cached values and temporaries. */
 struct lr__bits {
-	uint64_t w[LR__MISS_WORDS];
+	uint64_t w[LR__SLOT_WORDS];
 };
 
-/* A stack slot: a value and, when x.k != 1, its missing set m (m of a
- * known value is stale: never read). */
+/* A stack slot of native code: a value and, when x.k != 1, its missing
+ * set m (m of a known value is stale: never read). */
 typedef struct {
 	lr__val x;
 	lr__bits m;
@@ -75,10 +84,11 @@ typedef struct {
 /* Cache states of derived values, table values and schedules. */
 enum { LR__TODO = 0, LR__BUSY = 1, LR__DONE = 2 };
 
+/* A cached value; when v is not known its missing set is entry i's
+ * nwords words of the matching lr__ctx *_miss array. */
 typedef struct {
 	lr__val v;
 	uint8_t state;  /* LR__TODO, LR__BUSY, LR__DONE */
-	lr__bits miss;  /* when v is not known: the absent inputs it depends on */
 } lr__cached;
 
 typedef struct {
@@ -86,11 +96,12 @@ typedef struct {
 	int32_t phase;  /* -1: every phase completed */
 	lr_date next_due;
 	int overdue;
-	uint8_t state;
-	lr__bits miss;  /* when k != 1 */
+	uint8_t state;  /* when k != 1: the set is in lr__ctx.sched_miss */
 } lr__sched;
 
-/* The scratch space of one evaluation; lr_eval keeps it on the C stack. */
+/* The state of one evaluation.  Its arrays live in the caller's scratch
+ * buffer (lr_eval_scratch, lr_scratch_size; lr_eval uses one on the C
+ * stack), carved by lr__ctx_init, sized by the rule set's counts. */
 struct lr__ctx {
 	const lr_ruleset *rs;
 	/* The patient: input i is known when state[i] != 0, with value v[i]
@@ -100,15 +111,42 @@ struct lr__ctx {
 	const int64_t *v;
 	lr_result *out;      /* the interpreter's result */
 	lr_decisions *dec;   /* the native evaluator's result */
-	int nwords;     /* words of the lr__bits in use: ceil(ninputs / 64) */
+	int nwords;     /* words of every missing set: ceil(ninputs / 64), at least 1 */
 	int err;        /* first arithmetic error in the current rule */
 	int interp;     /* 1: interpret every program, even one with native code */
 	int overrides_fired; /* native evaluator: a rule that overrides others fired */
-	lr__bits reported; /* inputs already listed in out->missing */
-	lr__cached lets[LR_MAX_LETS];
-	lr__cached tables[LR_MAX_TABLES];
-	lr__sched scheds[LR_MAX_SCHEDULES];
+	uint64_t *reported;  /* inputs already listed in the missing list */
+	lr__cached *lets;    /* rs->nlets */
+	lr__cached *tables;  /* rs->ntables */
+	lr__sched *scheds;   /* rs->nschedules */
+	uint64_t *let_miss, *table_miss, *sched_miss; /* nwords words per entry */
+	/* The set stack: the missing sets of the interpreter's slots and of
+	 * the runtime's temporaries, nwords words each, taken and given back
+	 * in LIFO order (lr__sets_take).  The compiler bounds how many can
+	 * be live at once (lr_ruleset.nsets); running out is an LR_EFULL
+	 * error of the rule, never a write past the buffer. */
+	uint64_t *top, *end;
+	uint64_t *sink;      /* LR__SINK_SETS sets handed out when the stack is full */
+	lr_decision *decbuf; /* lr_eval's native path: max_actions decisions */
 };
+
+/* Sets the runtime takes at once at most (compute_schedule's four). */
+#define LR__SINK_SETS 4
+
+/* n sets (nwords words each) from the set stack; give them back by
+ * restoring c->top.  When the stack is full: the sink, and an LR_EFULL
+ * error for the rule. */
+static inline uint64_t *lr__sets_take(lr__ctx *c, int n)
+{
+	uint64_t *p = c->top;
+	if ((size_t)(c->end - p) < (size_t)n * (size_t)c->nwords) {
+		if (!c->err)
+			c->err = LR_EFULL;
+		return c->sink;
+	}
+	c->top = p + (size_t)n * (size_t)c->nwords;
+	return p;
+}
 
 /* ---- runtime functions (eval.c) ----------------------------------------------
 ** Slow paths: compute a cached value (with its own missing set) on first
@@ -117,19 +155,31 @@ struct lr__ctx {
 const lr__cached *lr__let_value(lr__ctx *c, uint32_t i);
 const lr__cached *lr__table_value(lr__ctx *c, uint32_t i);
 const lr__sched *lr__sched_value(lr__ctx *c, uint32_t i);
+/* Carves the context's arrays out of scratch[0 .. size) for rs (eval.c)
+ * and resets the caches; LR_ESCRATCH when size is below
+ * lr_scratch_size(rs), LR_EINVAL for a NULL or misaligned buffer. */
+int lr__ctx_init(lr__ctx *c, const lr_ruleset *rs, void *scratch, size_t size);
 /* The native evaluator's runtime side (native.c): a generated table's
  * lr_ruleset.native calls lr__nat_cond for a condition without native
  * code and lr__nat_rule_done for every rule whose condition is true,
  * missing, or raised an error; those fire the rule's actions into c->dec
  * or report what it missed, exactly as the interpreter's lr_eval does. */
 lr__val lr__nat_cond(lr__ctx *c, uint32_t rule, lr__bits *miss);
+/* lr__nat_cond and lr__nat_rule_done on a set of nwords words (the
+ * generated functions pass a slot's inline set, at most LR__SLOT_WORDS). */
+lr__val lr__nat_cond_w(lr__ctx *c, uint32_t rule, uint64_t *miss);
+void lr__nat_rule_done_w(lr__ctx *c, uint32_t rule, lr__val v, const uint64_t *miss);
 void lr__nat_rule_done(lr__ctx *c, uint32_t rule, lr__val v, const lr__bits *miss);
 /* The generated NAME_eval's entry: checks out and rs, then lists the
  * out-of-range inputs (LR_ERANGE) when bad is set (the generated code
  * tested the ranges), else runs the native evaluator. */
 int lr__nat_run(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v, int bad);
+/* lr__nat_run with the caller's scratch buffer (lr_scratch_size bytes);
+ * lr__nat_run uses one of LR_EVAL_STACK_SCRATCH bytes on the C stack. */
+int lr__nat_run_scratch(lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v, int bad,
+			void *scratch, size_t size);
 /* Runs one program: its native code (lr_code.fn) or the interpreter (eval.c). */
-lr__val lr__run(lr__ctx *c, const lr_code *code, lr__bits *miss);
+lr__val lr__run(lr__ctx *c, const lr_code *code, uint64_t *miss);
 /* The values of one action of a rule whose condition holds (eval.c): its
  * amount (the schedule's, when it has one), its due date and its
  * schedule's state.  Returns the worse of st and their states (1 known,
@@ -141,11 +191,11 @@ typedef struct {
 	lr__val amount, due;
 	const lr__sched *sv;  /* NULL: the action has no schedule */
 } lr__act_vals;
-int lr__action_values(lr__ctx *c, const lr_action_def *ad, lr__act_vals *out, lr__bits *miss, int st);
-/* lr_eval's native path for a checked, in-range record (native.c): the
- * decisions, at most LR__NAT_STACK, expanded into out. */
-#define LR__NAT_STACK 64
-int lr__nat_result(lr_result *out, const lr_ruleset *rs, const lr_record *rec);
+int lr__action_values(lr__ctx *c, const lr_action_def *ad, lr__act_vals *out, uint64_t *miss, int st);
+/* lr_eval's native path for a checked, in-range record (native.c), in a
+ * context lr__ctx_init prepared: the decisions, in c->decbuf (max_actions
+ * of them), expanded into out. */
+int lr__nat_result(lr_result *out, lr__ctx *c, const lr_record *rec);
 /* Action verb names, by lr_verb (util.c). */
 extern const char *const lr__verb_names[LR_VERB__COUNT];
 
@@ -181,29 +231,35 @@ static inline lr__val lr__unknown2(lr__val a, lr__val b)
 	return (a.k == 0 || b.k == 0) ? lr__missing() : lr__na();
 }
 
-static inline void lr__bits_or(const lr__ctx *c, lr__bits *a, const lr__bits *b)
+/* Sets as nwords words (the runtime's form). */
+static inline void lr__set_or(const lr__ctx *c, uint64_t *a, const uint64_t *b)
 {
 	int i;
-	a->w[0] |= b->w[0];
+	a[0] |= b[0];
 	for (i = 1; i < c->nwords; i++)
-		a->w[i] |= b->w[i];
+		a[i] |= b[i];
 }
 
-static inline void lr__bits_copy(const lr__ctx *c, lr__bits *a, const lr__bits *b)
+static inline void lr__set_copy(const lr__ctx *c, uint64_t *a, const uint64_t *b)
 {
 	int i;
-	a->w[0] = b->w[0];
+	a[0] = b[0];
 	for (i = 1; i < c->nwords; i++)
-		a->w[i] = b->w[i];
+		a[i] = b[i];
 }
 
-static inline void lr__bits_clear(const lr__ctx *c, lr__bits *a)
+static inline void lr__set_clear(const lr__ctx *c, uint64_t *a)
 {
 	int i;
-	a->w[0] = 0;
+	a[0] = 0;
 	for (i = 1; i < c->nwords; i++)
-		a->w[i] = 0;
+		a[i] = 0;
 }
+
+/* The same on slots' inline sets (native code: nwords <= LR__SLOT_WORDS). */
+static inline void lr__bits_or(const lr__ctx *c, lr__bits *a, const lr__bits *b) { lr__set_or(c, a->w, b->w); }
+static inline void lr__bits_copy(const lr__ctx *c, lr__bits *a, const lr__bits *b) { lr__set_copy(c, a->w, b->w); }
+static inline void lr__bits_clear(const lr__ctx *c, lr__bits *a) { lr__set_clear(c, a->w); }
 
 /* Only the first error of a rule is reported. */
 static inline void lr__fail(lr__ctx *c, int rc)
@@ -460,28 +516,40 @@ LR__HOT const char *lr__domain_message(const lr_input_def *in)
 ** every operand was known: an arithmetic error).  The interpreter passes
 ** its stack entries, native code its local slots. */
 
-/* The result r of a binary operation replaces operand a. */
-LR__HOT void lr__put2(const lr__ctx *c, lr__slot *a, const lr__slot *b, lr__val r)
+/* The result r of a binary operation replaces operand a (value *ax,
+ * set am); b is the other operand.  The interpreter's form: sets as words. */
+LR__HOT void lr__put2w(const lr__ctx *c, lr__val *ax, uint64_t *am, lr__val bx, const uint64_t *bm, lr__val r)
 {
 	if (r.k != 1) {
-		if (a->x.k != 1) {
-			if (b->x.k != 1)
-				lr__bits_or(c, &a->m, &b->m);
-		} else if (b->x.k != 1) {
-			lr__bits_copy(c, &a->m, &b->m);
+		if (ax->k != 1) {
+			if (bx.k != 1)
+				lr__set_or(c, am, bm);
+		} else if (bx.k != 1) {
+			lr__set_copy(c, am, bm);
 		} else {
-			lr__bits_clear(c, &a->m);
+			lr__set_clear(c, am);
 		}
 	}
-	a->x = r;
+	*ax = r;
 }
 
-/* The result r of a unary operation replaces its operand a. */
+/* The result r of a unary operation replaces its operand. */
+LR__HOT void lr__put1w(const lr__ctx *c, lr__val *ax, uint64_t *am, lr__val r)
+{
+	if (r.k != 1 && ax->k == 1)
+		lr__set_clear(c, am);
+	*ax = r;
+}
+
+/* The same on slots (native code). */
+LR__HOT void lr__put2(const lr__ctx *c, lr__slot *a, const lr__slot *b, lr__val r)
+{
+	lr__put2w(c, &a->x, a->m.w, b->x, b->m.w, r);
+}
+
 LR__HOT void lr__put1(const lr__ctx *c, lr__slot *a, lr__val r)
 {
-	if (r.k != 1 && a->x.k == 1)
-		lr__bits_clear(c, &a->m);
-	a->x = r;
+	lr__put1w(c, &a->x, a->m.w, r);
 }
 
 /* LR_OP_CONST: the interpreter passes consts[arg], native code the literal. */
@@ -492,38 +560,47 @@ LR__HOT void lr__op_const(lr__slot *s, int64_t v)
 
 /* LR_OP_INPUT: an absent input is missing, with itself as the set; a
  * probe ("x is missing") has an empty set: it reports nothing. */
-LR__HOT void lr__op_input(const lr__ctx *c, lr__slot *s, uint32_t i, int probe)
+LR__HOT void lr__inputw(const lr__ctx *c, lr__val *x, uint64_t *m, uint32_t i, int probe)
 {
 	if (c->state[i]) {
-		s->x = lr__mk(c->v[i]);
+		*x = lr__mk(c->v[i]);
 		return;
 	}
-	s->x = lr__missing();
-	lr__bits_clear(c, &s->m);
+	*x = lr__missing();
+	lr__set_clear(c, m);
 	if (!probe)
-		s->m.w[i / 64] |= UINT64_C(1) << (i % 64);
+		m[i / 64] |= UINT64_C(1) << (i % 64);
 }
 
-/* A cached value (let, table) with its cached set. */
-LR__HOT void lr__load(const lr__ctx *c, lr__slot *s, const lr__cached *e)
+LR__HOT void lr__op_input(const lr__ctx *c, lr__slot *s, uint32_t i, int probe)
 {
-	s->x = e->v;
-	if (e->v.k != 1)
-		lr__bits_copy(c, &s->m, &e->miss);
+	lr__inputw(c, &s->x, s->m.w, i, probe);
 }
 
-/* LR_OP_LET, LR_OP_TABLE: computed once per evaluation, then cached. */
-LR__HOT void lr__op_let(lr__ctx *c, lr__slot *s, uint32_t i)
+/* LR_OP_LET, LR_OP_TABLE: computed once per evaluation, then cached; a
+ * value not known brings its cached set (entry i of the *_miss array). */
+LR__HOT void lr__letw(lr__ctx *c, lr__val *x, uint64_t *m, uint32_t i)
 {
 	const lr__cached *e = &c->lets[i];
-	lr__load(c, s, e->state == LR__DONE ? e : lr__let_value(c, i));
+	if (e->state != LR__DONE)
+		e = lr__let_value(c, i);
+	*x = e->v;
+	if (x->k != 1)
+		lr__set_copy(c, m, c->let_miss + (size_t)i * (size_t)c->nwords);
 }
 
-LR__HOT void lr__op_table(lr__ctx *c, lr__slot *s, uint32_t i)
+LR__HOT void lr__tablew(lr__ctx *c, lr__val *x, uint64_t *m, uint32_t i)
 {
 	const lr__cached *e = &c->tables[i];
-	lr__load(c, s, e->state == LR__DONE ? e : lr__table_value(c, i));
+	if (e->state != LR__DONE)
+		e = lr__table_value(c, i);
+	*x = e->v;
+	if (x->k != 1)
+		lr__set_copy(c, m, c->table_miss + (size_t)i * (size_t)c->nwords);
 }
+
+LR__HOT void lr__op_let(lr__ctx *c, lr__slot *s, uint32_t i) { lr__letw(c, &s->x, s->m.w, i); }
+LR__HOT void lr__op_table(lr__ctx *c, lr__slot *s, uint32_t i) { lr__tablew(c, &s->x, s->m.w, i); }
 
 LR__HOT void lr__op_add(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__add(c, a->x, b->x)); }
 LR__HOT void lr__op_sub(lr__ctx *c, lr__slot *a, const lr__slot *b) { lr__put2(c, a, b, lr__sub(c, a->x, b->x)); }
@@ -570,18 +647,20 @@ LR__HOT void lr__op_coalesce(const lr__ctx *c, lr__slot *a, const lr__slot *b)
 
 /* LR_OP_OVERDUE: whether schedule i is overdue; not known when the
  * schedule is not, with the schedule's set. */
-LR__HOT void lr__op_overdue(lr__ctx *c, lr__slot *s, uint32_t i)
+LR__HOT void lr__overduew(lr__ctx *c, lr__val *x, uint64_t *m, uint32_t i)
 {
 	const lr__sched *e = &c->scheds[i];
 	if (e->state != LR__DONE)
 		e = lr__sched_value(c, i);
 	if (e->k == 1) {
-		s->x = lr__mk(e->phase >= 0 && e->overdue);
+		*x = lr__mk(e->phase >= 0 && e->overdue);
 		return;
 	}
-	s->x = e->k == 0 ? lr__missing() : lr__na();
-	lr__bits_copy(c, &s->m, &e->miss);
+	*x = e->k == 0 ? lr__missing() : lr__na();
+	lr__set_copy(c, m, c->sched_miss + (size_t)i * (size_t)c->nwords);
 }
+
+LR__HOT void lr__op_overdue(lr__ctx *c, lr__slot *s, uint32_t i) { lr__overduew(c, &s->x, s->m.w, i); }
 
 /* LR_OP_MONTHS_BETWEEN, LR_OP_DAY_OF_MONTH. */
 LR__HOT void lr__op_months_between(const lr__ctx *c, lr__slot *a, const lr__slot *b)
@@ -865,15 +944,17 @@ extern unsigned long lr__fx_stats[2];
 #define LR__FX_COUNT(k) ((void)0)
 #endif
 
-/* The typed entry's calls into native.c: lr__nat_start checks out and rs
- * and clears out's counts (lr_eval_decisions' checks); lr__nat_begin sets
- * up the exact path's context for a patient's state and value arrays;
+/* The typed entry's calls into native.c: lr__nat_start checks out, rs
+ * and the scratch buffer (size and alignment: LR_ESCRATCH, LR_EINVAL) and
+ * clears out's counts (lr_eval_decisions' checks); lr__nat_begin carves
+ * the exact path's context out of that scratch (lr__ctx_init) for a
+ * patient's state and value arrays, on the first rule that needs it;
  * lr__nat_end applies the overrides when a rule that has some fired
  * (overrides_fired 1; 2: generated code marked the overridden decisions,
  * only move them after the live ones) and returns the result code. */
-int lr__nat_start(lr_decisions *out, const lr_ruleset *rs);
-void lr__nat_begin(lr__ctx *c, lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v,
-		   uint64_t reported);
+int lr__nat_start(lr_decisions *out, const lr_ruleset *rs, const void *scratch, size_t size);
+int lr__nat_begin(lr__ctx *c, lr_decisions *out, const lr_ruleset *rs, const uint8_t *state, const int64_t *v,
+		  uint64_t reported, void *scratch, size_t size);
 /* The fast path's report of the absent inputs in m (inputs 0..63) for a
  * rule (nat_report): those not reported yet, into out's missing list.
  * The inputs already reported are c's (once the exact path set c up) or

@@ -31,7 +31,7 @@ int headertest_use(const lr_ruleset *rs)
 	int n = (int)(sizeof(lr_record) + sizeof(lr_result) + sizeof(lr_action) + sizeof(lr_citation) +
 		      sizeof(lr_missing) + sizeof(lr_error));
 	n += lr_dec_from_int(&d, 60) + lr_date_from_ymd(&day, 2024, 2, 29);
-	n += LR_MAX_INPUTS + LR_MAX_ERRORS + LR_OK + LR_EVERSION + LR_VERSION_NUMBER;
+	n += LR_RECORD_INLINE + LR_MISSING_INLINE + LR_ESCRATCH + LR_MAX_ERRORS + LR_OK + LR_EVERSION + LR_VERSION_NUMBER;
 	n += (int)lr_ruleset_max_actions(rs) + lr_result_init(NULL, NULL, 0);
 	if (rs && lr_record_find(&i, rs, "age", 3) == LR_OK)
 		n += (int)i;
