@@ -261,58 +261,23 @@ static void compute_schedule(ctx *c, const lr_schedule_def *s, sched_val *out, u
 	c->top = mark;
 }
 
-/* The phase of a schedule whose dates (and count) are known. */
+/* The phase of a schedule whose dates (and count) are known: native.c's
+ * lr__nat_sched, which the typed fast path calls on its own values. */
 static void schedule_phase(ctx *c, const lr_schedule_def *s, sched_val *out, val anchor, val last, val asof,
 			   val count)
 {
-	int64_t months = 0, days = 0, doses = 0;
-	uint32_t k;
-	lr_date next, limit;
+	lr__fx_sched fx;
+	int ok = lr__nat_sched(c->rs, (uint32_t)(s - c->rs->schedules), anchor, last, asof, count, &fx);
 
-	for (k = 0; k < s->nphases; k++) {
-		const lr_phase_def *ph = &c->rs->phases[s->first_phase + k];
-		lr_date end;
-		if (ph->bound_unit == LR_U_NONE) {
-			out->phase = (int32_t)k;
-			break;
-		}
-		if (ph->bound_unit == LR_U_DOSES) {
-			doses += ph->bound;
-			if (count.v / LR_DEC_SCALE <= doses) {
-				out->phase = (int32_t)k;
-				break;
-			}
-			continue;
-		}
-		if (ph->bound_unit == LR_U_MONTHS || ph->bound_unit == LR_U_YEARS)
-			months += ph->bound_unit == LR_U_YEARS ? (int64_t)ph->bound * 12 : ph->bound;
-		else
-			days += ph->bound_unit == LR_U_WEEKS ? (int64_t)ph->bound * 7 : ph->bound;
-		if (lr_date_add_months(&end, (lr_date)anchor.v, months) != LR_OK ||
-		    lr_date_add_days(&end, end, days) != LR_OK) {
-			c->err = c->err ? c->err : LR_ERANGE;
-			out->k = -1;
-			return;
-		}
-		if ((lr_date)last.v < end) {
-			out->phase = (int32_t)k;
-			break;
-		}
-	}
-	out->k = 1;
-	if (out->phase < 0)
+	out->phase = fx.phase;
+	if (!ok) {
+		c->err = c->err ? c->err : LR_ERANGE;
+		out->k = -1;
 		return;
-	{
-		const lr_phase_def *ph = &c->rs->phases[s->first_phase + (uint32_t)out->phase];
-		if (lr_date_add_span(&next, (lr_date)last.v, ph->every, ph->every_unit) != LR_OK ||
-		    lr_date_add_days(&limit, next, s->grace_days) != LR_OK) {
-			c->err = c->err ? c->err : LR_ERANGE;
-			out->k = -1;
-			return;
-		}
 	}
-	out->next_due = next;
-	out->overdue = (lr_date)asof.v > limit;
+	out->k = fx.k;
+	out->next_due = fx.next_due;
+	out->overdue = fx.overdue;
 }
 
 const sched_val *lr__sched_value(ctx *c, uint32_t i)
