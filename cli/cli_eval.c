@@ -42,6 +42,7 @@ typedef struct {
 	const lr_ruleset *rs;
 	lr_action *acts;     /* the result's buffer: lr_ruleset_max_actions entries */
 	uint32_t cap;
+	lr_missing *missing; /* the missing list past LR_MISSING_INLINE inputs; NULL until needed */
 	report_cache *cache; /* --jsonl JSON output: pre-rendered fragments */
 	int text;              /* 0 JSON, 1 text, 2 summary; negative: a bad --format */
 	int full;              /* --full: text quotes every citation every time */
@@ -210,6 +211,7 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 	patient_errors errs;
 	int rc;
 
+	memset(&rec, 0, sizeof rec); /* patient_record_reset's contract */
 	if (patient_from_json(&rec, eo->rs, obj, &errs) > 0) {
 		int m;
 		uint32_t i;
@@ -235,9 +237,15 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 			for (k = 0; k < errs.n; k++)
 				fprintf(stderr, "%s: %s\n", label, errs.msg[k]);
 		}
+		patient_record_release(&rec);
 		return;
 	}
 	lr_result_init(&res, eo->acts, eo->cap);
+	if (eo->rs->ninputs > LR_MISSING_INLINE && !(eo->missing = eo->missing ? eo->missing
+						    : malloc((size_t)eo->rs->ninputs * sizeof *eo->missing)))
+		fprintf(stderr, "litrule: out of memory\n"), exit(1);
+	if (eo->missing)
+		lr_result_set_missing(&res, eo->missing, eo->rs->ninputs);
 	rc = cli_evaluate(&res, eo->rs, &rec);
 	if (rc == LR_ERANGE) {
 		uint32_t k;
@@ -281,6 +289,7 @@ static void one_patient(eval_opts *eo, const json_t *obj, const char *label)
 		emit_json(o, eo->jsonl);
 		json_decref(o);
 	}
+	patient_record_release(&rec);
 }
 
 static void eval_file(eval_opts *eo, const char *path)
@@ -549,6 +558,7 @@ out_compiled:
 	cli_compiled_free(&c);
 	report_cache_free(eo.cache);
 	free(eo.acts);
+	free(eo.missing);
 	free(eo.cited);
 	free(eo.mask);
 	for (i = 0; eo.keys && (uint32_t)i < eo.rs->ninputs; i++)

@@ -394,20 +394,32 @@ static json_t *decide(const lr_ruleset *rs, const json_t *patient, const char *l
 	patient_errors errs;
 	uint32_t cap = lr_ruleset_max_actions(rs);
 	lr_action *acts;
+	lr_missing *miss = NULL;
 	json_t *o;
 
+	memset(&rec, 0, sizeof rec); /* patient_record_reset's contract */
 	if (patient_from_json(&rec, rs, patient, &errs) > 0) {
 		snprintf(why, n, "the recorded inputs do not fit: %s", errs.msg[0]);
+		patient_record_release(&rec);
 		return NULL;
 	}
-	if (!(acts = malloc((cap ? cap : 1) * sizeof *acts))) {
+	acts = malloc((cap ? cap : 1) * sizeof *acts);
+	if (rs->ninputs > LR_MISSING_INLINE)
+		miss = malloc((size_t)rs->ninputs * sizeof *miss);
+	if (!acts || (rs->ninputs > LR_MISSING_INLINE && !miss)) {
 		snprintf(why, n, "out of memory");
+		free(acts);
+		patient_record_release(&rec);
 		return NULL;
 	}
 	lr_result_init(&res, acts, cap ? cap : 1);
+	if (miss)
+		lr_result_set_missing(&res, miss, rs->ninputs);
 	cli_evaluate(&res, rs, &rec); /* its errors are part of the decision */
 	o = report_json(rs, &rec, &res, label);
 	free(acts);
+	free(miss);
+	patient_record_release(&rec);
 	return o;
 }
 

@@ -63,8 +63,11 @@ typedef struct {
 	ji_reader *rd;
 	lr_action *acts;
 	uint32_t nacts;
-	lr_record rec;
+	lr_record rec;              /* zeroed; heap arrays past 256 inputs (patient_record_reset) */
 	lr_result res;
+	lr_missing *missing;        /* past LR_MISSING_INLINE inputs */
+	void *scratch;              /* past LR_EVAL_STACK_SCRATCH bytes: the worker's, reused */
+	size_t nscratch;
 } eb_worker;
 
 /* ---- options ------------------------------------------------------------ */
@@ -316,7 +319,10 @@ static void one_line(const eb_ctx *x, eb_worker *w, eb_chunk *c, const eb_line *
 	}
 	if (rc == JI_FALLBACK && read_fallback(x, w, c, p, l->len, l->no, label) != 0)
 		return;
-	rc = lr_eval(&w->res, x->rs, &w->rec);
+	/* A rule set past lr_eval's stack buffer: the worker's scratch, no
+	 * allocation per patient either way. */
+	rc = w->scratch ? lr_eval_scratch(&w->res, x->rs, &w->rec, w->scratch, w->nscratch)
+			: lr_eval(&w->res, x->rs, &w->rec);
 	eval_messages(c, &w->res, rc, l->no);
 	if (x->compact)
 		eb_compact_record(&c->out, x, &w->rec, &w->res, label);
@@ -344,12 +350,22 @@ static int worker_init(eb_worker *w, const lr_ruleset *rs)
 	if (!w->acts || !w->rd)
 		return -1;
 	lr_result_init(&w->res, w->acts, w->nacts);
+	if (rs->ninputs > LR_MISSING_INLINE) {
+		if (!(w->missing = malloc((size_t)rs->ninputs * sizeof *w->missing)))
+			return -1;
+		lr_result_set_missing(&w->res, w->missing, rs->ninputs);
+	}
+	if ((w->nscratch = lr_scratch_size(rs)) > LR_EVAL_STACK_SCRATCH && !(w->scratch = malloc(w->nscratch)))
+		return -1;
 	return 0;
 }
 
 static void worker_free(eb_worker *w)
 {
 	free(w->acts);
+	free(w->missing);
+	free(w->scratch);
+	patient_record_release(&w->rec);
 	ji_free(w->rd);
 }
 

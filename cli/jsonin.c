@@ -443,7 +443,7 @@ int ji_read(ji_reader *r, lr_record *rec, const char *line, size_t len, patient_
 	r->lenient = 0;
 	r->nunknown = 0;
 	memset(r->seen, 0, r->rs->ninputs);
-	lr_record_init(rec, r->rs);
+	patient_record_reset(rec, r->rs);
 	if (len >= r->cap) {
 		r->why = JI_WHY_LIMIT;
 		return JI_FALLBACK;

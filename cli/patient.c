@@ -466,13 +466,45 @@ static int set_one(lr_record *rec, const lr_ruleset *rs, uint32_t i, const json_
 	return patient_set_value(rec, rs, i, &pv, errs);
 }
 
+void patient_record_release(lr_record *rec)
+{
+	if (rec->state && rec->state != rec->own_state) {
+		free(rec->state);
+		free(rec->v);
+	}
+	rec->state = rec->own_state;
+	rec->v = rec->own_v;
+	rec->capacity = 0;
+}
+
+int patient_record_reset(lr_record *rec, const lr_ruleset *rs)
+{
+	uint32_t n = rs->ninputs;
+	uint8_t *st;
+	int64_t *v;
+
+	if (n <= LR_RECORD_INLINE)
+		return lr_record_init(rec, rs); /* rec may be uninitialised: no look at it */
+	if (rec->state && rec->state != rec->own_state && rec->rs == rs && rec->capacity >= n)
+		return lr_record_init_arrays(rec, rs, rec->state, rec->v, rec->capacity);
+	patient_record_release(rec);
+	st = malloc(n);
+	v = malloc((size_t)n * sizeof *v);
+	if (!st || !v) {
+		free(st);
+		free(v);
+		return lr_record_init(rec, rs); /* LR_EFULL: nothing is set, nothing evaluates */
+	}
+	return lr_record_init_arrays(rec, rs, st, v, n);
+}
+
 int patient_from_json(lr_record *rec, const lr_ruleset *rs, const json_t *obj, patient_errors *errs)
 {
 	const char *key;
 	json_t *v;
 
 	errs->n = 0;
-	lr_record_init(rec, rs);
+	patient_record_reset(rec, rs);
 	if (!json_is_object(obj)) {
 		err(errs, NULL, "a patient is a JSON object whose keys are input names");
 		return errs->n;

@@ -58,6 +58,14 @@ void patient_unknown_key(patient_errors *errs, const lr_ruleset *rs, const char 
 /** Fills rec from obj; returns the number of problems (0: usable). */
 int patient_from_json(lr_record *rec, const lr_ruleset *rs, const json_t *obj, patient_errors *errs);
 
+/* Clears rec for rs (as lr_record_init): in its own arrays, or, for a rule
+ * set of more than LR_RECORD_INLINE inputs, in heap arrays it keeps across
+ * calls.  rec must start zeroed (or be a record this made); free the
+ * arrays with patient_record_release.  LR_OK, or an lr_record_init code. */
+int patient_record_reset(lr_record *rec, const lr_ruleset *rs);
+/* Frees the heap arrays of patient_record_reset, if any. */
+void patient_record_release(lr_record *rec);
+
 /** The value of input i of rec as text ("60", "2024-02-29", "true", "male"). */
 void patient_value_text(char *buf, size_t n, const lr_ruleset *rs, const lr_record *rec, uint32_t i);
 

@@ -649,7 +649,8 @@ static int worse(int st, int k)
 
 int lr__action_values(ctx *c, const lr_action_def *ad, lr__act_vals *o, uint64_t *miss, int st)
 {
-	uint64_t *mark = c->top, *m = lr__sets_take(c, 1);
+	lr__bits local;
+	uint64_t *mark = c->top, *m = lr__set_tmp(c, &local);
 
 	o->amount = ad->amount.len ? lr__run(c, &ad->amount, m) : lr__mk(0);
 	st = worse(st, o->amount.k);
@@ -685,7 +686,8 @@ static void fire(ctx *c, uint32_t ri)
 	lr_result *out = c->out;
 	uint32_t a, first = out->nactions, dropped = out->actions_dropped;
 	int st = 1;
-	uint64_t *mark = c->top, *miss = lr__sets_take(c, 1);
+	lr__bits local;
+	uint64_t *mark = c->top, *miss = lr__set_tmp(c, &local);
 
 	lr__set_clear(c, miss);
 	for (a = 0; a < r->nactions; a++) {

@@ -188,7 +188,8 @@ static void nat_fire(ctx *c, uint32_t ri)
 	const lr_rule_def *r = &c->rs->rules[ri];
 	uint32_t a, first = c->dec->ndecisions;
 	int st = 1;
-	uint64_t *mark = c->top, *miss = lr__sets_take(c, 1);
+	lr__bits local;
+	uint64_t *mark = c->top, *miss = lr__set_tmp(c, &local);
 
 	lr__set_clear(c, miss);
 	for (a = 0; a < r->nactions; a++) {

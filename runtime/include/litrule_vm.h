@@ -130,6 +130,11 @@ struct lr__ctx {
 	lr_decision *decbuf; /* lr_eval's native path: max_actions decisions */
 };
 
+/* One temporary set: *local's words on the C stack when the rule set's
+ * sets fit a slot's (most rule sets: no stack bookkeeping per action),
+ * else one from the set stack (give it back by restoring c->top). */
+static inline uint64_t *lr__set_tmp(lr__ctx *c, lr__bits *local);
+
 /* Sets the runtime takes at once at most (compute_schedule's four). */
 #define LR__SINK_SETS 4
 
@@ -146,6 +151,11 @@ static inline uint64_t *lr__sets_take(lr__ctx *c, int n)
 	}
 	c->top = p + (size_t)n * (size_t)c->nwords;
 	return p;
+}
+
+static inline uint64_t *lr__set_tmp(lr__ctx *c, lr__bits *local)
+{
+	return c->nwords <= LR__SLOT_WORDS ? local->w : lr__sets_take(c, 1);
 }
 
 /* ---- runtime functions (eval.c) ----------------------------------------------

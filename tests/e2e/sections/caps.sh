@@ -78,3 +78,19 @@ expect_true "caps: nothing reported missing when it did not matter" sh -c "! gre
 run "$cp_dir/w257_main" show x255=60
 expect_grep out "^missing x256 256 R$" "caps: input 256 reported missing, by R"
 expect_grep out "^agree$" "caps: 257 inputs: three evaluations agree"
+
+# The command line on rule sets past 256 inputs: `litrule eval` (one
+# patient, heap scratch; and --jsonl, each worker's scratch) decides as
+# the compiled table does above.
+printf '{"crcl30": 20, "preg30": false, "stage30": "early"}\n' > "$cp_dir/p700.json"
+run timeout 60 "$LITRULE" eval --rules "$cp_dir/r700.md" "$cp_dir/p700.json"
+expect_status 0 "caps: litrule eval on 700 inputs"
+expect_grep out '"rule": "R305", "title": "rule 305", "verb": "dose"' "caps: eval: R305 fires"
+expect_grep out '{"input": "age30", "needed_by": "R301"}' "caps: eval: age30 missing, first needed by R301"
+run timeout 60 "$LITRULE" eval --rules "$cp_dir/r700.md" --jsonl < "$cp_dir/p700.json"
+expect_status 0 "caps: litrule eval --jsonl on 700 inputs"
+expect_grep out '{"input":"age30","needed_by":"R301"}' "caps: eval --jsonl: the same missing input"
+expect_true "caps: eval --jsonl: no error" sh -c "! grep -q 'scratch' '$TMP/err'"
+printf '{"x256": 60}\n' > "$cp_dir/p257.json"
+run timeout 60 "$LITRULE" eval --rules "$cp_dir/w257.md" "$cp_dir/p257.json"
+expect_grep out '"rule": "R", "title": "r", "verb": "recommend", "text": "high"' "caps: eval: input 256 decides R"
