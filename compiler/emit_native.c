@@ -557,6 +557,18 @@ static void en_from_record(FILE *f, const lr_ruleset *rs, const char *name, uint
 	fputs("\t}\n", f);
 }
 
+/* NAME_eval (after "int "): NAME_eval_scratch on LR_EVAL_STACK_SCRATCH
+ * bytes of the C stack, as lr_eval; ends with the next definition's "int ". */
+static void en_eval_on_stack(FILE *f, const char *name)
+{
+	en_ident(f, name, 0);
+	fputs("_eval(lr_decisions *out, const ", f);
+	en_ident(f, name, 0);
+	fputs("_input *in)\n{\n\tuint64_t scratch[LR_EVAL_STACK_SCRATCH / 8];\n\n\treturn ", f);
+	en_ident(f, name, 0);
+	fputs("_eval_scratch(out, in, scratch, sizeof scratch);\n}\n\nint ", f);
+}
+
 /* caps: NAME_eval and NAME_input_from_record of a rule set with more
  * inputs than a record holds in itself (LR_RECORD_INLINE), as data and
  * loops: one statement per input made megabytes of C that took gcc
@@ -622,12 +634,7 @@ static void en_entry_loop(FILE *f, const lr_ruleset *rs, const char *name, const
 	fprintf(f, "\treturn lr__nat_run_scratch(out, &%s, st, v, bad, (unsigned char *)scratch + head, size - head);\n}\n\n",
 		symbol);
 	fputs("int ", f);
-	en_ident(f, name, 0);
-	fputs("_eval(lr_decisions *out, const ", f);
-	en_ident(f, name, 0);
-	fputs("_input *in)\n{\n\tuint64_t scratch[LR_EVAL_STACK_SCRATCH / 8];\n\n\treturn ", f);
-	en_ident(f, name, 0);
-	fputs("_eval_scratch(out, in, scratch, sizeof scratch);\n}\n\nint ", f);
+	en_eval_on_stack(f, name);
 	en_ident(f, name, 0);
 	fputs("_input_from_record(", f);
 	en_ident(f, name, 0);
@@ -664,12 +671,7 @@ char *en_entry(const lr_ruleset *rs, const char *name, const char *symbol, int n
 	free(typed);
 	/* NAME_eval: NAME_eval_scratch on a buffer on the C stack, as lr_eval. */
 	fputs("\n/* The typed entry on LR_EVAL_STACK_SCRATCH bytes of the C stack. */\nint ", f);
-	en_ident(f, name, 0);
-	fputs("_eval(lr_decisions *out, const ", f);
-	en_ident(f, name, 0);
-	fputs("_input *in)\n{\n\tuint64_t scratch[LR_EVAL_STACK_SCRATCH / 8];\n\n\treturn ", f);
-	en_ident(f, name, 0);
-	fputs("_eval_scratch(out, in, scratch, sizeof scratch);\n}\n\nint ", f);
+	en_eval_on_stack(f, name);
 	en_ident(f, name, 0);
 	fputs("_input_from_record(", f);
 	en_ident(f, name, 0);
