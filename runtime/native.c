@@ -443,9 +443,8 @@ static int nat_eval(lr_decisions *out, ctx *c, const uint8_t *state, const int64
 	return lr__nat_end(out, c->rs, c->overrides_fired);
 }
 
-/* Arguments, buffer sizes and the scratch's size and alignment for the
- * native evaluator; clears the counts. */
-static int nat_check(lr_decisions *out, const lr_ruleset *rs, const void *scratch, size_t size)
+/* Arguments and buffer sizes for the native evaluator; clears the counts. */
+static int nat_check(lr_decisions *out, const lr_ruleset *rs)
 {
 	int rc;
 	if (!out || !rs || (!out->decisions && out->capacity) || !out->missing)
@@ -460,28 +459,40 @@ static int nat_check(lr_decisions *out, const lr_ruleset *rs, const void *scratc
 			  "the missing list holds fewer entries than the rule set has inputs (lr_decisions_set_missing)");
 		return LR_EFULL;
 	}
-	if (size < lr_scratch_size(rs)) {
-		nat_error(out, LR_ESCRATCH, -1, NULL, NULL,
-			  "the rule set needs lr_scratch_size(rs) bytes of scratch: use the _scratch entry");
-		return LR_ESCRATCH;
-	}
-	if (!scratch || ((uintptr_t)scratch & 7) != 0) {
-		nat_error(out, LR_EINVAL, -1, NULL, NULL, "the scratch buffer is NULL or not aligned for uint64_t");
-		return LR_EINVAL;
-	}
 	return LR_OK;
 }
 
-/* nat_check, then the context carved from the scratch. */
-static int nat_prepare(lr_decisions *out, ctx *c, const lr_ruleset *rs, void *scratch, size_t size)
+/* Lists why the scratch was refused (lr__ctx_init's LR_ESCRATCH or
+ * LR_EINVAL) and returns rc. */
+static int nat_scratch_refused(lr_decisions *out, int rc)
 {
-	int rc = nat_check(out, rs, scratch, size);
-	return rc != LR_OK ? rc : lr__ctx_init(c, rs, scratch, size);
+	if (rc != LR_OK)
+		nat_error(out, rc, -1, NULL, NULL,
+			  rc == LR_ESCRATCH ? "the rule set needs lr_scratch_size(rs) bytes of scratch: use the _scratch entry"
+					    : "the scratch buffer is NULL or not aligned for uint64_t");
+	return rc;
 }
 
+/* nat_check, then the context carved from the scratch (which checks its
+ * size and alignment: the layout is computed once). */
+static int nat_prepare(lr_decisions *out, ctx *c, const lr_ruleset *rs, void *scratch, size_t size)
+{
+	int rc = nat_check(out, rs);
+	return rc != LR_OK ? rc : nat_scratch_refused(out, lr__ctx_init(c, rs, scratch, size));
+}
+
+/* The typed entry sets its context up only if a rule needs the exact
+ * path, so the scratch is checked here, in lr__ctx_init's order. */
 int lr__nat_start(lr_decisions *out, const lr_ruleset *rs, const void *scratch, size_t size)
 {
-	return nat_check(out, rs, scratch, size);
+	int rc = nat_check(out, rs);
+	if (rc != LR_OK)
+		return rc;
+	if (size < lr_scratch_size(rs))
+		return nat_scratch_refused(out, LR_ESCRATCH);
+	if (!scratch || ((uintptr_t)scratch & 7) != 0)
+		return nat_scratch_refused(out, LR_EINVAL);
+	return LR_OK;
 }
 
 int lr_eval_decisions_scratch(lr_decisions *out, const lr_ruleset *rs, const lr_record *rec, void *scratch,
